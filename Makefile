@@ -1,0 +1,52 @@
+# Setup is part of every entry point: `make run` and `make test` work on a fresh clone.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LANGS := ar ti nl en
+PO := $(foreach l,$(LANGS),locales/$(l)/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: install catalogs run test lint locales clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --domain messages --locale $* --input-file $< --output-file $@
+
+catalogs: $(MO)
+
+run: $(STAMP) catalogs
+	$(BIN)/wegwijs chat
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) catalogs lint
+	$(BIN)/wegwijs locales check
+	$(BIN)/pytest
+
+# Developers: after changing texts, refresh the template and every catalog, then translate
+# the new (empty) entries; `wegwijs locales check` lists them.
+locales: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --keywords NP_:1,2 \
+		--no-location --sort-output --project Wegwijs --output-file locales/messages.pot .
+	for lang in $(LANGS); do \
+		if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --input-file locales/messages.pot --output-dir locales \
+				--locale $$lang --no-fuzzy-matching --ignore-obsolete; \
+		else \
+			$(BIN)/pybabel init --input-file locales/messages.pot --output-dir locales --locale $$lang; \
+		fi; \
+	done
+	$(BIN)/python -m bot.catalogs fill-english locales/en/LC_MESSAGES/messages.po
+	$(MAKE) catalogs
+
+clean:
+	rm -rf $(VENV) $(MO) .pytest_cache .ruff_cache .hypothesis

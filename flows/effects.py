@@ -1,0 +1,35 @@
+"""What a step asks the service to change besides answers: applied in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flows.state import AnswerValue
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    question_id: str
+    value: AnswerValue | None  # None: the answer no longer applies (retracted)
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    lang: str
+
+
+@dataclass(frozen=True)
+class Consent:
+    version: str
+    given: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Submitted:
+    at: datetime
+
+
+Effect = SetLanguage | Consent | Submitted

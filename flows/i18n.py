@@ -1,0 +1,117 @@
+"""Rendering: gettext catalogs, Babel numbers and dates, bidi isolation, bilingual text.
+
+Loading the compiled catalogs is the only I/O in `flows`, done once at start-up; rendering
+itself is pure.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+from flows.languages import DUTCH, LANGUAGES
+from flows.replies import Join, Msg, Reply
+
+LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+
+# Unicode isolates (FSI … PDI): a Dutch name, address, code or time inside Arabic text
+# keeps its own direction instead of scrambling the sentence around it.
+FSI, PDI = "\u2068", "\u2069"
+DUTCH_DIVIDER = "\n\n―――――\n"
+
+
+def load_catalogs(locales_dir: Path = DEFAULT_LOCALES_DIR) -> dict[str, gettext.NullTranslations]:
+    """Compiled catalogs per language; English (the msgid language) falls back to msgids."""
+    catalogs: dict[str, gettext.NullTranslations] = {}
+    for code in LANGUAGES:
+        loaded = Translations.load(str(locales_dir), [code], domain=DOMAIN)
+        catalogs[code] = loaded if isinstance(loaded, Translations) else NullTranslations()
+    return catalogs
+
+
+def missing_catalogs(catalogs: dict[str, gettext.NullTranslations]) -> list[str]:
+    """Languages other than English that would silently fall back to English."""
+    return [c for c, t in catalogs.items() if c != "en" and not isinstance(t, Translations)]
+
+
+@dataclass(frozen=True)
+class RenderedButton:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    buttons: tuple[tuple[RenderedButton, ...], ...] = ()
+
+
+class Renderer:
+    def __init__(self, catalogs: dict[str, gettext.NullTranslations]) -> None:
+        self._catalogs = catalogs
+
+    def text(self, msg: Msg, lang: str) -> str:
+        lang = msg.in_lang or lang
+        if msg.literal:
+            template = msg.msgid
+        else:
+            catalog = self._catalogs.get(lang) or NullTranslations()
+            if msg.plural is not None:
+                template = catalog.ngettext(msg.msgid, msg.plural, int(msg.params.get("count", 0)))
+            else:
+                template = catalog.gettext(msg.msgid)
+        if not msg.params:
+            return template
+        values = {key: self._param(value, lang) for key, value in msg.params.items()}
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # A broken translation must never cost the person the message: fall back to English.
+            return msg.msgid.format(**values)
+
+    def _param(self, value: object, lang: str) -> str:
+        if isinstance(value, Msg):
+            return self.text(value, lang)
+        if isinstance(value, Join):
+            return value.separator.join(self._param(item, lang) for item in value.items)
+        if isinstance(value, int) and not isinstance(value, bool):
+            text = format_decimal(value, locale=babel_locale(lang))
+        else:
+            text = str(value)
+        # Only inserted strings are isolated: translated parts already read in the right order.
+        return f"{FSI}{text}{PDI}" if LANGUAGES[lang].rtl else text
+
+    def reply(self, reply: Reply, lang: str, bilingual: bool) -> Rendered:
+        own = "\n\n".join(self.text(part, lang) for part in reply.parts)
+        if bilingual and reply.bilingual and lang != DUTCH:
+            dutch = "\n\n".join(self.text(part, DUTCH) for part in reply.parts)
+            if dutch != own:
+                own = f"{own}{DUTCH_DIVIDER}{dutch}"
+        buttons = tuple(
+            tuple(RenderedButton(b.mark + self.text(b.label, lang), b.data) for b in row)
+            for row in reply.buttons
+        )
+        return Rendered(own, buttons)
+
+
+def babel_locale(lang: str) -> str:
+    return lang if lang in LANGUAGES else "en"
+
+
+def format_local_date(moment: datetime, lang: str) -> str:
+    """'maandag 7 december 2026': explicit pattern, because Tigrinya's short default is
+    US-style (month first) and ambiguous."""
+    return format_date(moment.astimezone(LOCAL_TZ), "EEEE d MMMM y", locale=babel_locale(lang))
+
+
+def format_local_time(moment: datetime, lang: str) -> str:
+    return format_time(moment.astimezone(LOCAL_TZ), "HH:mm", locale=babel_locale(lang))

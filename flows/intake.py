@@ -1,0 +1,617 @@
+"""The pre-intake: questions that prepare the brede intake (DOMAIN.md, "What the brede
+intake covers"; seeds 000, 001, 002). Content only; `flows.engine` runs it.
+
+Rules kept here: plain words, one question at a time, buttons before typing, a few clear
+choices instead of open questions (seed 001), nothing the municipality already has (name,
+date of birth, address, BSN), and health and money only as flags and wishes after a second
+consent ("niet onnodig problematiseren", seed 000). Option codes are stable: they are what
+is stored and exported; texts may be reworded freely.
+"""
+
+from __future__ import annotations
+
+from flows.model import N_, Flag, Flow, Kind, Option, Question, Section, when
+
+FLOW_VERSION = "1"
+
+LANGUAGE_OPTIONS = (
+    Option("ar", N_("Arabic")),
+    Option("ti", N_("Tigrinya")),
+    Option("fa", N_("Farsi / Dari")),
+    Option("ps", N_("Pashto")),
+    Option("ku", N_("Kurdish")),
+    Option("so", N_("Somali")),
+    Option("am", N_("Amharic")),
+    Option("tr", N_("Turkish")),
+    Option("en", N_("English")),
+    Option("fr", N_("French")),
+    Option("nl", N_("Dutch")),
+    Option("other", N_("Another language")),
+)
+
+SECTORS = (
+    Option("care", N_("Care and health")),
+    Option("construction", N_("Construction")),
+    Option("hospitality", N_("Hotels, restaurants, cooking")),
+    Option("technology", N_("Technology, metal, electrical")),
+    Option("transport", N_("Transport and logistics")),
+    Option("green", N_("Farming, gardens, nature")),
+    Option("office", N_("Office and administration")),
+    Option("education", N_("Education and childcare")),
+    Option("it", N_("IT and computers")),
+    Option("retail", N_("Shop and sales")),
+    Option("own_business", N_("My own business")),
+    Option("other", N_("Other work")),
+)
+
+ABILITY = (
+    Option("yes", N_("Yes")),
+    Option("learn", N_("No, but I want to learn")),
+    Option("no", N_("No")),
+)
+
+LANGUAGE = Section(
+    "language",
+    N_("Language and interpreter"),
+    intro=N_("First some questions about the languages you speak."),
+    questions=(
+        Question(
+            "language.spoken",
+            Kind.MULTI,
+            N_("Which languages do you speak?"),
+            N_("Languages spoken"),
+            LANGUAGE_OPTIONS,
+        ),
+        Question(
+            "language.spoken_other",
+            Kind.TEXT,
+            N_("Which other language do you speak?"),
+            N_("Other language"),
+            conditions=(when("language.spoken", "other"),),
+            max_length=100,
+        ),
+        Question(
+            "language.interpreter",
+            Kind.CHOICE,
+            N_("Do you want an interpreter (tolk) at talks with the municipality?"),
+            N_("Interpreter wanted"),
+            (
+                Option("yes", N_("Yes")),
+                Option("sometimes", N_("Sometimes, for difficult talks")),
+                Option("no", N_("No")),
+            ),
+            hint=N_("An interpreter translates the talk. This is normal and free for you."),
+        ),
+        Question(
+            "language.interpreter_language",
+            Kind.CHOICE,
+            N_("In which language do you want the interpreter?"),
+            N_("Language for the interpreter"),
+            (*LANGUAGE_OPTIONS[:-3], LANGUAGE_OPTIONS[-1]),
+            conditions=(when("language.interpreter", "yes", "sometimes"),),
+        ),
+        Question(
+            "language.interpreter_other",
+            Kind.TEXT,
+            N_("Which language should the interpreter speak?"),
+            N_("Other interpreter language"),
+            conditions=(when("language.interpreter_language", "other"),),
+            max_length=100,
+        ),
+    ),
+)
+
+READING = Section(
+    "reading",
+    N_("Reading and learning"),
+    intro=N_("These questions help your consulent find lessons that fit you. It is not a test."),
+    questions=(
+        Question(
+            "reading.own_language",
+            Kind.CHOICE,
+            N_("Can you read and write in your own language?"),
+            N_("Reads and writes own language"),
+            (
+                Option("well", N_("Yes, well")),
+                Option("a_little", N_("A little")),
+                Option("no", N_("No")),
+            ),
+        ),
+        Question(
+            "reading.latin",
+            Kind.CHOICE,
+            N_("Do you know the letters a b c (the Latin alphabet)?"),
+            N_("Knows the Latin alphabet"),
+            (
+                Option("yes", N_("Yes")),
+                Option("a_little", N_("A little")),
+                Option("no", N_("No")),
+            ),
+        ),
+        Question(
+            "reading.dutch",
+            Kind.CHOICE,
+            N_("How much Dutch do you speak now?"),
+            N_("Dutch now"),
+            (
+                Option("none", N_("None")),
+                Option("words", N_("Some words")),
+                Option("simple", N_("Simple conversations")),
+                Option("good", N_("Good")),
+            ),
+        ),
+        Question(
+            "reading.azc_lessons",
+            Kind.CHOICE,
+            N_("Did you have Dutch lessons in the AZC (asylum centre) or somewhere else?"),
+            N_("Dutch lessons so far"),
+            (
+                Option("finished", N_("Yes, a whole course")),
+                Option("some", N_("Yes, some lessons")),
+                Option("no", N_("No")),
+            ),
+        ),
+        Question(
+            "reading.learning_style",
+            Kind.CHOICE,
+            N_("How do you like to learn?"),
+            N_("Learns best"),
+            (
+                Option("classroom", N_("In a class, with a teacher")),
+                Option("doing", N_("By doing, in practice")),
+                Option("both", N_("Both")),
+                Option("unknown", N_("I don't know")),
+            ),
+        ),
+    ),
+)
+
+EDUCATION = Section(
+    "education",
+    N_("School and study"),
+    questions=(
+        Question(
+            "education.years",
+            Kind.NUMBER,
+            N_("How many years did you go to school? Count all schools together."),
+            N_("Years of school"),
+            minimum=0,
+            maximum=30,
+            presets=(0, 6, 9, 12, 16),
+        ),
+        Question(
+            "education.level",
+            Kind.CHOICE,
+            N_("What is the highest school you finished?"),
+            N_("Highest education finished"),
+            (
+                Option("none", N_("None")),
+                Option("primary", N_("Primary school")),
+                Option("secondary", N_("Secondary school")),
+                Option("vocational", N_("Vocational training")),
+                Option("university", N_("College or university")),
+                Option("master", N_("Master or PhD")),
+            ),
+        ),
+        Question(
+            "education.diploma_papers",
+            Kind.CHOICE,
+            N_("Do you have your diplomas or school papers with you in the Netherlands?"),
+            N_("Diploma papers available"),
+            (
+                Option("all", N_("Yes")),
+                Option("some", N_("Some of them")),
+                Option("no", N_("No")),
+            ),
+            conditions=(when("education.level", none_of=("none",)),),
+        ),
+        Question(
+            "education.study_wish",
+            Kind.CHOICE,
+            N_("Do you want to study in the Netherlands?"),
+            N_("Wants to study"),
+            (
+                Option("yes", N_("Yes")),
+                Option("maybe", N_("Maybe")),
+                Option("no", N_("No")),
+            ),
+        ),
+        Question(
+            "education.study_field",
+            Kind.TEXT,
+            N_("What would you like to study?"),
+            N_("Study wish"),
+            conditions=(when("education.study_wish", "yes", "maybe"),),
+            max_length=300,
+        ),
+    ),
+)
+
+WORK = Section(
+    "work",
+    N_("Work"),
+    questions=(
+        Question(
+            "work.worked_before",
+            Kind.YESNO,
+            N_("Did you have paid work before you came to the Netherlands?"),
+            N_("Worked before"),
+        ),
+        Question(
+            "work.years",
+            Kind.NUMBER,
+            N_("How many years did you work?"),
+            N_("Years of work"),
+            conditions=(when("work.worked_before", "yes"),),
+            minimum=0,
+            maximum=60,
+            presets=(1, 3, 5, 10, 20),
+        ),
+        Question(
+            "work.sectors_before",
+            Kind.MULTI,
+            N_("What kind of work did you do?"),
+            N_("Work experience"),
+            SECTORS,
+            conditions=(when("work.worked_before", "yes"),),
+        ),
+        Question(
+            "work.job_before",
+            Kind.TEXT,
+            N_("What was your job? For example: nurse, welder, farmer."),
+            N_("Job before"),
+            conditions=(when("work.worked_before", "yes"),),
+            max_length=300,
+        ),
+        Question(
+            "work.wish",
+            Kind.MULTI,
+            N_("What kind of work would you like to do in the Netherlands?"),
+            N_("Work wished for"),
+            (*SECTORS, Option("unknown", N_("I don't know yet"), exclusive=True)),
+        ),
+        Question(
+            "work.volunteering",
+            Kind.CHOICE,
+            N_(
+                "Volunteer work is unpaid work to help others. Have you done this, or would you like to?"
+            ),
+            N_("Volunteer work"),
+            (
+                Option("done", N_("I have done it")),
+                Option("wants", N_("I would like to")),
+                Option("both", N_("Both")),
+                Option("no", N_("No")),
+            ),
+        ),
+        Question(
+            "work.driving_licence",
+            Kind.CHOICE,
+            N_("Do you have a driving licence?"),
+            N_("Driving licence"),
+            (
+                Option("dutch", N_("Yes, a Dutch one")),
+                Option("foreign", N_("Yes, from another country")),
+                Option("no", N_("No")),
+            ),
+        ),
+    ),
+)
+
+FAMILY = Section(
+    "family",
+    N_("Family and time"),
+    questions=(
+        Question(
+            "family.household",
+            Kind.MULTI,
+            N_("Who lives with you in the Netherlands?"),
+            N_("Lives with"),
+            (
+                Option("alone", N_("Nobody, I live alone"), exclusive=True),
+                Option("partner", N_("My partner")),
+                Option("children", N_("My children")),
+                Option("other_family", N_("Other family")),
+                Option("others", N_("Other people")),
+            ),
+        ),
+        Question(
+            "family.children_ages",
+            Kind.MULTI,
+            N_("How old are your children?"),
+            N_("Ages of children"),
+            (
+                Option("under_4", N_("Younger than 4")),
+                Option("4_12", N_("4 to 12 years")),
+                Option("12_18", N_("12 to 18 years")),
+                Option("over_18", N_("18 or older")),
+            ),
+            conditions=(when("family.household", "children"),),
+        ),
+        Question(
+            "family.childcare",
+            Kind.CHOICE,
+            N_("Do you need childcare to be able to go to lessons?"),
+            N_("Childcare needed for lessons"),
+            (
+                Option("yes", N_("Yes")),
+                Option("arranged", N_("No, it is arranged")),
+                Option("no", N_("No")),
+                Option("unknown", N_("I don't know")),
+            ),
+            conditions=(when("family.children_ages", "under_4", "4_12"),),
+        ),
+        Question(
+            "family.abroad",
+            Kind.CHOICE,
+            N_(
+                "Is there family of yours abroad who may come to the Netherlands (family reunification)?"
+            ),
+            N_("Family abroad (reunification)"),
+            (
+                Option("started", N_("Yes, the request has started")),
+                Option("not_started", N_("Yes, but nothing has started")),
+                Option("no", N_("No")),
+            ),
+        ),
+        Question(
+            "family.unavailable",
+            Kind.MULTI,
+            N_("When can you NOT come to lessons or appointments?"),
+            N_("Not available"),
+            (
+                Option("mornings", N_("Mornings")),
+                Option("afternoons", N_("Afternoons")),
+                Option("evenings", N_("Evenings")),
+                Option("mon", N_("Monday")),
+                Option("tue", N_("Tuesday")),
+                Option("wed", N_("Wednesday")),
+                Option("thu", N_("Thursday")),
+                Option("fri", N_("Friday")),
+                Option("always", N_("I can always come"), exclusive=True),
+            ),
+        ),
+        Question(
+            "family.unavailable_reason",
+            Kind.MULTI,
+            N_("Why can you not come then?"),
+            N_("Reason not available"),
+            (
+                Option("work", N_("Work")),
+                Option("children", N_("Care for children")),
+                Option("care", N_("Care for a family member")),
+                Option("religion", N_("Religion")),
+                Option("other", N_("Something else")),
+            ),
+            conditions=(when("family.unavailable", none_of=("always",)),),
+        ),
+    ),
+)
+
+DAILY = Section(
+    "daily",
+    N_("Daily life"),
+    intro=N_("Now some questions about daily life. They show where you may want help."),
+    questions=(
+        Question(
+            "daily.digital",
+            Kind.CHOICE,
+            N_("How well can you use a smartphone or computer?"),
+            N_("Digital skills"),
+            (
+                Option("well", N_("Well")),
+                Option("a_little", N_("A little")),
+                Option("no", N_("Not at all")),
+            ),
+        ),
+        Question(
+            "daily.has",
+            Kind.MULTI,
+            N_("Which of these do you already have?"),
+            N_("Already has"),
+            (
+                Option("email", N_("An e-mail address")),
+                Option("digid", N_("DigiD (to log in to the government)")),
+                Option("bank", N_("A Dutch bank account")),
+                Option("insurance", N_("Health insurance")),
+                Option("gp", N_("A family doctor (huisarts)")),
+                Option("none", N_("None of these"), exclusive=True),
+            ),
+        ),
+        Question(
+            "daily.cycling",
+            Kind.CHOICE,
+            N_("Can you ride a bicycle?"),
+            N_("Cycling"),
+            ABILITY,
+        ),
+        Question(
+            "daily.swimming",
+            Kind.CHOICE,
+            N_("Can you swim?"),
+            N_("Swimming"),
+            ABILITY,
+        ),
+        Question(
+            "daily.letters",
+            Kind.CHOICE,
+            N_("Do you want help with letters you do not understand?"),
+            N_("Help with letters"),
+            (
+                Option("yes", N_("Yes")),
+                Option("sometimes", N_("Sometimes")),
+                Option("no", N_("No")),
+            ),
+        ),
+    ),
+)
+
+HEALTH_MONEY = Section(
+    "health_money",
+    N_("Health and money"),
+    questions=(
+        Question(
+            "health.consent",
+            Kind.CHOICE,
+            N_(
+                "The next questions are about health and money. They are all optional. We only note whether something makes learning harder and whether you want help. We never ask for details. Do you want to answer them?"
+            ),
+            N_("Agrees to questions on health and money"),
+            (
+                Option("yes", N_("Yes, ask me")),
+                Option("no", N_("No, skip this part")),
+            ),
+            sensitive=True,
+        ),
+        Question(
+            "health.difficulty",
+            Kind.CHOICE,
+            N_(
+                "Is there something in your health that makes learning or working harder? For example pain, sleep, stress, or hearing or seeing badly."
+            ),
+            N_("Health makes learning or work harder"),
+            (
+                Option("yes", N_("Yes")),
+                Option("no", N_("No")),
+            ),
+            conditions=(when("health.consent", "yes"),),
+            sensitive=True,
+        ),
+        Question(
+            "health.support",
+            Kind.CHOICE,
+            N_("Would you like support with this?"),
+            N_("Wants support with health"),
+            (
+                Option("yes", N_("Yes")),
+                Option("later", N_("Maybe later")),
+                Option("no", N_("No")),
+            ),
+            conditions=(when("health.consent", "yes"), when("health.difficulty", "yes")),
+            sensitive=True,
+        ),
+        Question(
+            "money.worries",
+            Kind.YESNO,
+            N_("Do you have worries about money or debts?"),
+            N_("Worries about money or debts"),
+            conditions=(when("health.consent", "yes"),),
+            sensitive=True,
+        ),
+        Question(
+            "money.help",
+            Kind.CHOICE,
+            N_("Would you like help with money or debts?"),
+            N_("Wants help with money"),
+            (
+                Option("yes", N_("Yes")),
+                Option("later", N_("Maybe later")),
+                Option("no", N_("No")),
+            ),
+            conditions=(when("health.consent", "yes"), when("money.worries", "yes")),
+            sensitive=True,
+        ),
+    ),
+)
+
+GOALS = Section(
+    "goals",
+    N_("Goals and interests"),
+    questions=(
+        Question(
+            "goals.year",
+            Kind.MULTI,
+            N_("What do you want to have done in one year?"),
+            N_("Goals for this year"),
+            (
+                Option("dutch", N_("Speak better Dutch")),
+                Option("work", N_("Have a job")),
+                Option("study", N_("Start a study")),
+                Option("business", N_("Start my own business")),
+                Option("driving", N_("Get a Dutch driving licence")),
+                Option("papers", N_("Have my house and papers in order")),
+                Option("children", N_("Help my children at school")),
+                Option("people", N_("Know more people")),
+            ),
+        ),
+        Question(
+            "goals.own_words",
+            Kind.TEXT,
+            N_("Is there anything else you want to reach? Tell it in your own words."),
+            N_("Goals in own words"),
+            max_length=500,
+        ),
+        Question(
+            "goals.interests",
+            Kind.MULTI,
+            N_("What do you like to do in your free time?"),
+            N_("Interests"),
+            (
+                Option("sport", N_("Sport")),
+                Option("music", N_("Music")),
+                Option("cooking", N_("Cooking")),
+                Option("crafts", N_("Making or repairing things")),
+                Option("nature", N_("Nature and gardening")),
+                Option("art", N_("Art and drawing")),
+                Option("reading", N_("Reading")),
+                Option("meeting", N_("Meeting people")),
+                Option("other", N_("Something else")),
+            ),
+        ),
+        Question(
+            "goals.language_buddy",
+            Kind.CHOICE,
+            N_(
+                "A language buddy (taalmaatje) is a volunteer who practises Dutch with you. Would you like one?"
+            ),
+            N_("Wants a language buddy"),
+            (
+                Option("yes", N_("Yes")),
+                Option("maybe", N_("Maybe")),
+                Option("no", N_("No")),
+            ),
+        ),
+    ),
+)
+
+FLAGS = (
+    Flag(
+        "interpreter", N_("Interpreter needed"), (when("language.interpreter", "yes", "sometimes"),)
+    ),
+    Flag("low_literacy", N_("Low literacy"), (when("reading.own_language", "no", "a_little"),)),
+    Flag("no_latin", N_("Does not know the Latin alphabet"), (when("reading.latin", "no"),)),
+    Flag("childcare", N_("Childcare needed"), (when("family.childcare", "yes"),)),
+    Flag("health_support", N_("Health support wanted"), (when("health.support", "yes"),)),
+    Flag("money_help", N_("Money help wanted"), (when("money.help", "yes"),)),
+    Flag("wants_study", N_("Wants to study"), (when("education.study_wish", "yes"),)),
+    Flag(
+        "not_available",
+        N_("Not available at some times"),
+        (when("family.unavailable", none_of=("always",)),),
+    ),
+    Flag(
+        "reunification",
+        N_("Family reunification"),
+        (when("family.abroad", "started", "not_started"),),
+    ),
+    Flag(
+        "no_insurance", N_("No health insurance yet"), (when("daily.has", none_of=("insurance",)),)
+    ),
+    Flag("letters_help", N_("Wants help with letters"), (when("daily.letters", "yes"),)),
+)
+
+INTAKE = Flow(
+    "intake",
+    FLOW_VERSION,
+    (
+        LANGUAGE,
+        READING,
+        EDUCATION,
+        WORK,
+        FAMILY,
+        DAILY,
+        HEALTH_MONEY,
+        GOALS,
+    ),
+    FLAGS,
+)

@@ -1,0 +1,61 @@
+"""What the engine answers with: language-neutral messages, rendered later per language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Union
+
+Param = Union[str, int, "Msg", "Join"]
+
+
+def _frozen(params: Mapping[str, Param]) -> Mapping[str, Param]:
+    return MappingProxyType(dict(params))
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A msgid with parameters. A parameter that is a Msg or Join is rendered in the same
+    language; plain strings (names, codes, the person's own text) are inserted as they are."""
+
+    msgid: str
+    params: Mapping[str, Param] = field(default_factory=lambda: MappingProxyType({}))
+    plural: str | None = None  # msgid_plural; params["count"] picks the form
+    literal: bool = False  # a template that is not translated (a language's own name)
+    in_lang: str | None = None  # always rendered in this language (the language menu)
+
+    @classmethod
+    def of(cls, msgid: str, **params: Param) -> Msg:
+        return cls(msgid, _frozen(params))
+
+    @classmethod
+    def lit(cls, template: str, **params: Param) -> Msg:
+        return cls(template, _frozen(params), literal=True)
+
+    @classmethod
+    def count(cls, forms: tuple[str, str], count: int, **params: Param) -> Msg:
+        """`forms` comes from `NP_`; the catalog picks the plural form for `count`."""
+        return cls(forms[0], _frozen({"count": count, **params}), plural=forms[1])
+
+
+@dataclass(frozen=True)
+class Join:
+    """Several parameters shown as one (the options of a multiple choice, review lines)."""
+
+    items: tuple[Param, ...]
+    separator: str = ", "
+
+
+@dataclass(frozen=True)
+class Button:
+    label: Msg
+    data: str
+    mark: str = ""  # e.g. "✅ " for a selected option in a MULTI
+
+
+@dataclass(frozen=True)
+class Reply:
+    parts: tuple[Msg, ...]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    bilingual: bool = True  # False for long overviews where a Dutch copy would drown them
