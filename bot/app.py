@@ -1,0 +1,80 @@
+"""The composition root: settings → municipality, catalogs, engine, database → service."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from bot.municipality import Municipality, load_municipality
+from bot.service import Service
+from bot.settings import Settings
+from flows import texts
+from flows.engine import Context, Engine
+from flows.i18n import Renderer, load_catalogs, missing_catalogs
+from flows.intake import INTAKE
+from flows.model import Flow
+from storage import Database, current_revision, head_revision, upgrade
+
+
+class StartupError(Exception):
+    """Wegwijs cannot start; the message says why and what to do."""
+
+
+@dataclass
+class App:
+    settings: Settings
+    municipality: Municipality
+    flow: Flow
+    renderer: Renderer
+    engine: Engine
+    db: Database
+    service: Service
+
+
+def consent_version(municipality: Municipality) -> str:
+    """The consent text's version plus the retention it promises: a municipality that
+    changes its retention period asks everyone again."""
+    return f"{texts.CONSENT_TEXT_VERSION}-r{municipality.privacy.retention_months}"
+
+
+def build(settings: Settings | None = None) -> App:
+    settings = settings or Settings()
+    municipality = load_municipality(settings.municipality_file)
+    catalogs = load_catalogs(settings.locales_dir)
+    missing = missing_catalogs(catalogs)
+    if missing:
+        raise StartupError(
+            f"compiled catalogs missing for {', '.join(missing)} in {settings.locales_dir}: "
+            "run `make catalogs`"
+        )
+    renderer = Renderer(catalogs)
+    context = Context(
+        municipality=municipality.name,
+        consent_version=consent_version(municipality),
+        retention_months=municipality.privacy.retention_months,
+    )
+    engine = Engine(INTAKE, context, renderer.text)
+    try:
+        db = Database(settings.database_url)
+    except ValueError as exc:
+        raise StartupError(f"DATABASE_URL: {exc}") from None
+    return App(settings, municipality, INTAKE, renderer, engine, db, Service(db, engine, renderer))
+
+
+async def prepare_database(app: App, *, auto_upgrade: bool) -> None:
+    """Reach the database and make sure its schema is current.
+
+    An embedded SQLite database is upgraded on the spot (one process owns it); a shared
+    PostgreSQL is upgraded on purpose, with `wegwijs db upgrade`, before workers start.
+    """
+    await app.db.ping()
+    url = app.settings.database_url
+    if app.db.dialect == "sqlite" and auto_upgrade:
+        await asyncio.to_thread(upgrade, url, schema=app.db.schema)
+        return
+    current = await asyncio.to_thread(current_revision, url, app.db.schema)
+    if current != head_revision():
+        raise StartupError(
+            f"the database schema is at {current or 'nothing'}, this version needs "
+            f"{head_revision()}: run `wegwijs db upgrade`"
+        )

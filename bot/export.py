@@ -1,0 +1,125 @@
+"""The case for the dossier: every current answer with question ids, codes and Dutch
+labels, the flags, and the history of changed answers. JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+from flows.i18n import Renderer
+from flows.languages import DUTCH
+from flows.model import Flow
+from flows.replies import Msg
+from flows.state import AnswerValue
+from flows.summary import answer_msg, progress, raised_flags
+from storage import Answer, AnswerRepository, Case, CaseRepository, Database
+
+CSV_COLUMNS = (
+    "question_id",
+    "section",
+    "question",
+    "codes",
+    "answer",
+    "text",
+    "text_lang",
+    "skipped",
+    "sensitive",
+    "answered_at",
+)
+
+
+class CaseNotFound(LookupError):
+    pass
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _value(row: Answer) -> AnswerValue:
+    return AnswerValue(
+        codes=tuple(row.codes or ()), number=row.number, text=row.free_text, skipped=row.skipped
+    )
+
+
+async def load_case(db: Database, key: str) -> tuple[Case, list[Answer]]:
+    """A case by invite code or by id, with all its answer rows (history included)."""
+    async with db.session() as session:
+        cases = CaseRepository(session)
+        case = await cases.by_code(key) or await cases.get(key.strip())
+        if case is None:
+            raise CaseNotFound(key)
+        return case, await AnswerRepository(session).all(case.id)
+
+
+def build_export(case: Case, rows: list[Answer], flow: Flow, renderer: Renderer) -> dict[str, Any]:
+    def nl(msg: Msg) -> str:
+        return renderer.text(msg, DUTCH)
+
+    current = {r.question_id: r for r in rows if r.superseded_at is None and not r.retracted}
+    values = {qid: _value(row) for qid, row in current.items()}
+    answers = []
+    for question in flow.questions:
+        row = current.get(question.id)
+        if row is None or not question.applies(values):
+            continue
+        section = flow.section_of(question.id)
+        answers.append(
+            {
+                "question_id": question.id,
+                "section": nl(Msg.of(section.title)),
+                "question": nl(Msg.of(question.label)),
+                "codes": list(row.codes or []),
+                "answer": nl(answer_msg(question, values[question.id])),
+                "number": row.number,
+                "text": row.free_text,
+                "text_lang": row.text_lang,
+                "skipped": row.skipped,
+                "sensitive": question.sensitive,
+                "answered_at": _iso(row.answered_at),
+            }
+        )
+    history = [
+        {
+            "question_id": r.question_id,
+            "codes": list(r.codes or []),
+            "number": r.number,
+            "text": r.free_text,
+            "skipped": r.skipped,
+            "retracted": r.retracted,
+            "answered_at": _iso(r.answered_at),
+            "superseded_at": _iso(r.superseded_at),
+        }
+        for r in rows
+        if r.superseded_at is not None or r.retracted
+    ]
+    answered, applicable = progress(flow, values)
+    return {
+        "case": {
+            "id": case.id,
+            "invite_code": case.invite_code,
+            "label": case.label,
+            "language": case.language,
+            "status": case.status,
+            "consent_version": case.consent_version,
+            "consent_at": _iso(case.consent_at),
+            "submitted_at": _iso(case.intake_submitted_at),
+        },
+        "progress": {"answered": answered, "applicable": applicable},
+        "flags": [
+            {"id": flag.id, "label": nl(Msg.of(flag.label))} for flag in raised_flags(flow, values)
+        ],
+        "answers": answers,
+        "history": history,
+    }
+
+
+def to_csv(export: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for answer in export["answers"]:
+        writer.writerow({**answer, "codes": "|".join(answer["codes"])})
+    return out.getvalue()

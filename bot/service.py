@@ -1,0 +1,243 @@
+"""The service: the one path of a message, joining storage and flows.
+
+update → load state (storage) → `Engine.step` → ONE transaction saving state, answers,
+effects and the processed update id → rendered replies for the adapter to send. Answers
+are committed before anything is sent: a crash can cost a reply, never an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from weakref import WeakValueDictionary
+
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.language import detect_language
+from flows.effects import AnswerRecord, Consent, SetLanguage, Submitted
+from flows.engine import Engine, Step
+from flows.events import Event
+from flows.i18n import Rendered, Renderer
+from flows.state import AnswerValue, CaseFacts, Position, State
+from storage import (
+    AccountRepository,
+    AnswerRepository,
+    Case,
+    CaseRepository,
+    ChannelAccount,
+    ConversationRepository,
+    Database,
+    UpdateRepository,
+)
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One update from a channel, already translated into a flows Event."""
+
+    channel: str
+    chat_id: int
+    event: Event
+    update_id: int | None = None  # None: the channel cannot redeliver (console)
+
+
+class Attach(StrEnum):
+    OK = "ok"
+    UNKNOWN = "unknown"  # no case has this code
+    USED = "used"  # the code already bound another chat
+    EXPIRED = "expired"
+
+
+class Service:
+    def __init__(
+        self,
+        db: Database,
+        engine: Engine,
+        renderer: Renderer,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.engine = engine
+        self.renderer = renderer
+        self.clock = clock
+        # One update per chat at a time in this process; PostgreSQL's row lock covers
+        # several processes (AccountRepository.lock).
+        self._locks: WeakValueDictionary[tuple[str, int], asyncio.Lock] = WeakValueDictionary()
+
+    def _lock(self, channel: str, chat_id: int) -> asyncio.Lock:
+        key = (channel, chat_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    async def handle(self, inbound: Inbound) -> list[Rendered]:
+        """Process one update exactly once and return what to send back."""
+        now = self.clock()
+        lock = self._lock(inbound.channel, inbound.chat_id)
+        async with lock, self.db.session() as session, session.begin():
+            if inbound.update_id is not None:
+                claimed = await UpdateRepository(session).claim(
+                    inbound.channel, inbound.update_id, now
+                )
+                if not claimed:
+                    log.info(
+                        "update %s on %s already processed", inbound.update_id, inbound.channel
+                    )
+                    return []
+            accounts = AccountRepository(session)
+            account = await accounts.get_or_create(inbound.channel, inbound.chat_id, now)
+            await accounts.lock(account.id)
+            case = await CaseRepository(session).get(account.case_id) if account.case_id else None
+            state = await self._load(session, account, case)
+            step = self.engine.step(state, inbound.event, now)
+            await self._save(session, account, case, step.state, step, now)
+        position = step.state.position
+        return [
+            self.renderer.reply(reply, position.lang or "en", position.bilingual)
+            for reply in step.replies
+        ]
+
+    async def _load(
+        self, session: AsyncSession, account: ChannelAccount, case: Case | None
+    ) -> State:
+        raw = await ConversationRepository(session).load(account.id)
+        try:
+            position = Position.model_validate(raw) if raw else Position()
+        except ValidationError:
+            # A row from an older version must not lock the person out: start the
+            # position afresh; answers are elsewhere and nothing is lost.
+            log.warning("conversation %s had an unreadable position; reset", account.id)
+            position = Position()
+        if position.lang is None:
+            position.lang = account.language or (case.language if case else None)
+        facts = CaseFacts(
+            has_case=case is not None,
+            consent_version=case.consent_version if case else None,
+            submitted=bool(case and case.intake_submitted_at),
+        )
+        answers: dict[str, AnswerValue] = {}
+        if case is not None:
+            for row in await AnswerRepository(session).current(case.id):
+                if not row.retracted:
+                    answers[row.question_id] = AnswerValue(
+                        codes=tuple(row.codes or ()),
+                        number=row.number,
+                        text=row.free_text,
+                        skipped=row.skipped,
+                    )
+        return State(position=position, case=facts, answers=answers)
+
+    async def _save(
+        self,
+        session: AsyncSession,
+        account: ChannelAccount,
+        case: Case | None,
+        state: State,
+        step: Step,
+        now: datetime,
+    ) -> None:
+        accounts, cases = AccountRepository(session), CaseRepository(session)
+        for effect in step.effects:
+            if isinstance(effect, SetLanguage):
+                await accounts.set_language(account, effect.lang, now)
+                if case is not None:
+                    await cases.set_language(case, effect.lang, now)
+            elif isinstance(effect, Consent) and case is not None:
+                if effect.given:
+                    await cases.set_consent(case, effect.version, effect.at, now)
+                else:
+                    await cases.set_consent(case, None, None, now)
+            elif isinstance(effect, Submitted) and case is not None:
+                await cases.set_submitted(case, effect.at, now)
+        if step.answers:
+            if case is None or case.consent_version != self.engine.context.consent_version:
+                # The engine only asks after consent; this guard keeps it that way.
+                log.error("answers without a case or consent were dropped (account %s)", account.id)
+            else:
+                answers = AnswerRepository(session)
+                lang = state.position.lang
+                for record in step.answers:
+                    await self._record(answers, case.id, record, lang)
+        await ConversationRepository(session).save(
+            account.id, state.position.model_dump(mode="json"), now
+        )
+
+    @staticmethod
+    async def _record(
+        answers: AnswerRepository, case_id: str, record: AnswerRecord, lang: str | None
+    ) -> None:
+        value = record.value
+        if value is None:
+            await answers.record(case_id, record.question_id, retracted=True, at=record.at)
+            return
+        text_lang = None
+        if value.text is not None:
+            # People may type in another language than the one they chose (Dutch
+            # practice, or a language with no catalog): mark what the text is in.
+            text_lang = detect_language(value.text).lang or lang
+        await answers.record(
+            case_id,
+            record.question_id,
+            codes=list(value.codes) or None,
+            number=value.number,
+            free_text=value.text,
+            text_lang=text_lang,
+            skipped=value.skipped,
+            at=record.at,
+        )
+
+    # -- cases and invites ------------------------------------------------------------
+
+    async def create_case(self, *, label: str | None = None, language: str | None = None) -> Case:
+        async with self.db.session() as session, session.begin():
+            return await CaseRepository(session).create(
+                now=self.clock(), label=label, language=language
+            )
+
+    async def attach(
+        self, channel: str, chat_id: int, code: str, *, consume: bool = True
+    ) -> Attach:
+        """Bind a chat to the case with this invite code. A code binds one chat, once
+        (`consume`); the console attaches without using it up, for trying and demos."""
+        now = self.clock()
+        async with self.db.session() as session, session.begin():
+            case = await CaseRepository(session).by_code(code)
+            if case is None:
+                return Attach.UNKNOWN
+            accounts = AccountRepository(session)
+            account = await accounts.get_or_create(channel, chat_id, now)
+            if account.case_id == case.id:
+                return Attach.OK
+            if consume:
+                if case.invite_used_at is not None:
+                    return Attach.USED
+                if case.invite_expires_at is not None and case.invite_expires_at <= now:
+                    return Attach.EXPIRED
+                await CaseRepository(session).mark_invite_used(case, now)
+            await accounts.bind(account, case.id, now)
+            if case.language and not account.language:
+                await accounts.set_language(account, case.language, now)
+            return Attach.OK
+
+    async def console_chat_id(self, code: str) -> int | None:
+        """The console chat of a case, so a second `wegwijs chat --case` resumes it."""
+        async with self.db.session() as session:
+            case = await CaseRepository(session).by_code(code)
+            if case is None:
+                return None
+            existing = await AccountRepository(session).for_case(case.id, "console")
+        return existing[0].external_id if existing else secrets.randbits(62)

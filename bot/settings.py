@@ -1,0 +1,42 @@
+"""Configuration from the environment (and `.env`), in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from flows.i18n import DEFAULT_LOCALES_DIR
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_MUNICIPALITY = PROJECT_DIR / "municipalities" / "example.toml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        "sqlite:///./wegwijs.db", validation_alias=AliasChoices("DATABASE_URL", "database_url")
+    )
+    municipality_file: Path = Field(
+        DEFAULT_MUNICIPALITY,
+        validation_alias=AliasChoices("WEGWIJS_MUNICIPALITY", "municipality_file"),
+    )
+    secret_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("WEGWIJS_SECRET_KEY", "secret_key")
+    )
+    locales_dir: Path = Field(
+        DEFAULT_LOCALES_DIR, validation_alias=AliasChoices("WEGWIJS_LOCALES_DIR", "locales_dir")
+    )
+    telegram_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
+    )
+    telegram_api_base_url: str = Field(
+        "https://api.telegram.org",
+        validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
+    )
+    # Only used to print invite links (t.me/<username>?start=CODE).
+    telegram_bot_username: str | None = Field(
+        None, validation_alias=AliasChoices("TELEGRAM_BOT_USERNAME", "telegram_bot_username")
+    )
