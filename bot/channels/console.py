@@ -23,9 +23,8 @@ class Console:
         self.buttons: list[RenderedButton] = []
 
     async def run(self, first: Event | None = None) -> None:
-        if first is not None:
-            await self.send(first)
-        await self.send(Event.start())
+        # A language given up front opens the conversation itself; otherwise resume.
+        await self.send(first or Event.start())
         while True:
             line = await asyncio.to_thread(self.stdin.readline)
             if not line:
