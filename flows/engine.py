@@ -252,31 +252,28 @@ class _Turn:
 
     def present(self) -> None:
         """Show the current stage again (after help, a wrong input, a stale button)."""
-        stage = self.pos.stage
         if self.pos.lang is None:
             self.ask_language(None)
-        elif stage is Stage.NEW:
-            self.resume(greet=False)
-        elif stage is Stage.NO_CASE:
-            self.show_no_case()
-        elif stage is Stage.CONSENT:
-            self.show_consent()
-        elif stage is Stage.DECLINED:
-            self.show_declined()
-        elif stage is Stage.QUESTION:
-            question = self.current_question()
-            if question is None:
-                self.go_next()
-            else:
-                self.ask(question)
-        elif stage is Stage.REVIEW:
-            self.show_review()
-        elif stage is Stage.CHANGE_SECTION:
-            self.show_change_section()
-        elif stage is Stage.CHANGE_QUESTION:
-            self.show_change_question()
+            return
+        views: dict[Stage, Callable[[], None]] = {
+            Stage.NEW: lambda: self.resume(greet=False),
+            Stage.NO_CASE: self.show_no_case,
+            Stage.CONSENT: self.show_consent,
+            Stage.DECLINED: self.show_declined,
+            Stage.QUESTION: self.show_question,
+            Stage.REVIEW: self.show_review,
+            Stage.CHANGE_SECTION: self.show_change_section,
+            Stage.CHANGE_QUESTION: self.show_change_question,
+            Stage.DONE: self.show_done,
+        }
+        views[self.pos.stage]()
+
+    def show_question(self) -> None:
+        question = self.current_question()
+        if question is None:
+            self.go_next()  # its answer changed what applies: move on
         else:
-            self.show_done()
+            self.ask(question)
 
     def current_question(self) -> Question | None:
         question = self.flow.question(self.pos.question or "")

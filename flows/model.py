@@ -65,6 +65,10 @@ class AnswerLike:
     skipped: bool
 
 
+def all_hold(conditions: Iterable[When], answers: Mapping[str, AnswerLike]) -> bool:
+    return all(c.holds(answers) for c in conditions)
+
+
 def when(question: str, *any_of: str, none_of: Iterable[str] = ()) -> When:
     return When(question, frozenset(any_of), frozenset(none_of))
 
@@ -104,7 +108,7 @@ class Question:
         return next((o for o in self.options if o.code == code), None)
 
     def applies(self, answers: Mapping[str, AnswerLike]) -> bool:
-        return all(c.holds(answers) for c in self.conditions)
+        return all_hold(self.conditions, answers)
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ class Flag:
     conditions: tuple[When, ...]
 
     def raised(self, answers: Mapping[str, AnswerLike]) -> bool:
-        return all(c.holds(answers) for c in self.conditions)
+        return all_hold(self.conditions, answers)
 
 
 @dataclass(frozen=True)
