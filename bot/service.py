@@ -20,10 +20,12 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.language import detect_language
+from flows import texts
 from flows.effects import AnswerRecord, Consent, SetLanguage, Submitted
 from flows.engine import Engine, Step
 from flows.events import Event
 from flows.i18n import Rendered, Renderer
+from flows.replies import Msg, Reply
 from flows.state import AnswerValue, CaseFacts, Position, State
 from storage import (
     AccountRepository,
@@ -103,13 +105,25 @@ class Service:
             await accounts.lock(account.id)
             case = await CaseRepository(session).get(account.case_id) if account.case_id else None
             state = await self._load(session, account, case)
-            step = self.engine.step(state, inbound.event, now)
+            try:
+                step = self.engine.step(state, inbound.event, now)
+            except Exception:
+                # A bug must cost one reply, not the conversation: the update stays
+                # processed (no redelivery loop), the state and answers stay as they were.
+                log.exception(
+                    "engine failed on a %s event (account %s)", inbound.event.kind, account.id
+                )
+                return [self._apology(state.position)]
             await self._save(session, account, case, step.state, step, now)
         position = step.state.position
         return [
             self.renderer.reply(reply, position.lang or "en", position.bilingual)
             for reply in step.replies
         ]
+
+    def _apology(self, position: Position) -> Rendered:
+        reply = Reply((Msg.of(texts.INTERNAL_ERROR),))
+        return self.renderer.reply(reply, position.lang or "en", position.bilingual)
 
     async def _load(
         self, session: AsyncSession, account: ChannelAccount, case: Case | None

@@ -8,10 +8,11 @@ import pytest
 from sqlmodel import select
 
 from bot.service import Attach, Inbound, Service
-from flows.engine import Context, Engine
+from flows.engine import Context, Engine, Step
 from flows.events import Event
 from flows.i18n import Renderer
 from flows.intake import INTAKE
+from flows.state import State
 from storage import Answer, Case, CaseRepository, Conversation, Database
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -195,3 +196,23 @@ async def test_an_expired_invite_code_is_refused(db: Database) -> None:
     case = await service.create_case()
     clock.now += timedelta(days=31)
     assert await service.attach("telegram", 1, case.invite_code) is Attach.EXPIRED
+
+
+class BrokenEngine(Engine):
+    def step(self, state: State, event: Event, now: datetime) -> Step:
+        raise RuntimeError("a bug")
+
+
+async def test_an_engine_failure_costs_one_reply_not_the_conversation(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = make_service(db)
+    case = await consented(service)
+    await send(service, Event.press("s:language.spoken"))
+    renderer = Renderer({})
+    broken = Service(db, BrokenEngine(INTAKE, service.engine.context, renderer.text), renderer)
+    replies = await broken.handle(Inbound("telegram", CHAT, Event.say("Mijn geheim"), 901))
+    assert len(replies) == 1 and "something went wrong" in replies[0].text
+    assert "Mijn geheim" not in caplog.text  # no answer contents in logs
+    assert await broken.handle(Inbound("telegram", CHAT, Event.say("x"), 901)) == []
+    assert "language.spoken" in await current_answers(db, case.id)
