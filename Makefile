@@ -36,11 +36,11 @@ test: $(STAMP) catalogs lint
 # the new (empty) entries; `wegwijs locales check` lists them.
 locales: $(STAMP)
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --keywords NP_:1,2 \
-		--no-location --sort-output --project Wegwijs --output-file locales/messages.pot .
+		--no-location --no-wrap --sort-output --project Wegwijs --output-file locales/messages.pot .
 	for lang in $(LANGS); do \
 		if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
 			$(BIN)/pybabel update --input-file locales/messages.pot --output-dir locales \
-				--locale $$lang --no-fuzzy-matching --ignore-obsolete; \
+				--locale $$lang --no-fuzzy-matching --ignore-obsolete --no-wrap; \
 		else \
 			$(BIN)/pybabel init --input-file locales/messages.pot --output-dir locales --locale $$lang; \
 		fi; \

@@ -357,7 +357,7 @@ FAMILY = Section(
         Question(
             "family.unavailable",
             Kind.MULTI,
-            N_("When can you NOT come to lessons or appointments?"),
+            N_("At which times can you not come to lessons or appointments?"),
             N_("Not available"),
             (
                 Option("mornings", N_("Mornings")),
