@@ -1,0 +1,138 @@
+"""The Wegwijs tables.
+
+Every timestamp is timezone-aware UTC (``UTCDateTime``) and is set by the caller
+from the ``now`` it was given: storage never reads the clock.
+
+Deleting a case removes everything of it through ``ON DELETE CASCADE`` in the
+database itself (SQLite runs with ``PRAGMA foreign_keys=ON``), so an erasure
+cannot miss a table that a later change adds with a proper foreign key.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import uuid4
+
+from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint, false, text
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+__all__ = ["Answer", "Case", "ChannelAccount", "Conversation", "ProcessedUpdate"]
+
+# Stable constraint names: Alembic's SQLite batch mode needs names to drop or alter
+# constraints later. Must be set before the first table is defined.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _new_case_id() -> str:
+    return uuid4().hex
+
+
+class Case(SQLModel, table=True):
+    """One person's file at the municipality, reached through an invite code.
+
+    The id is opaque; the consulent's own ``label`` is optional so no name has to
+    be stored at all.
+    """
+
+    __tablename__ = "wegwijs_case"
+
+    id: str = Field(default_factory=_new_case_id, primary_key=True)
+    invite_code: str = Field(unique=True, index=True)
+    invite_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    invite_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    label: str | None = None
+    language: str | None = None
+    consent_version: str | None = None
+    consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    intake_submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    consulent: str | None = Field(default=None, index=True)
+    status: str = Field(default="open", sa_column_kwargs={"server_default": "open"})
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class ChannelAccount(SQLModel, table=True):
+    """A chat on one channel (a Telegram user, a console session), maybe bound to a case."""
+
+    __tablename__ = "channel_account"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    # Telegram ids exceed 2**31: BIGINT, or PostgreSQL overflows.
+    external_id: int = Field(sa_type=BigInteger, nullable=False)
+    case_id: str | None = Field(
+        default=None, foreign_key="wegwijs_case.id", ondelete="CASCADE", index=True
+    )
+    language: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class Conversation(SQLModel, table=True):
+    """The conversation state of one account: JSON that only ``flows`` understands."""
+
+    __tablename__ = "conversation"
+
+    account_id: int = Field(
+        primary_key=True,
+        foreign_key="channel_account.id",
+        ondelete="CASCADE",
+        sa_column_kwargs={"autoincrement": False},
+    )
+    data: str = Field(sa_type=Text, nullable=False)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class Answer(SQLModel, table=True):
+    """One answer to one question; a changed answer supersedes, never overwrites.
+
+    At most one answer per (case, question) is current (``superseded_at IS NULL``),
+    enforced by a partial unique index on both databases.
+    """
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        Index("ix_answer_case_id_question_id", "case_id", "question_id"),
+        Index(
+            "uq_answer_current",
+            "case_id",
+            "question_id",
+            unique=True,
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(foreign_key="wegwijs_case.id", ondelete="CASCADE", nullable=False)
+    question_id: str
+    codes: list[str] | None = Field(default=None, sa_type=JSON)
+    number: int | None = None
+    free_text: str | None = Field(default=None, sa_type=Text)
+    text_lang: str | None = None
+    skipped: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    retracted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    answered_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    superseded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """An update id already handled on a channel, so a redelivery is processed once."""
+
+    __tablename__ = "processed_update"
+
+    channel: str = Field(primary_key=True)
+    update_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    processed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

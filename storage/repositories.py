@@ -1,0 +1,362 @@
+"""Thin data access on one ``AsyncSession``.
+
+Repositories never commit: the caller owns the one transaction in which a message's
+state, answers and processed update id are saved together (a crash can cost a reply,
+never an answer). Every time comes in as an argument; storage never reads the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Answer, Case, ChannelAccount, Conversation, ProcessedUpdate
+
+__all__ = [
+    "INVITE_ALPHABET",
+    "AccountRepository",
+    "AnswerRepository",
+    "CaseRepository",
+    "ConversationRepository",
+    "UpdateRepository",
+    "new_invite_code",
+    "normalize_invite_code",
+]
+
+# No 0/O, 1/I/L: codes are read aloud and typed on phones.
+INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_INVITE_LEN = 8
+_CODE_ATTEMPTS = 10
+
+
+def new_invite_code() -> str:
+    """A fresh random invite code, ``XXXX-XXXX``, from ``INVITE_ALPHABET``."""
+    raw = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(_INVITE_LEN))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalize_invite_code(code: str) -> str | None:
+    """The canonical ``XXXX-XXXX`` form of what a person typed, or None if it cannot be one.
+
+    Spaces anywhere, lower case and a missing (or misplaced) dash are forgiven.
+    """
+    raw = "".join(code.split()).replace("-", "").upper()
+    if len(raw) != _INVITE_LEN or any(ch not in INVITE_ALPHABET for ch in raw):
+        return None
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+class CaseRepository:
+    """Cases and their invite codes."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(
+        self,
+        *,
+        now: datetime,
+        label: str | None = None,
+        language: str | None = None,
+        consulent: str | None = None,
+        invite_ttl: timedelta | None = timedelta(days=30),
+    ) -> Case:
+        """Create a case with a fresh invite code (``invite_ttl=None``: never expires).
+
+        The insert runs in a SAVEPOINT so an (astronomically unlikely) code collision
+        is retried with a new code without spoiling the caller's transaction.
+        """
+        expires = now + invite_ttl if invite_ttl is not None else None
+        for _ in range(_CODE_ATTEMPTS):
+            case = Case(
+                invite_code=new_invite_code(),
+                invite_expires_at=expires,
+                label=label,
+                language=language,
+                consulent=consulent,
+                created_at=now,
+                updated_at=now,
+            )
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(case)
+                    await self.session.flush()
+            except IntegrityError:
+                continue
+            return case
+        raise RuntimeError(f"no free invite code after {_CODE_ATTEMPTS} attempts")
+
+    async def get(self, case_id: str) -> Case | None:
+        return await self.session.get(Case, case_id)
+
+    async def by_code(self, code: str) -> Case | None:
+        """The case for a typed invite code (any case, with or without dash or spaces)."""
+        canonical = normalize_invite_code(code)
+        if canonical is None:
+            return None
+        result = await self.session.exec(select(Case).where(Case.invite_code == canonical))
+        return result.first()
+
+    async def mark_invite_used(self, case: Case, now: datetime) -> None:
+        case.invite_used_at = now
+        case.updated_at = now
+        self.session.add(case)
+
+    async def set_language(self, case: Case, lang: str | None, now: datetime) -> None:
+        case.language = lang
+        case.updated_at = now
+        self.session.add(case)
+
+    async def set_consent(
+        self, case: Case, version: str | None, at: datetime | None, now: datetime
+    ) -> None:
+        """Record consent (``version`` and ``at``) or its withdrawal (both None)."""
+        case.consent_version = version
+        case.consent_at = at
+        case.updated_at = now
+        self.session.add(case)
+
+    async def set_submitted(self, case: Case, at: datetime | None, now: datetime) -> None:
+        case.intake_submitted_at = at
+        case.updated_at = now
+        self.session.add(case)
+
+    async def list(self, *, consulent: str | None = None) -> list[Case]:
+        """All cases, or one consulent's caseload, oldest first."""
+        stmt = select(Case)
+        if consulent is not None:
+            stmt = stmt.where(Case.consulent == consulent)
+        result = await self.session.exec(stmt.order_by(col(Case.created_at), col(Case.id)))
+        return list(result.all())
+
+    async def delete(self, case_id: str) -> bool:
+        """Erase a case and, through ON DELETE CASCADE, all its rows. True if it existed.
+
+        Objects of the case already loaded in this session are stale afterwards.
+        """
+        result = await self.session.exec(delete(Case).where(col(Case.id) == case_id))
+        return result.rowcount > 0
+
+
+class AccountRepository:
+    """Chat accounts per channel, and their binding to a case."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _find(self, channel: str, external_id: int) -> ChannelAccount | None:
+        result = await self.session.exec(
+            select(ChannelAccount).where(
+                ChannelAccount.channel == channel, ChannelAccount.external_id == external_id
+            )
+        )
+        return result.first()
+
+    async def get_or_create(self, channel: str, external_id: int, now: datetime) -> ChannelAccount:
+        """The account for (channel, external_id), created if new; touches ``last_seen_at``.
+
+        Safe when another worker inserts the same pair at the same moment: the insert
+        runs in a SAVEPOINT, and on the unique-constraint violation we read theirs.
+        """
+        account = await self._find(channel, external_id)
+        if account is None:
+            account = ChannelAccount(
+                channel=channel, external_id=external_id, created_at=now, last_seen_at=now
+            )
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(account)
+                    await self.session.flush()
+            except IntegrityError:
+                account = await self._find(channel, external_id)
+                if account is None:
+                    raise
+            else:
+                return account
+        if account.last_seen_at < now:
+            account.last_seen_at = now
+            self.session.add(account)
+        return account
+
+    async def get(self, account_id: int) -> ChannelAccount | None:
+        return await self.session.get(ChannelAccount, account_id)
+
+    async def bind(self, account: ChannelAccount, case_id: str | None, now: datetime) -> None:
+        """Attach the account to a case (None detaches it)."""
+        account.case_id = case_id
+        account.last_seen_at = max(account.last_seen_at, now)
+        self.session.add(account)
+
+    async def set_language(self, account: ChannelAccount, lang: str | None, now: datetime) -> None:
+        account.language = lang
+        account.last_seen_at = max(account.last_seen_at, now)
+        self.session.add(account)
+
+    async def for_case(self, case_id: str, channel: str | None = None) -> list[ChannelAccount]:
+        """Every account bound to a case (e.g. to send it a reminder), oldest first."""
+        stmt = select(ChannelAccount).where(ChannelAccount.case_id == case_id)
+        if channel is not None:
+            stmt = stmt.where(ChannelAccount.channel == channel)
+        result = await self.session.exec(stmt.order_by(col(ChannelAccount.id)))
+        return list(result.all())
+
+    async def lock(self, account_id: int) -> ChannelAccount | None:
+        """Lock the account row until the transaction ends, and return it fresh.
+
+        On PostgreSQL this is ``SELECT ... FOR UPDATE``: two updates of one chat handled
+        by two workers are serialised. SQLite ignores FOR UPDATE; there every
+        transaction already holds the database's write lock (BEGIN IMMEDIATE).
+        """
+        result = await self.session.exec(
+            select(ChannelAccount)
+            .where(ChannelAccount.id == account_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return result.first()
+
+
+class ConversationRepository:
+    """The opaque conversation state per account, stored as JSON text."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def load(self, account_id: int) -> dict[str, Any] | None:
+        """The saved state, or None for an account that never had one."""
+        result = await self.session.exec(
+            select(Conversation.data).where(Conversation.account_id == account_id)
+        )
+        data = result.first()
+        return None if data is None else json.loads(data)
+
+    async def save(self, account_id: int, data: dict[str, Any], now: datetime) -> None:
+        """Insert or replace the state in one statement (an upsert, so no read first)."""
+        if not isinstance(data, dict):
+            raise TypeError(f"conversation state must be a dict, got {type(data).__name__}")
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        insert = postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert
+        stmt = insert(Conversation.__table__).values(
+            account_id=account_id, data=payload, updated_at=now
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["account_id"],
+            set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at},
+        )
+        await self.session.exec(stmt)
+
+
+class AnswerRepository:
+    """Answers to the pre-intake, with history: a change supersedes, it never overwrites."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def current(self, case_id: str) -> list[Answer]:
+        """The answers that stand now (one per question at most), in answering order."""
+        result = await self.session.exec(
+            select(Answer)
+            .where(Answer.case_id == case_id, col(Answer.superseded_at).is_(None))
+            .order_by(col(Answer.answered_at), col(Answer.id))
+        )
+        return list(result.all())
+
+    async def record(
+        self,
+        case_id: str,
+        question_id: str,
+        *,
+        codes: list[str] | None = None,
+        number: int | None = None,
+        free_text: str | None = None,
+        text_lang: str | None = None,
+        skipped: bool = False,
+        retracted: bool = False,
+        at: datetime,
+    ) -> Answer:
+        """Store a new answer, superseding the current one for that question at ``at``."""
+        await self.session.exec(
+            update(Answer)
+            .where(
+                col(Answer.case_id) == case_id,
+                col(Answer.question_id) == question_id,
+                col(Answer.superseded_at).is_(None),
+            )
+            .values(superseded_at=at)
+        )
+        answer = Answer(
+            case_id=case_id,
+            question_id=question_id,
+            codes=list(codes) if codes is not None else None,
+            number=number,
+            free_text=free_text,
+            text_lang=text_lang,
+            skipped=skipped,
+            retracted=retracted,
+            answered_at=at,
+        )
+        self.session.add(answer)
+        await self.session.flush()
+        return answer
+
+    async def history(self, case_id: str, question_id: str) -> list[Answer]:
+        """Every answer given to one question, oldest first."""
+        result = await self.session.exec(
+            select(Answer)
+            .where(Answer.case_id == case_id, Answer.question_id == question_id)
+            .order_by(col(Answer.answered_at), col(Answer.id))
+        )
+        return list(result.all())
+
+    async def all(self, case_id: str) -> list[Answer]:
+        """Every answer of a case, superseded ones included (for export), oldest first."""
+        result = await self.session.exec(
+            select(Answer)
+            .where(Answer.case_id == case_id)
+            .order_by(col(Answer.answered_at), col(Answer.id))
+        )
+        return list(result.all())
+
+
+class UpdateRepository:
+    """Which channel updates were processed: a redelivered update is handled once."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, channel: str, update_id: int, now: datetime) -> bool:
+        """Record the update as processed; False if it already was.
+
+        ``INSERT ... ON CONFLICT DO NOTHING`` lets the database decide: of two
+        concurrent claims, one inserts and the other waits for it and inserts nothing.
+        Claim inside the transaction that saves the update's effects, so a rollback
+        un-claims it.
+        """
+        insert = postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert
+        stmt = (
+            insert(ProcessedUpdate.__table__)
+            .values(channel=channel, update_id=update_id, processed_at=now)
+            .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        )
+        result = await self.session.exec(stmt)
+        return result.rowcount == 1
+
+    async def prune(self, before: datetime) -> int:
+        """Forget updates processed before ``before`` (channels stop redelivering after
+        a day or so); returns how many rows went. Keeps the table small."""
+        result = await self.session.exec(
+            delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < before)
+        )
+        return result.rowcount

@@ -1,0 +1,75 @@
+"""Cases: created, updated through the repository, listed per consulent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from storage.db import Database
+from storage.repositories import CaseRepository
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+LATER = NOW + timedelta(hours=1)
+
+
+async def test_new_case_is_open_with_opaque_id_and_no_required_label(db: Database) -> None:
+    async with db.session() as s, s.begin():
+        case = await CaseRepository(s).create(now=NOW)
+    assert case.status == "open"
+    assert len(case.id) == 32
+    assert case.label is None
+    assert case.created_at == case.updated_at == NOW
+
+
+async def test_updates_are_stored_and_touch_updated_at(db: Database) -> None:
+    async with db.session() as s, s.begin():
+        case = await CaseRepository(s).create(now=NOW, consulent="jdevries")
+    async with db.session() as s, s.begin():
+        repo = CaseRepository(s)
+        case = await repo.get(case.id)
+        assert case is not None
+        await repo.mark_invite_used(case, LATER)
+        await repo.set_language(case, "ti", LATER)
+        await repo.set_consent(case, "2026-11", LATER, LATER)
+        await repo.set_submitted(case, LATER, LATER)
+    async with db.session() as s:
+        loaded = await CaseRepository(s).get(case.id)
+        assert loaded is not None
+        assert loaded.invite_used_at == LATER
+        assert loaded.language == "ti"
+        assert (loaded.consent_version, loaded.consent_at) == ("2026-11", LATER)
+        assert loaded.intake_submitted_at == LATER
+        assert loaded.updated_at == LATER
+        assert loaded.created_at == NOW
+
+
+async def test_consent_can_be_withdrawn(db: Database) -> None:
+    async with db.session() as s, s.begin():
+        repo = CaseRepository(s)
+        case = await repo.create(now=NOW)
+        await repo.set_consent(case, "2026-11", NOW, NOW)
+        await repo.set_consent(case, None, None, LATER)
+    async with db.session() as s:
+        loaded = await CaseRepository(s).get(case.id)
+        assert loaded is not None
+        assert loaded.consent_version is None
+        assert loaded.consent_at is None
+
+
+async def test_list_filters_by_consulent(db: Database) -> None:
+    async with db.session() as s, s.begin():
+        repo = CaseRepository(s)
+        a = await repo.create(now=NOW, consulent="anna")
+        b = await repo.create(now=LATER, consulent="bram")
+        c = await repo.create(now=LATER + timedelta(minutes=1), consulent="anna")
+    async with db.session() as s:
+        repo = CaseRepository(s)
+        assert [x.id for x in await repo.list(consulent="anna")] == [a.id, c.id]
+        assert [x.id for x in await repo.list()] == [a.id, b.id, c.id]
+        assert await repo.list(consulent="nobody") == []
+
+
+async def test_get_and_delete_of_unknown_case(db: Database) -> None:
+    async with db.session() as s, s.begin():
+        repo = CaseRepository(s)
+        assert await repo.get("0" * 32) is None
+        assert await repo.delete("0" * 32) is False

@@ -1,0 +1,74 @@
+"""Erasure: deleting a case leaves no row of it in any table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
+
+from storage.db import Database
+from storage.repositories import (
+    AccountRepository,
+    AnswerRepository,
+    CaseRepository,
+    ConversationRepository,
+    UpdateRepository,
+)
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+# Tables that hold no personal data of a case. A new table must be added either
+# here (with a reason) or to the checks below: this test then fails until it is.
+UNRELATED = {"processed_update": "channel + update id only, no link to a person"}
+
+
+async def _populate(db: Database, external_base: int) -> tuple[str, list[int]]:
+    async with db.session() as s, s.begin():
+        case = await CaseRepository(s).create(now=NOW, label="Familie", consulent="anna")
+        accounts = AccountRepository(s)
+        account_ids = []
+        for offset, channel in enumerate(["telegram", "console"]):
+            account = await accounts.get_or_create(channel, external_base + offset, NOW)
+            await accounts.bind(account, case.id, NOW)
+            await ConversationRepository(s).save(account.id, {"step": "goal"}, NOW)
+            account_ids.append(account.id)
+        answers = AnswerRepository(s)
+        await answers.record(case.id, "goal", free_text="أريد أن أعمل", text_lang="ar", at=NOW)
+        await answers.record(case.id, "goal", free_text="ክሰርሕ እደሊ", text_lang="ti", at=NOW)
+        await answers.record(case.id, "school_years", number=9, at=NOW)
+        await UpdateRepository(s).claim("telegram", external_base, NOW)
+        return case.id, account_ids
+
+
+async def test_deleting_a_case_leaves_no_row_of_it_in_any_table(db: Database) -> None:
+    gone, gone_accounts = await _populate(db, 8_000_000_000)
+    kept, kept_accounts = await _populate(db, 9_000_000_000)
+
+    async with db.session() as s, s.begin():
+        assert await CaseRepository(s).delete(gone) is True
+
+    tables = SQLModel.metadata.tables
+    async with db.session() as s:
+        conn = await s.connection()
+
+        async def rows(table: str, column: str, values: list) -> int:
+            t = tables[table]
+            query = select(func.count()).select_from(t).where(t.c[column].in_(values))
+            return (await conn.execute(query)).scalar_one()
+
+        checks = {
+            "wegwijs_case": ("id", [gone], [kept], 1),
+            "channel_account": ("case_id", [gone], [kept], 2),
+            "conversation": ("account_id", gone_accounts, kept_accounts, 2),
+            "answer": ("case_id", [gone], [kept], 3),
+        }
+        assert set(checks) | set(UNRELATED) == set(tables), "a table is not covered by this test"
+        for table, (column, gone_values, kept_values, expected) in checks.items():
+            assert await rows(table, column, gone_values) == 0, table
+            assert await rows(table, column, kept_values) == expected, table
+        # Accounts are gone by id too, not just unbound.
+        assert await rows("channel_account", "id", gone_accounts) == 0
+
+    async with db.session() as s, s.begin():
+        assert await CaseRepository(s).delete(gone) is False

@@ -1,0 +1,73 @@
+"""Migrations: upgrade to head, match the models, go down and up again."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from storage.db import Database
+from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from tests.conftest import TestDatabase
+
+
+async def test_fresh_database_is_at_head(database_url: TestDatabase) -> None:
+    revision = await asyncio.to_thread(current_revision, database_url.url, database_url.schema)
+    assert revision == head_revision() == "0001"
+
+
+async def test_migrated_schema_matches_the_models(db: Database) -> None:
+    def diff(connection: Connection) -> list:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
+        return compare_metadata(context, SQLModel.metadata)
+
+    async with db.engine.connect() as conn:
+        differences = await conn.run_sync(diff)
+    assert differences == []
+
+
+async def test_downgrade_to_base_and_upgrade_again(database_url: TestDatabase) -> None:
+    url, schema = database_url.url, database_url.schema
+    await asyncio.to_thread(downgrade, url, revision="base", schema=schema)
+    assert await asyncio.to_thread(current_revision, url, schema) is None
+
+    database = database_url.open()
+    try:
+        async with database.engine.connect() as conn:
+            names = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert names <= {"alembic_version"}
+    finally:
+        await database.dispose()
+
+    await asyncio.to_thread(upgrade, url, schema=schema)
+    assert await asyncio.to_thread(current_revision, url, schema) == head_revision()
+
+
+async def test_upgrade_is_idempotent(database_url: TestDatabase) -> None:
+    await asyncio.to_thread(upgrade, database_url.url, schema=database_url.schema)
+    revision = await asyncio.to_thread(current_revision, database_url.url, database_url.schema)
+    assert revision == head_revision()
+
+
+def test_migrations_work_from_any_directory_without_alembic_ini(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    upgrade(url)
+    assert current_revision(url) == head_revision()
+
+
+async def test_calling_migrations_inside_the_event_loop_explains_to_thread(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(RuntimeError, match="to_thread"):
+        upgrade(f"sqlite:///{tmp_path / 'x.db'}")
