@@ -46,7 +46,7 @@ def _value(row: Answer) -> AnswerValue:
 
 async def load_case(db: Database, key: str) -> tuple[Case, list[Answer]]:
     """A case by invite code or by id, with all its answer rows (history included)."""
-    async with db.session() as session:
+    async with db.session(readonly=True) as session:
         cases = CaseRepository(session)
         case = await cases.by_code(key) or await cases.get(key.strip())
         if case is None:
