@@ -1,23 +1,301 @@
 """The municipality file (TOML): the local set-up the conversation speaks about.
 
 Validated at start-up, so a mistake stops Wegwijs with a message naming the file, the
-field and what is wrong, instead of surfacing later in a conversation.
+field and what is wrong, instead of surfacing later in a conversation. Every problem
+found is reported, one line each: ``<path>: <dotted.field>: <what is wrong>``.
+
+This is a data model only. Titles, organisations, addresses, opening hours and the
+"what to bring" items are Dutch data that people see as written; the explanation of
+what each role does, in the person's own language, belongs to the translated flows.
+How a municipality writes its file: ``docs/municipality-file.md``.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
+import types
+from collections.abc import Mapping
+from datetime import time, timedelta
 from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+# The everyday questions people bring ("Who do I ask about …?"), as stable codes. The
+# flows translate each into the person's language; the file says which role answers it.
+TOPICS: tuple[str, ...] = (
+    "letter",  # a letter I don't understand
+    "language_school",  # my language school or lessons
+    "exam",  # my exam
+    "change_route",  # changing route (B1, onderwijsroute, Z-route)
+    "map_pvt",  # MAP or PVT
+    "benefit",  # my benefit (uitkering)
+    "rent_energy",  # rent or energy bills
+    "health_insurance",  # health insurance (zorgverzekering)
+    "doctor",  # a doctor (huisarts)
+    "fine",  # a fine or a warning
+    "residence_permit",  # my residence permit
+    "children_school",  # school or childcare for my children
+    "debts",  # debts or money worries
+    "house",  # furniture or the house
+    "digid",  # DigiD
+    "work",  # a job or volunteer work
+    "interpreter",  # an interpreter (tolk)
+    "family_reunification",  # family reunification (gezinshereniging)
+    "wellbeing",  # feeling unwell or stressed
+    "other",  # something else
+)
+
+# The kinds of appointment, as stable codes.
+APPOINTMENT_KINDS: tuple[str, ...] = (
+    "kennismaking",
+    "brede_intake",
+    "leerbaarheidstoets",
+    "pip",
+    "voortgangsgesprek",
+    "map",
+    "pvt",
+    "eindgesprek",
+    "huisbezoek",  # huisbezoek maatschappelijke begeleiding
+    "other",
+)
+
+# Whether a kind is obligatory when the file does not say: the Wet inburgering 2021 makes
+# the brede intake (with the leerbaarheidstoets), the PIP and what it contains (progress
+# talks, MAP, PVT, the Z-route's final talk) obligatory; a first acquaintance, a home
+# visit by the begeleider and anything else are not.
+OBLIGATORY_BY_LAW: Mapping[str, bool] = types.MappingProxyType(
+    {
+        "kennismaking": False,
+        "brede_intake": True,
+        "leerbaarheidstoets": True,
+        "pip": True,
+        "voortgangsgesprek": True,
+        "map": True,
+        "pvt": True,
+        "eindgesprek": True,
+        "huisbezoek": False,
+        "other": False,
+    }
+)
+
+# Every municipality names these two: the lead for the integration path, and the
+# maatschappelijk begeleider for practical life.
+REQUIRED_ROLES: tuple[str, ...] = ("consulent", "begeleider")
+
+ROLE_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+DEFAULT_OFFSETS: tuple[str, ...] = ("7d", "1d", "2h")
+MAX_OFFSETS = 5
+MAX_OFFSET = timedelta(days=30)
+_OFFSET = re.compile(r"\s*(\d{1,4})\s*([dhm])\s*")
+_OFFSET_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_PHONE_CHARS = re.compile(r"\+?[\d\s-]+")
+_MUNICIPAL_SHORT = re.compile(r"140\d{2,3}")  # "14 070": the municipality's 14-number
 
 
 class MunicipalityError(Exception):
-    """The municipality file cannot be used; the message says where and why."""
+    """The municipality file cannot be used; the message says where and why, one line
+    per problem."""
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _dutch_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    looks_dutch = _PHONE_CHARS.fullmatch(value.strip()) is not None and (
+        (10 <= len(digits) <= 13 and (digits.startswith("0") or value.strip().startswith("+31")))
+        or _MUNICIPAL_SHORT.fullmatch(digits) is not None
+    )
+    if not looks_dutch:
+        raise ValueError(
+            f'not a Dutch phone number: {value!r} (write it like "070 123 4567", '
+            '"+31 70 123 4567" or "14 070"; digits, spaces, + and - only)'
+        )
+    return value.strip()
+
+
+def _email(value: str) -> str:
+    local, at, domain = value.strip().partition("@")
+    if (
+        not at
+        or not local
+        or "@" in domain
+        or "." not in domain.strip(".")
+        or re.search(r"\s", value.strip())
+    ):
+        raise ValueError(f'not an e-mail address: {value!r} (like "inburgering@gemeente.nl")')
+    return value.strip()
+
+
+def _website(value: str) -> str:
+    value = value.strip()
+    if not value.startswith("https://") or len(value) <= len("https://") or " " in value:
+        raise ValueError(f"a website must start with https:// (got {value!r})")
+    return value
+
+
+class Role(_Strict):
+    """Someone people meet: the local title, who, and how to reach them."""
+
+    title: str = Field(min_length=1, max_length=80)  # "consulent inburgering"
+    organisation: str = Field(min_length=1, max_length=120)  # "Gemeente Rijswijk"
+    name: str | None = Field(None, min_length=1, max_length=80)  # a person or team
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = Field(None, min_length=1, max_length=200)
+    website: str | None = None
+    hours: str | None = Field(None, min_length=1, max_length=200)  # "ma–vr 9.00–12.00"
+    example: StrictBool = False  # the contact data is made up (an example file)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else _dutch_phone(value)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        return None if value is None else _email(value)
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        return None if value is None else _website(value)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Role:
+        if not (self.phone or self.email or self.address or self.website):
+            raise ValueError(
+                "give at least one way to reach this role: phone, email, address or website"
+            )
+        return self
+
+
+class AppointmentKind(_Strict):
+    """What one kind of appointment asks of the person."""
+
+    obligatory: StrictBool
+    # Short Dutch items ("je verblijfsdocument"), shown to the person as written.
+    bring: tuple[Annotated[str, Field(min_length=1, max_length=80)], ...] = Field((), max_length=10)
+    duration_minutes: StrictInt | None = Field(None, ge=5, le=480)
+
+
+def _kind_default(kind: str) -> AppointmentKind:
+    return AppointmentKind(obligatory=OBLIGATORY_BY_LAW[kind])
+
+
+class _Appointments(_Strict):
+    @model_validator(mode="before")
+    @classmethod
+    def _obligatory_by_law(cls, data: Any) -> Any:
+        """A listed kind that does not say `obligatory` gets the law's default."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            kind: (
+                {"obligatory": OBLIGATORY_BY_LAW[kind], **value}
+                if kind in OBLIGATORY_BY_LAW and isinstance(value, dict)
+                else value
+            )
+            for kind, value in data.items()
+        }
+
+
+# One field per kind, each defaulting to the law's default with nothing to bring.
+Appointments = create_model(  # type: ignore[call-overload]
+    "Appointments",
+    __base__=_Appointments,
+    **{kind: (AppointmentKind, _kind_default(kind)) for kind in APPOINTMENT_KINDS},
+)
+
+# One required field per topic: a missing topic is named, an unknown one is refused.
+Topics = create_model(  # type: ignore[call-overload]
+    "Topics",
+    __base__=_Strict,
+    **{topic: (Annotated[str, Field(min_length=1, max_length=40)], ...) for topic in TOPICS},
+)
+
+
+def _parse_offset(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError(f'should be text like "7d", "1d" or "2h", got {value!r}')
+    match = _OFFSET.fullmatch(value)
+    if match is None:
+        raise ValueError(
+            f"not a time before the appointment: {value!r} "
+            '(a number and d, h or m, like "7d", "1d", "2h" or "30m")'
+        )
+    offset = timedelta(**{_OFFSET_UNITS[match[2]]: int(match[1])})
+    if offset <= timedelta(0):
+        raise ValueError(f"must be more than zero: {value!r}")
+    if offset > MAX_OFFSET:
+        raise ValueError(f"at most 30 days before the appointment: {value!r}")
+    return offset
+
+
+def _parse_time(value: Any) -> Any:
+    if isinstance(value, time):  # TOML also has a time type: 21:00:00
+        return value
+    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f'not a time of day (HH:MM, like "21:00"): {value!r}')
+    return time(int(match[1]), int(match[2]))
+
+
+Offset = Annotated[timedelta, BeforeValidator(_parse_offset)]
+TimeOfDay = Annotated[time, BeforeValidator(_parse_time)]
+
+
+class QuietHours(_Strict):
+    """No reminders between `start` and `end` (they may wrap past midnight)."""
+
+    start: TimeOfDay = time(21, 0)
+    end: TimeOfDay = time(8, 0)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietHours:
+        if self.start == self.end:
+            raise ValueError("start and end are the same time; quiet hours need a length")
+        return self
+
+    def contains(self, moment: time) -> bool:
+        """Whether a local time of day falls within the quiet hours (start included,
+        end excluded)."""
+        if self.start < self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+
+class Reminders(_Strict):
+    offsets: tuple[Offset, ...] = Field(
+        tuple(_parse_offset(offset) for offset in DEFAULT_OFFSETS), max_length=MAX_OFFSETS
+    )
+    quiet_hours: QuietHours = QuietHours()
+    rate_per_second: StrictInt = Field(25, ge=1, le=30)
+
+    @field_validator("offsets")
+    @classmethod
+    def _unique(cls, offsets: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+        if len(set(offsets)) != len(offsets):
+            raise ValueError('the same moment appears twice (for example "1d" and "24h")')
+        return tuple(sorted(offsets, reverse=True))
 
 
 class Identity(_Strict):
@@ -25,32 +303,235 @@ class Identity(_Strict):
 
 
 class Privacy(_Strict):
-    retention_months: int = Field(ge=1, le=120)
+    retention_months: StrictInt = Field(ge=1, le=120)
+
+
+def _reference_problems(roles: Any, topics: Any) -> list[tuple[tuple[str, ...], str]]:
+    """What field validation cannot see: the required roles, role codes, and topics
+    pointing to roles that exist. Works on raw data too, so these problems are reported
+    alongside the others."""
+    problems: list[tuple[tuple[str, ...], str]] = []
+    if not isinstance(roles, Mapping):
+        return problems
+    for code in REQUIRED_ROLES:
+        if code not in roles:
+            problems.append((("roles", code), f"required, but missing: add a [roles.{code}] table"))
+    for code in roles:
+        if not ROLE_CODE.fullmatch(str(code)):
+            problems.append(
+                (
+                    ("roles", str(code)),
+                    "a role code is lowercase letters, digits and _ (like werk_inkomen)",
+                )
+            )
+    if isinstance(topics, Mapping):
+        for topic, role in topics.items():
+            if topic in TOPICS and isinstance(role, str) and role and role not in roles:
+                problems.append(
+                    (
+                        ("topics", str(topic)),
+                        f"points to role {role!r}, which is not defined under [roles]",
+                    )
+                )
+    return problems
 
 
 class Municipality(_Strict):
     municipality: Identity
+    roles: dict[str, Role]
+    topics: Topics  # type: ignore[valid-type]
+    appointments: Appointments = Appointments()  # type: ignore[valid-type]
+    reminders: Reminders = Reminders()
     privacy: Privacy
+
+    @model_validator(mode="after")
+    def _references(self) -> Municipality:
+        problems = _reference_problems(self.roles, self.topics.model_dump())
+        if problems:
+            raise PydanticCustomError(
+                "municipality_references",
+                "{problems}",
+                {"problems": "; ".join(f"{'.'.join(loc)}: {msg}" for loc, msg in problems)},
+            )
+        return self
 
     @property
     def name(self) -> str:
         return self.municipality.name
 
+    def role(self, code: str) -> Role:
+        """The role with this code; KeyError if the file does not define it."""
+        try:
+            return self.roles[code]
+        except KeyError:
+            raise KeyError(f"no role {code!r} in the municipality file") from None
 
-def load_municipality(path: Path) -> Municipality:
+    def role_for(self, topic: str) -> Role:
+        """The role that answers questions about this topic (one of `TOPICS`)."""
+        if topic not in TOPICS:
+            raise KeyError(f"unknown topic {topic!r}")
+        return self.roles[getattr(self.topics, topic)]
+
+    def appointment(self, kind: str) -> AppointmentKind:
+        """What this kind of appointment asks (one of `APPOINTMENT_KINDS`)."""
+        if kind not in APPOINTMENT_KINDS:
+            raise KeyError(f"unknown appointment kind {kind!r}")
+        return getattr(self.appointments, kind)
+
+    @property
+    def reminder_offsets(self) -> tuple[timedelta, ...]:
+        """How long before an appointment reminders go out, earliest first."""
+        return self.reminders.offsets
+
+    @property
+    def uses_example_contacts(self) -> bool:
+        """Whether any role carries made-up example contact data (`example = true`)."""
+        return any(role.example for role in self.roles.values())
+
+
+# --- loading and reporting -------------------------------------------------------------
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_SECTIONS = tuple(Municipality.model_fields)
+
+
+def load_municipality(path: Path | str) -> Municipality:
+    """Read and validate the file; MunicipalityError names the file, and every field
+    that is wrong with what is wrong."""
+    path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise MunicipalityError(f"{path}: file not found (set WEGWIJS_MUNICIPALITY)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise MunicipalityError(f"{path}: cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MunicipalityError(f"{path}: not valid TOML: {exc}") from None
     try:
-        return Municipality.model_validate(raw)
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        if position:
+            where = f"line {position[1]}, column {position[2]}"
+            message = f"{where}: not valid TOML: {message[: position.start()]}"
+        else:
+            message = f"not valid TOML: {message}"
+        raise MunicipalityError(f"{path}: {message}") from None
+
+    problems = _reference_problems(raw.get("roles"), raw.get("topics"))
+    try:
+        municipality = Municipality.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in error['loc']) or '(top)'}: {error['msg']}"
+        problems += [
+            (tuple(str(part) for part in error["loc"]), _describe(error))
             for error in exc.errors()
-        )
-        raise MunicipalityError(f"{path}: {problems}") from None
+            if error["type"] != "municipality_references"  # found above, per field
+        ]
+    else:
+        if not problems:
+            return municipality
+    problems.sort(key=lambda problem: _section_order(problem[0]))
+    raise MunicipalityError(
+        "\n".join(f"{path}: {'.'.join(loc) or '(whole file)'}: {msg}" for loc, msg in problems)
+    )
+
+
+def _section_order(loc: tuple[str, ...]) -> int:
+    return _SECTIONS.index(loc[0]) if loc and loc[0] in _SECTIONS else len(_SECTIONS)
+
+
+def _describe(error: Any) -> str:
+    """Pydantic's error, said for the person who edits the file."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    loc = tuple(str(part) for part in error["loc"])
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "missing":
+        if len(loc) == 1:
+            return f"required, but missing: add a [{loc[0]}] table"
+        if loc[0] == "topics" and len(loc) == 2:
+            return f'not mapped: say which role answers it, like {loc[1]} = "consulent"'
+        return "required, but missing"
+    if kind == "extra_forbidden":
+        return _unknown(loc)
+    expected = {
+        "int_type": "a whole number",
+        "int_parsing": "a whole number",
+        "int_from_float": "a whole number",
+        "bool_type": "true or false",
+        "bool_parsing": "true or false",
+        "string_type": "text in quotes",
+        "list_type": 'a list like ["…", "…"]',
+        "tuple_type": 'a list like ["…", "…"]',
+        "dict_type": "a table",
+        "model_type": "a table",
+        "model_attributes_type": "a table",
+    }
+    if kind in expected:
+        return f"should be {expected[kind]}, got {_shown(value)}"
+    limits = {
+        "greater_than_equal": "should be at least {ge}",
+        "less_than_equal": "should be at most {le}",
+        "string_too_short": "should not be empty",
+        "string_too_long": "is too long (at most {max_length} characters)",
+        "too_long": "has too many items (at most {max_length})",
+    }
+    if kind in limits:
+        return f"{limits[kind].format(**ctx)}, got {_shown(value)}"
+    return f"{error['msg']}, got {_shown(value)}"
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """The offending value as written, cut short if it is long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _unknown(loc: tuple[str, ...]) -> str:
+    """An unknown key: a topic or kind that does not exist, or a misspelt field."""
+    name = loc[-1]
+    if loc[:-1] == ("topics",):
+        what, known = "topic", TOPICS
+    elif loc[:-1] == ("appointments",):
+        what, known = "appointment kind", APPOINTMENT_KINDS
+    else:
+        what, known = "field", _fields_at(loc[:-1])
+    guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if guess:
+        return f"unknown {what} {name!r} (did you mean {guess[0]!r}?)"
+    if known:
+        return f"unknown {what} {name!r}; allowed here: {', '.join(known)}"
+    return f"unknown {what} {name!r}"
+
+
+def _fields_at(loc: tuple[str, ...]) -> tuple[str, ...]:
+    """The field names allowed in the table at `loc`, by walking the model's types."""
+    current: Any = Municipality
+    parts = list(loc)
+    while parts:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(parts.pop(0))
+            if field is None:
+                return ()
+            current = field.annotation
+        elif get_origin(current) in (dict, tuple, list):
+            parts.pop(0)
+            current = get_args(current)[-1 if get_origin(current) is dict else 0]
+        else:
+            return ()
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return tuple(current.model_fields)
+    return ()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` → X; `Annotated[X, …]` → X."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
+        else:
+            return annotation
