@@ -103,10 +103,15 @@ class _Turn:
         data = event.data if event.kind is EventKind.CHOICE else ""
         if data.startswith("lang:"):
             self.choose_language(data.removeprefix("lang:"))
-        elif data.startswith("bi:"):
+        elif data in ("bi:on", "bi:off"):
             self.set_bilingual(data == "bi:on")
         elif self.pos.lang is None:
             self.ask_language(event.lang_hint)
+        elif not self.may_ask() and event.kind in (EventKind.TEXT, EventKind.CHOICE):
+            # The consent (or the case) went away while the person was mid-intake, e.g.
+            # a new consent version: ask for it again before taking any answer.
+            self.pos.overlay = None
+            self.resume(greet=False)
         elif event.kind is EventKind.START:
             self.pos.overlay = None
             self.resume(greet=True)
@@ -203,6 +208,13 @@ class _Turn:
 
     # -- where are we -----------------------------------------------------------------
 
+    def may_ask(self) -> bool:
+        """Questions and the review only exist for a case with current consent."""
+        asking = (Stage.QUESTION, Stage.REVIEW, Stage.CHANGE_SECTION, Stage.CHANGE_QUESTION)
+        if self.pos.stage not in asking:
+            return True
+        return self.state.case.has_case and self.consent_current()
+
     def consent_current(self) -> bool:
         return self.state.case.consent_version == self.engine.context.consent_version
 
@@ -222,7 +234,6 @@ class _Turn:
         else:
             if greet and self.state.answers:
                 self.note(T.WELCOME_BACK)
-            self.pos.history.clear()
             self.pos.return_to_review = False
             self.go_next()
             return
@@ -254,6 +265,9 @@ class _Turn:
         """Show the current stage again (after help, a wrong input, a stale button)."""
         if self.pos.lang is None:
             self.ask_language(None)
+            return
+        if not self.may_ask():
+            self.resume(greet=False)  # consent first: never show a question without it
             return
         views: dict[Stage, Callable[[], None]] = {
             Stage.NEW: lambda: self.resume(greet=False),
@@ -323,7 +337,7 @@ class _Turn:
         else:
             parts.append(Msg.of(T.TYPE_TEXT))
         buttons.append([Button(Msg.of(SKIPPED), f"s:{qid}")])
-        if self.pos.history or self.pos.return_to_review:
+        if self.pos.history or self.pos.return_to_review or question is not self.flow.questions[0]:
             buttons.append([Button(Msg.of(T.BACK), f"b:{qid}")])
         self.reply(*parts, buttons=buttons)
 
@@ -380,9 +394,12 @@ class _Turn:
 
     def on_preset(self, rest: str) -> bool:
         found = self.at(rest, (Kind.NUMBER,))
-        if found is None or not found[1].isdigit() or int(found[1]) not in found[0].presets:
+        # Button data is exactly what `ask` wrote: plain ASCII digits, nothing else.
+        value = found[1] if found is not None else ""
+        number = int(value) if value.isascii() and value.isdigit() else None
+        if found is None or number is None or number not in found[0].presets:
             return False
-        self.answer(found[0], AnswerValue(number=int(found[1])))
+        self.answer(found[0], AnswerValue(number=number))
         return True
 
     def on_skip(self, rest: str) -> bool:
@@ -404,9 +421,16 @@ class _Turn:
                 return True
         if self.pos.return_to_review:
             self.show_review()
-        else:
+            return True
+        # No history (another chat of the same case): the question before, in flow order.
+        questions = self.flow.questions
+        earlier = questions[: questions.index(found[0])]
+        previous = next((q for q in reversed(earlier) if q.applies(self.state.answers)), None)
+        if previous is None:
             self.note(T.FIRST_QUESTION)
             self.ask(found[0])
+        else:
+            self.move_to(previous, remember=False)
         return True
 
     # -- typed answers ----------------------------------------------------------------
@@ -463,8 +487,8 @@ class _Turn:
         return AnswerValue(codes=codes)
 
     def match_options(self, question: Question, text: str) -> tuple[str, ...]:
-        """Numbers ("2", "1, 3") or option texts in the person's language, Dutch or English."""
-        pieces = [p for p in re.split(r"[,،;\n]+|\s+(?=\d)", text) if p.strip()]
+        """Numbers ("2", "1, 3", "1 3") or option texts in the person's language, Dutch or
+        English, separated by commas. An option text may itself hold numbers ("4 to 12")."""
         langs = {self.pos.lang or "en", DUTCH, "en"}
         by_label = {
             self.engine.text_of(Msg.of(o.text), lang).casefold().strip(): o.code
@@ -472,16 +496,18 @@ class _Turn:
             for lang in langs
         }
         codes: list[str] = []
-        for piece in pieces:
-            number = parse_number(piece)
-            if number is not None and 1 <= number <= len(question.options):
-                code = question.options[number - 1].code
+        for piece in (p.strip() for p in re.split(r"[,،;\n]+", text)):
+            if not piece:
+                continue
+            label = by_label.get(piece.casefold())
+            numbers = [parse_number(token) for token in piece.split()]
+            if label is not None:
+                found = [label]
+            elif all(n is not None and 1 <= n <= len(question.options) for n in numbers):
+                found = [question.options[n - 1].code for n in numbers if n is not None]
             else:
-                code = by_label.get(piece.casefold().strip())
-            if code is None:
                 return ()
-            if code not in codes:
-                codes.append(code)
+            codes += [code for code in found if code not in codes]
         order = [o.code for o in question.options]
         return tuple(sorted(codes, key=order.index))
 
@@ -729,6 +755,8 @@ def clean_text(raw: str) -> str:
     text = "".join(kept)
     text = re.sub(r"[ \t\u00a0]+", " ", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    if not any(char not in _KEEP_FORMAT and not char.isspace() for char in text):
+        return ""  # joiners alone are not an answer
     return text.strip()
 
 

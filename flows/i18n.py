@@ -76,7 +76,10 @@ class Renderer:
             return template.format(**values)
         except (KeyError, IndexError, ValueError):
             # A broken translation must never cost the person the message: fall back to English.
-            return msg.msgid.format(**values)
+            english = msg.msgid
+            if msg.plural is not None and int(msg.params.get("count", 0)) != 1:
+                english = msg.plural
+            return english.format(**values)
 
     def _param(self, value: object, lang: str) -> str:
         if isinstance(value, Msg):

@@ -146,9 +146,21 @@ class Flow:
                     raise ValueError(f"duplicate question id {question.id}")
                 self._index[question.id] = (number, question)
         for question in self.questions:
-            for condition in question.conditions:
-                if condition.question not in self._index:
-                    raise ValueError(f"{question.id} depends on unknown {condition.question}")
+            self._check(question.id, question.conditions)
+        for flag in self.flags:
+            self._check(f"flag {flag.id}", flag.conditions)
+
+    def _check(self, owner: str, conditions: tuple[When, ...]) -> None:
+        for condition in conditions:
+            found = self._index.get(condition.question)
+            if found is None:
+                raise ValueError(f"{owner} depends on unknown {condition.question}")
+            codes = {o.code for o in found[1].options}
+            unknown = (condition.any_of | condition.none_of) - codes
+            if unknown:
+                raise ValueError(
+                    f"{owner} names unknown codes {sorted(unknown)} of {condition.question}"
+                )
 
     @property
     def questions(self) -> list[Question]:

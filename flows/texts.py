@@ -112,4 +112,6 @@ WHICH_PART = N_("Which part do you want to change?")
 # The consent text's version: raise it whenever the consent texts above change in meaning,
 # so everyone is asked again.
 CONSENT_TEXT_VERSION = "1"
-INTERNAL_ERROR = N_("Sorry, something went wrong on our side. Your answers are safe. Please try again, or send /start.")
+INTERNAL_ERROR = N_(
+    "Sorry, something went wrong on our side. Your answers are safe. Please try again, or send /start."
+)
