@@ -1,0 +1,190 @@
+"""Small functions shared by the flows tests: building states, driving the engine, reading
+what it answered. Fixtures live in `conftest.py`; these are plain functions so the
+hypothesis tests can use them too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from flows.engine import Context, Engine, Step
+from flows.events import Event
+from flows.intake import INTAKE
+from flows.model import Kind
+from flows.replies import Button, Join, Msg, Reply
+from flows.state import AnswerValue, CaseFacts, Position, Stage, State
+
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+CONSENT_VERSION = "1-r12"
+CONTEXT = Context("Rijswijk", consent_version=CONSENT_VERSION, retention_months=12)
+
+FIRST_QUESTION = INTAKE.questions[0].id  # language.spoken
+
+# The way in for a person with an invite code: language first, then consent.
+TO_CONSENT = (Event.start(), Event.press("lang:en"))
+AGREED = (*TO_CONSENT, Event.press("c:yes"))
+# Anything that only shows the current place again (with a short note).
+AGAIN = Event.media_("photo")
+
+
+def new_state(*, has_case: bool = True) -> State:
+    return State(case=CaseFacts(has_case=has_case))
+
+
+def consented(
+    answers: dict[str, AnswerValue] | None = None,
+    *,
+    lang: str = "en",
+    stage: Stage = Stage.NEW,
+    question: str | None = None,
+    submitted: bool = False,
+    consent_version: str | None = CONSENT_VERSION,
+    **position: object,
+) -> State:
+    """A person with a case, a language and current consent (unless told otherwise)."""
+    return State(
+        position=Position(lang=lang, stage=stage, question=question, **position),
+        case=CaseFacts(has_case=True, consent_version=consent_version, submitted=submitted),
+        answers=dict(answers or {}),
+    )
+
+
+def at_question(
+    question_id: str, answers: dict[str, AnswerValue] | None = None, **kwargs: object
+) -> State:
+    return consented(answers, stage=Stage.QUESTION, question=question_id, **kwargs)
+
+
+def codes(*values: str) -> AnswerValue:
+    return AnswerValue(codes=values)
+
+
+def steps(engine: Engine, state: State, events: Iterable[Event], now: datetime = NOW) -> list[Step]:
+    """Every step of a conversation, each step's state feeding the next."""
+    result = []
+    for event in events:
+        step = engine.step(state, event, now)
+        result.append(step)
+        state = step.state
+    return result
+
+
+def drive(engine: Engine, state: State, events: Iterable[Event], now: datetime = NOW) -> Step:
+    """The last step of a conversation."""
+    result = steps(engine, state, events, now)
+    assert result, "drive needs at least one event"
+    return result[-1]
+
+
+# -- reading replies --------------------------------------------------------------------------
+
+
+def parts(step: Step) -> list[Msg]:
+    return [part for reply in step.replies for part in reply.parts]
+
+
+def msgids(step: Step) -> list[str]:
+    return [part.msgid for part in parts(step)]
+
+
+def all_msgids(step: Step) -> list[str]:
+    """Every msgid in the replies, also nested in parameters and button labels."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, Msg):
+            found.append(value.msgid)
+            for param in value.params.values():
+                walk(param)
+        elif isinstance(value, Join):
+            for item in value.items:
+                walk(item)
+
+    for reply in step.replies:
+        for part in reply.parts:
+            walk(part)
+        for button in reply_buttons(reply):
+            walk(button.label)
+    return found
+
+
+def reply_buttons(reply: Reply) -> list[Button]:
+    return [button for row in reply.buttons for button in row]
+
+
+def buttons(step: Step) -> list[Button]:
+    return [button for reply in step.replies for button in reply_buttons(reply)]
+
+
+def button_data(step: Step) -> list[str]:
+    return [button.data for button in buttons(step)]
+
+
+def find(step: Step, msgid: str) -> Msg:
+    found = [part for part in parts(step) if part.msgid == msgid]
+    assert found, f"{msgid!r} not in {msgids(step)}"
+    return found[0]
+
+
+def answers_of(step: Step) -> dict[str, AnswerValue | None]:
+    return {record.question_id: record.value for record in step.answers}
+
+
+def asked(step: Step) -> str | None:
+    """The question the person is at after this step, if any."""
+    position = step.state.position
+    return position.question if position.stage is Stage.QUESTION else None
+
+
+def simple_answer(state: State) -> Event:
+    """A button press that answers the current question (the first option or preset)."""
+    question = INTAKE.question(state.position.question or "")
+    assert question is not None
+    qid = question.id
+    if question.kind is Kind.MULTI:
+        if state.position.selection:
+            return Event.press(f"d:{qid}")
+        return Event.press(f"t:{qid}:{question.options[0].code}")
+    if question.has_options:
+        return Event.press(f"a:{qid}:{question.options[0].code}")
+    if question.kind is Kind.NUMBER:
+        return Event.press(f"n:{qid}:{question.presets[0]}")
+    return Event.say(f"my answer to {qid}")
+
+
+# Answers that open every branch of the pre-intake, so every question is asked.
+ALL_BRANCHES: dict[str, Event] = {
+    "language.spoken": Event.say("1, 12"),
+    "language.interpreter": Event.press("a:language.interpreter:yes"),
+    "language.interpreter_language": Event.press("a:language.interpreter_language:other"),
+    "education.level": Event.press("a:education.level:primary"),
+    "education.study_wish": Event.press("a:education.study_wish:yes"),
+    "work.worked_before": Event.press("a:work.worked_before:yes"),
+    "family.household": Event.say("my CHILDREN"),
+    "family.children_ages": Event.say("1"),
+    "family.unavailable": Event.say("Monday"),
+    "health.consent": Event.press("a:health.consent:yes"),
+    "health.difficulty": Event.press("a:health.difficulty:yes"),
+    "money.worries": Event.press("a:money.worries:yes"),
+}
+
+
+def walk(
+    engine: Engine, state: State, chosen: dict[str, Event] | None = None, limit: int = 200
+) -> list[Step]:
+    """Answer questions until the conversation leaves them: with `chosen[question]` where
+    given, else with `simple_answer`. Every step is returned."""
+    chosen = chosen or {}
+    result: list[Step] = []
+    for _ in range(limit):
+        if state.position.stage is not Stage.QUESTION:
+            return result
+        question = state.position.question or ""
+        event = chosen.get(question) if not state.position.selection else None
+        event = event or simple_answer(state)
+        step = engine.step(state, event, NOW)
+        if not step.answers and not event.data.startswith("t:"):
+            raise AssertionError(f"{event} did not answer {question}: {msgids(step)}")
+        result.append(step)
+        state = step.state
+    raise AssertionError("the questions never ended")
