@@ -50,14 +50,14 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def run_with_app(work: Callable[[App], Awaitable[T]], *, auto_upgrade: bool = True) -> T:
+def run_with_app(work: Callable[[App], Awaitable[T]]) -> T:
     """Build the app, prepare the database, run `work`, and turn known failures into
     one clear line."""
 
     async def main() -> T:
         application = build()
         try:
-            await prepare_database(application, auto_upgrade=auto_upgrade)
+            await prepare_database(application, auto_upgrade=True)
             return await work(application)
         finally:
             await application.db.dispose()

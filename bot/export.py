@@ -8,11 +8,11 @@ import io
 from datetime import datetime
 from typing import Any
 
+from bot.answers import current_values
 from flows.i18n import Renderer
 from flows.languages import DUTCH
 from flows.model import Flow
 from flows.replies import Msg
-from flows.state import AnswerValue
 from flows.summary import answer_msg, progress, raised_flags
 from storage import Answer, AnswerRepository, Case, CaseRepository, Database
 
@@ -38,12 +38,6 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _value(row: Answer) -> AnswerValue:
-    return AnswerValue(
-        codes=tuple(row.codes or ()), number=row.number, text=row.free_text, skipped=row.skipped
-    )
-
-
 async def load_case(db: Database, key: str) -> tuple[Case, list[Answer]]:
     """A case by invite code or by id, with all its answer rows (history included)."""
     async with db.session(readonly=True) as session:
@@ -59,7 +53,7 @@ def build_export(case: Case, rows: list[Answer], flow: Flow, renderer: Renderer)
         return renderer.text(msg, DUTCH)
 
     current = {r.question_id: r for r in rows if r.superseded_at is None and not r.retracted}
-    values = {qid: _value(row) for qid, row in current.items()}
+    values = current_values(rows)
     answers = []
     for question in flow.questions:
         row = current.get(question.id)

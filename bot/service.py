@@ -19,6 +19,7 @@ from weakref import WeakValueDictionary
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.answers import current_values
 from bot.language import detect_language
 from flows import texts
 from flows.effects import AnswerRecord, Consent, SetLanguage, Submitted
@@ -26,7 +27,7 @@ from flows.engine import Engine, Step
 from flows.events import Event
 from flows.i18n import Rendered, Renderer
 from flows.replies import Msg, Reply
-from flows.state import AnswerValue, CaseFacts, Position, State
+from flows.state import CaseFacts, Position, State
 from storage import (
     AccountRepository,
     AnswerRepository,
@@ -143,16 +144,7 @@ class Service:
             consent_version=case.consent_version if case else None,
             submitted=bool(case and case.intake_submitted_at),
         )
-        answers: dict[str, AnswerValue] = {}
-        if case is not None:
-            for row in await AnswerRepository(session).current(case.id):
-                if not row.retracted:
-                    answers[row.question_id] = AnswerValue(
-                        codes=tuple(row.codes or ()),
-                        number=row.number,
-                        text=row.free_text,
-                        skipped=row.skipped,
-                    )
+        answers = current_values(await AnswerRepository(session).current(case.id)) if case else {}
         return State(position=position, case=facts, answers=answers)
 
     async def _save(
