@@ -6,13 +6,23 @@ an opaque JSON dict here. Must not import ``flows``, ``bot`` or ``review``.
 
 from storage.db import Database, StorageUnavailable, create_engine, normalize_url, safe_url
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
-from storage.models import Answer, Case, ChannelAccount, Conversation, ProcessedUpdate
+from storage.models import (
+    Answer,
+    Case,
+    ChannelAccount,
+    Conversation,
+    PersonRequest,
+    ProcessedUpdate,
+)
 from storage.repositories import (
     INVITE_ALPHABET,
     AccountRepository,
     AnswerRepository,
     CaseRepository,
     ConversationRepository,
+    EraseRepository,
+    ErasureResult,
+    PersonRequestRepository,
     UpdateRepository,
     new_invite_code,
     normalize_invite_code,
@@ -30,6 +40,10 @@ __all__ = [
     "Conversation",
     "ConversationRepository",
     "Database",
+    "EraseRepository",
+    "ErasureResult",
+    "PersonRequest",
+    "PersonRequestRepository",
     "ProcessedUpdate",
     "StorageUnavailable",
     "UTCDateTime",

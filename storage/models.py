@@ -18,7 +18,14 @@ from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
 
-__all__ = ["Answer", "Case", "ChannelAccount", "Conversation", "ProcessedUpdate"]
+__all__ = [
+    "Answer",
+    "Case",
+    "ChannelAccount",
+    "Conversation",
+    "PersonRequest",
+    "ProcessedUpdate",
+]
 
 # Stable constraint names: Alembic's SQLite batch mode needs names to drop or alter
 # constraints later. Must be set before the first table is defined.
@@ -124,6 +131,26 @@ class Answer(SQLModel, table=True):
     retracted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     answered_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     superseded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PersonRequest(SQLModel, table=True):
+    """A person asked to talk to a person (``/person``); open until a consulent handles it.
+
+    ``topic`` is a stable code (``"general"``, a topic code), never free text, so the
+    row holds no personal data beyond its link to the case.
+    """
+
+    __tablename__ = "person_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(
+        foreign_key="wegwijs_case.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    channel: str
+    topic: str | None = None
+    requested_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    handled_by: str | None = None
 
 
 class ProcessedUpdate(SQLModel, table=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Answer, Case, ChannelAccount, Conversation, ProcessedUpdate
+from storage.models import (
+    Answer,
+    Case,
+    ChannelAccount,
+    Conversation,
+    PersonRequest,
+    ProcessedUpdate,
+)
 
 __all__ = [
     "INVITE_ALPHABET",
@@ -26,6 +34,9 @@ __all__ = [
     "AnswerRepository",
     "CaseRepository",
     "ConversationRepository",
+    "EraseRepository",
+    "ErasureResult",
+    "PersonRequestRepository",
     "UpdateRepository",
     "new_invite_code",
     "normalize_invite_code",
@@ -359,4 +370,155 @@ class UpdateRepository:
         result = await self.session.exec(
             delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < before)
         )
+        return result.rowcount
+
+
+class PersonRequestRepository:
+    """Requests to talk to a person (``/person``), listed on the consulent's dashboard."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(
+        self, case_id: str, channel: str, *, topic: str | None = None, now: datetime
+    ) -> PersonRequest:
+        """Record a request, or return the one already open for this case and topic.
+
+        People press buttons twice: while a request for (case, topic) is open, a second
+        one adds nothing. The case row is locked first (``SELECT ... FOR UPDATE`` on
+        PostgreSQL; SQLite's transaction already holds the write lock), so two requests
+        for one case made at the same moment by two workers cannot both insert.
+        """
+        await self.session.exec(select(Case.id).where(Case.id == case_id).with_for_update())
+        stmt = select(PersonRequest).where(
+            PersonRequest.case_id == case_id, col(PersonRequest.handled_at).is_(None)
+        )
+        if topic is None:
+            stmt = stmt.where(col(PersonRequest.topic).is_(None))
+        else:
+            stmt = stmt.where(PersonRequest.topic == topic)
+        result = await self.session.exec(
+            stmt.order_by(col(PersonRequest.requested_at), col(PersonRequest.id))
+        )
+        existing = result.first()
+        if existing is not None:
+            return existing
+        request = PersonRequest(case_id=case_id, channel=channel, topic=topic, requested_at=now)
+        self.session.add(request)
+        await self.session.flush()
+        return request
+
+    async def open_for_case(self, case_id: str) -> list[PersonRequest]:
+        """The case's requests not yet handled, oldest first."""
+        result = await self.session.exec(
+            select(PersonRequest)
+            .where(PersonRequest.case_id == case_id, col(PersonRequest.handled_at).is_(None))
+            .order_by(col(PersonRequest.requested_at), col(PersonRequest.id))
+        )
+        return list(result.all())
+
+    async def open_all(self) -> list[PersonRequest]:
+        """Every request not yet handled, longest waiting first (for the dashboard)."""
+        result = await self.session.exec(
+            select(PersonRequest)
+            .where(col(PersonRequest.handled_at).is_(None))
+            .order_by(col(PersonRequest.requested_at), col(PersonRequest.id))
+        )
+        return list(result.all())
+
+    async def mark_handled(self, request_id: int, by: str, now: datetime) -> bool:
+        """Close an open request; False if it is unknown or was already handled
+        (the first consulent to handle it stays recorded)."""
+        result = await self.session.exec(
+            update(PersonRequest)
+            .where(col(PersonRequest.id) == request_id, col(PersonRequest.handled_at).is_(None))
+            .values(handled_at=now, handled_by=by)
+        )
+        return result.rowcount > 0
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    """How many rows an erasure removed: counts only, so it can go to an audit log."""
+
+    cases: int = 0
+    accounts: int = 0
+    answers: int = 0
+    requests: int = 0
+
+
+class EraseRepository:
+    """Erasing a person: their case and everything of it, or an account without a case.
+
+    Everything is removed with explicit DELETE statements in the caller's transaction
+    (nothing is loaded into the session first), so the counts are exact and a rollback
+    restores it all. ORM objects of the erased rows loaded earlier in the same session
+    are stale afterwards: do not use or flush them (a change to one would fail with
+    ``StaleDataError``); read again in a fresh session.
+
+    ``processed_update`` rows are left: they hold only (channel, update id, time) and
+    no link to a person, and keep a redelivered update (such as the ``/delete`` itself)
+    from being processed again and recreating anything.
+
+    Rows are locked accounts first, then the case — the order message handling takes
+    them in (``AccountRepository.lock``, then the case) — so an erasure and a message
+    of the same person on PostgreSQL wait for each other instead of deadlocking.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def erase_account(self, account_id: int) -> ErasureResult:
+        """Erase the account, its conversation and, if it is bound to one, its case
+        with every other account of that case. Unknown account: all counts zero."""
+        result = await self.session.exec(
+            select(ChannelAccount.id, ChannelAccount.case_id)
+            .where(ChannelAccount.id == account_id)
+            .with_for_update()
+        )
+        found = result.one_or_none()
+        if found is None:
+            return ErasureResult()
+        case_id = found[1]
+        if case_id is not None:
+            # The account is bound to the case (and locked, so it stays bound): it goes
+            # with the case's other accounts.
+            return await self.erase_case(case_id)
+        accounts = await self._delete_accounts(col(ChannelAccount.id) == account_id)
+        return ErasureResult(accounts=accounts)
+
+    async def erase_case(self, case_id: str) -> ErasureResult:
+        """Erase a case with its answers, person requests and every account bound to it
+        (with their conversations). Unknown case: all counts zero."""
+        await self.session.exec(
+            select(ChannelAccount.id)
+            .where(ChannelAccount.case_id == case_id)
+            .order_by(col(ChannelAccount.id))
+            .with_for_update()
+        )
+        found = await self.session.exec(select(Case.id).where(Case.id == case_id).with_for_update())
+        if found.one_or_none() is None:
+            return ErasureResult()
+        answers = await self.session.exec(delete(Answer).where(col(Answer.case_id) == case_id))
+        requests = await self.session.exec(
+            delete(PersonRequest).where(col(PersonRequest.case_id) == case_id)
+        )
+        accounts = await self._delete_accounts(col(ChannelAccount.case_id) == case_id)
+        # Anything a later table holds of the case goes by ON DELETE CASCADE.
+        cases = await self.session.exec(delete(Case).where(col(Case.id) == case_id))
+        return ErasureResult(
+            cases=cases.rowcount,
+            accounts=accounts,
+            answers=answers.rowcount,
+            requests=requests.rowcount,
+        )
+
+    async def _delete_accounts(self, where: Any) -> int:
+        """Delete the accounts matching ``where`` and their conversations; how many accounts."""
+        await self.session.exec(
+            delete(Conversation).where(
+                col(Conversation.account_id).in_(select(ChannelAccount.id).where(where))
+            )
+        )
+        result = await self.session.exec(delete(ChannelAccount).where(where))
         return result.rowcount

@@ -13,6 +13,7 @@ from storage.repositories import (
     AnswerRepository,
     CaseRepository,
     ConversationRepository,
+    PersonRequestRepository,
     UpdateRepository,
 )
 
@@ -37,6 +38,7 @@ async def _populate(db: Database, external_base: int) -> tuple[str, list[int]]:
         await answers.record(case.id, "goal", free_text="أريد أن أعمل", text_lang="ar", at=NOW)
         await answers.record(case.id, "goal", free_text="ክሰርሕ እደሊ", text_lang="ti", at=NOW)
         await answers.record(case.id, "school_years", number=9, at=NOW)
+        await PersonRequestRepository(s).create(case.id, "telegram", topic="general", now=NOW)
         await UpdateRepository(s).claim("telegram", external_base, NOW)
         return case.id, account_ids
 
@@ -62,6 +64,7 @@ async def test_deleting_a_case_leaves_no_row_of_it_in_any_table(db: Database) ->
             "channel_account": ("case_id", [gone], [kept], 2),
             "conversation": ("account_id", gone_accounts, kept_accounts, 2),
             "answer": ("case_id", [gone], [kept], 3),
+            "person_request": ("case_id", [gone], [kept], 1),
         }
         assert set(checks) | set(UNRELATED) == set(tables), "a table is not covered by this test"
         for table, (column, gone_values, kept_values, expected) in checks.items():

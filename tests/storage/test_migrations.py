@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,13 @@ from sqlmodel import SQLModel
 
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from storage.repositories import CaseRepository, PersonRequestRepository
 from tests.conftest import TestDatabase
 
 
 async def test_fresh_database_is_at_head(database_url: TestDatabase) -> None:
     revision = await asyncio.to_thread(current_revision, database_url.url, database_url.schema)
-    assert revision == head_revision() == "0001"
+    assert revision == head_revision() == "0002"
 
 
 async def test_migrated_schema_matches_the_models(db: Database) -> None:
@@ -71,3 +73,43 @@ async def test_calling_migrations_inside_the_event_loop_explains_to_thread(
 ) -> None:
     with pytest.raises(RuntimeError, match="to_thread"):
         upgrade(f"sqlite:///{tmp_path / 'x.db'}")
+
+
+async def test_person_requests_go_down_to_0001_and_up_again(database_url: TestDatabase) -> None:
+    """0002 adds only ``person_request``: going down keeps the 0001 tables and their rows."""
+    now = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+    url, schema = database_url.url, database_url.schema
+
+    async def tables() -> set[str]:
+        database = database_url.open()
+        try:
+            async with database.engine.connect() as conn:
+                return await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        finally:
+            await database.dispose()
+
+    assert await asyncio.to_thread(current_revision, url, schema) == "0002"
+    assert "person_request" in await tables()
+    database = database_url.open()
+    try:
+        async with database.session() as s, s.begin():
+            case = await CaseRepository(s).create(now=now)
+            await PersonRequestRepository(s).create(case.id, "telegram", now=now)
+    finally:
+        await database.dispose()
+
+    await asyncio.to_thread(downgrade, url, revision="0001", schema=schema)
+    assert await asyncio.to_thread(current_revision, url, schema) == "0001"
+    names = await tables()
+    assert "person_request" not in names
+    assert {"wegwijs_case", "channel_account", "conversation", "answer"} <= names
+
+    await asyncio.to_thread(upgrade, url, schema=schema)
+    assert await asyncio.to_thread(current_revision, url, schema) == "0002"
+    database = database_url.open()
+    try:
+        async with database.session() as s:
+            assert await CaseRepository(s).get(case.id) is not None
+            assert await PersonRequestRepository(s).open_all() == []
+    finally:
+        await database.dispose()
