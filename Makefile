@@ -23,7 +23,12 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
 catalogs: $(MO)
 
 run: $(STAMP) catalogs
-	$(BIN)/wegwijs chat
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+		$(BIN)/wegwijs run; \
+	else \
+		echo "No TELEGRAM_BOT_TOKEN (see the README): starting the conversation in this terminal."; \
+		$(BIN)/wegwijs chat; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

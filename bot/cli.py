@@ -105,6 +105,41 @@ def chat(
         typer.echo("\n(stopped: your answers are saved)")
 
 
+class Framework(StrEnum):
+    aiogram = "aiogram"
+    ptb = "ptb"
+
+
+@app.command()
+def run(
+    framework: Annotated[Framework, typer.Option(help="Telegram library.")] = Framework.aiogram,
+    webhook: Annotated[bool, typer.Option(help="Receive updates over HTTP, not polling.")] = False,
+    host: Annotated[str, typer.Option(help="Webhook address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Webhook port.")] = 8080,
+) -> None:
+    """Run the Telegram bot (polling, or --webhook behind an HTTPS proxy)."""
+    from bot.telegram.runner import serve
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for noisy in ("httpx", "aiogram.event", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+    async def work(application: App) -> None:
+        secret = application.settings.telegram_webhook_secret
+        await serve(
+            application,
+            framework.value,
+            webhook,
+            host,
+            port,
+            secret.get_secret_value() if secret else None,
+        )
+
+    run_with_app(work)
+
+
 @case_app.command("create")
 def case_create(
     label: Annotated[

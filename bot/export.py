@@ -48,9 +48,13 @@ async def load_case(db: Database, key: str) -> tuple[Case, list[Answer]]:
         return case, await AnswerRepository(session).all(case.id)
 
 
-def build_export(case: Case, rows: list[Answer], flow: Flow, renderer: Renderer) -> dict[str, Any]:
-    def nl(msg: Msg) -> str:
-        return renderer.text(msg, DUTCH)
+def build_export(
+    case: Case, rows: list[Answer], flow: Flow, renderer: Renderer, lang: str = DUTCH
+) -> dict[str, Any]:
+    """Labels in Dutch for the consulent's dossier, or in the person's language for /mydata."""
+
+    def label(msg: Msg) -> str:
+        return renderer.text(msg, lang)
 
     current = {r.question_id: r for r in rows if r.superseded_at is None and not r.retracted}
     values = current_values(rows)
@@ -63,10 +67,10 @@ def build_export(case: Case, rows: list[Answer], flow: Flow, renderer: Renderer)
         answers.append(
             {
                 "question_id": question.id,
-                "section": nl(Msg.of(section.title)),
-                "question": nl(Msg.of(question.label)),
+                "section": label(Msg.of(section.title)),
+                "question": label(Msg.of(question.label)),
                 "codes": list(row.codes or []),
-                "answer": nl(answer_msg(question, values[question.id])),
+                "answer": label(answer_msg(question, values[question.id])),
                 "number": row.number,
                 "text": row.free_text,
                 "text_lang": row.text_lang,
@@ -103,7 +107,8 @@ def build_export(case: Case, rows: list[Answer], flow: Flow, renderer: Renderer)
         },
         "progress": {"answered": answered, "applicable": applicable},
         "flags": [
-            {"id": flag.id, "label": nl(Msg.of(flag.label))} for flag in raised_flags(flow, values)
+            {"id": flag.id, "label": label(Msg.of(flag.label))}
+            for flag in raised_flags(flow, values)
         ],
         "answers": answers,
         "history": history,

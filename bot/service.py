@@ -8,6 +8,7 @@ are committed before anything is sent: a crash can cost a reply, never an answer
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -20,12 +21,21 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.answers import current_values
+from bot.export import build_export
 from bot.language import detect_language
 from flows import texts
-from flows.effects import AnswerRecord, Consent, SetLanguage, Submitted
+from flows.effects import (
+    AnswerRecord,
+    Consent,
+    Erase,
+    RequestPerson,
+    SendMyData,
+    SetLanguage,
+    Submitted,
+)
 from flows.engine import Engine, Step
 from flows.events import Event
-from flows.i18n import Rendered, Renderer
+from flows.i18n import Document, Rendered, Renderer
 from flows.replies import Msg, Reply
 from flows.state import CaseFacts, Position, State
 from storage import (
@@ -36,6 +46,8 @@ from storage import (
     ChannelAccount,
     ConversationRepository,
     Database,
+    EraseRepository,
+    PersonRequestRepository,
     UpdateRepository,
 )
 
@@ -115,12 +127,15 @@ class Service:
                     "engine failed on a %s event (account %s)", inbound.event.kind, account.id
                 )
                 return [self._apology(state.position)]
-            await self._save(session, account, case, step.state, step, now)
+            document = await self._save(session, account, case, step.state, step, now)
         position = step.state.position
-        return [
+        rendered = [
             self.renderer.reply(reply, position.lang or "en", position.bilingual)
             for reply in step.replies
         ]
+        if document is not None:
+            rendered.append(Rendered("", document=document))
+        return rendered
 
     def _apology(self, position: Position) -> Rendered:
         reply = Reply((Msg.of(texts.INTERNAL_ERROR),))
@@ -155,8 +170,15 @@ class Service:
         state: State,
         step: Step,
         now: datetime,
-    ) -> None:
+    ) -> Document | None:
+        """Apply the step; returns the /mydata file when one was asked for."""
+        if any(isinstance(effect, Erase) for effect in step.effects):
+            # Nothing of the person is kept, not even the conversation position.
+            result = await EraseRepository(session).erase_account(account.id)
+            log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
+            return None
         accounts, cases = AccountRepository(session), CaseRepository(session)
+        document = None
         for effect in step.effects:
             if isinstance(effect, SetLanguage):
                 await accounts.set_language(account, effect.lang, now)
@@ -169,6 +191,12 @@ class Service:
                     await cases.set_consent(case, None, None, now)
             elif isinstance(effect, Submitted) and case is not None:
                 await cases.set_submitted(case, effect.at, now)
+            elif isinstance(effect, RequestPerson) and case is not None:
+                await PersonRequestRepository(session).create(
+                    case.id, account.channel, now=effect.at
+                )
+            elif isinstance(effect, SendMyData):
+                document = await self._my_data(session, account, case, state.position.lang)
         if step.answers:
             if case is None or case.consent_version != self.engine.context.consent_version:
                 # The engine only asks after consent; this guard keeps it that way.
@@ -181,6 +209,24 @@ class Service:
         await ConversationRepository(session).save(
             account.id, state.position.model_dump(mode="json"), now
         )
+        return document
+
+    async def _my_data(
+        self, session: AsyncSession, account: ChannelAccount, case: Case | None, lang: str | None
+    ) -> Document:
+        """Everything stored about the person, labelled in their language (GDPR art. 15)."""
+        data: dict[str, object] = {
+            "account": {
+                "channel": account.channel,
+                "language": account.language,
+                "created_at": account.created_at.isoformat(),
+            }
+        }
+        if case is not None:
+            rows = await AnswerRepository(session).all(case.id)
+            data.update(build_export(case, rows, self.engine.flow, self.renderer, lang or "en"))
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        return Document("wegwijs-my-data.json", content)
 
     @staticmethod
     async def _record(

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
         "https://api.telegram.org",
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
     )
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "telegram_webhook_secret")
+    )
     # Only used to print invite links (t.me/<username>?start=CODE).
     telegram_bot_username: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_USERNAME", "telegram_bot_username")

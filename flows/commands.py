@@ -8,5 +8,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("start, or continue where you stopped")),
     ("answers", N_("see and change your answers")),
     ("language", N_("choose your language, and Dutch underneath or not")),
+    ("mydata", N_("see everything stored about you")),
+    ("delete", N_("erase everything stored about you")),
+    ("person", N_("ask to talk to a person")),
     ("help", N_("how this works")),
 )

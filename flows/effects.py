@@ -32,4 +32,21 @@ class Submitted:
     at: datetime
 
 
-Effect = SetLanguage | Consent | Submitted
+@dataclass(frozen=True)
+class Erase:
+    """Erase the person: the case with everything in it, the chat account, the state."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SendMyData:
+    """Send the person a file with everything stored about them."""
+
+
+@dataclass(frozen=True)
+class RequestPerson:
+    at: datetime
+
+
+Effect = SetLanguage | Consent | Submitted | Erase | SendMyData | RequestPerson

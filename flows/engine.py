@@ -14,8 +14,17 @@ from datetime import datetime
 
 from flows import texts as T
 from flows.commands import COMMANDS
-from flows.effects import AnswerRecord, Consent, Effect, SetLanguage, Submitted
-from flows.events import Event, EventKind
+from flows.effects import (
+    AnswerRecord,
+    Consent,
+    Effect,
+    Erase,
+    RequestPerson,
+    SendMyData,
+    SetLanguage,
+    Submitted,
+)
+from flows.events import Event, EventKind, Notice
 from flows.languages import DUTCH, LANGUAGES
 from flows.model import Flow, Kind, Question
 from flows.replies import Button, Join, Msg, Param, Reply
@@ -23,6 +32,13 @@ from flows.state import AnswerValue, Overlay, Position, Stage, State
 from flows.summary import SKIPPED, answer_msg, section_lines
 
 HISTORY_LIMIT = 100
+NOTICES = {
+    Notice.INVITE_OK: T.INVITE_OK,
+    Notice.INVITE_UNKNOWN: T.INVITE_UNKNOWN,
+    Notice.INVITE_USED: T.INVITE_USED,
+    Notice.INVITE_EXPIRED: T.INVITE_EXPIRED,
+}
+MEDIA_NOTES = {"voice": T.VOICE_UNSUPPORTED, "edited": T.EDITED}
 # Zero-width joiners stay: Persian and emoji need them. Other invisible characters go.
 _KEEP_FORMAT = {"\u200c", "\u200d"}
 
@@ -101,6 +117,8 @@ class _Turn:
 
     def handle(self, event: Event) -> None:
         data = event.data if event.kind is EventKind.CHOICE else ""
+        if event.kind is EventKind.START and event.notice in NOTICES:
+            self.notice(NOTICES[event.notice], event.lang_hint)
         if data.startswith("lang:"):
             self.choose_language(data.removeprefix("lang:"))
         elif data in ("bi:on", "bi:off"):
@@ -119,17 +137,18 @@ class _Turn:
             self.pos.overlay = None
             self.command(event.command)
         elif event.kind is EventKind.UNSUPPORTED:
-            if event.media == "voice":
-                self.note(T.VOICE_UNSUPPORTED)
-            else:
-                self.note(T.MEDIA_UNSUPPORTED)
+            self.note(MEDIA_NOTES.get(event.media, T.MEDIA_UNSUPPORTED))
             self.present()
         elif self.pos.overlay is Overlay.LANGUAGE and event.kind is EventKind.TEXT:
             self.note(T.CHOOSE_LANGUAGE_BUTTON)
             self.ask_language(None)
         elif event.kind is EventKind.CHOICE:
+            confirming = self.pos.overlay is Overlay.CONFIRM_DELETE
             self.pos.overlay = None
-            self.choice(data)
+            if data.startswith("x:") and confirming:
+                self.on_erase(data == "x:yes")
+            else:
+                self.choice(data)
         else:
             self.text(event.text)
         self.flush()
@@ -144,6 +163,19 @@ class _Turn:
             self.present()
         elif name == "answers":
             self.show_answers()
+        elif name == "mydata":
+            self.show_my_data()
+        elif name == "delete":
+            self.pos.overlay = Overlay.CONFIRM_DELETE
+            self.reply(
+                Msg.of(T.DELETE_CONFIRM),
+                buttons=[
+                    [Button(Msg.of(T.DELETE_YES), "x:yes")],
+                    [Button(Msg.of(T.DELETE_NO), "x:no")],
+                ],
+            )
+        elif name == "person":
+            self.request_person()
         else:
             self.note(T.UNKNOWN_COMMAND)
             self.help()
@@ -166,6 +198,47 @@ class _Turn:
         if handler is None or not handler(rest):
             self.note(T.STALE_BUTTON)
             self.present()
+
+    def notice(self, msgid: str, hint: str | None) -> None:
+        """Said before anything else; before a language is chosen, in all four."""
+        if self.pos.lang is not None:
+            self.note(msgid)
+            return
+        order = sorted(LANGUAGES, key=lambda code: code != hint)
+        self.reply(*(Msg(msgid, in_lang=code) for code in order), bilingual=False)
+
+    # -- the person's data ------------------------------------------------------------
+
+    def on_erase(self, sure: bool) -> None:
+        if not sure:
+            self.note(T.NOT_DELETED)
+            self.present()
+            return
+        self.effects.append(Erase(self.now))
+        # Nothing of the person survives this step; the reply needs only the language.
+        lang, bilingual = self.pos.lang, self.pos.bilingual
+        self.state = State()
+        self.state.position.lang, self.state.position.bilingual = lang, bilingual
+        self.reply(Msg.of(T.DELETED))
+
+    def show_my_data(self) -> None:
+        lang = LANGUAGES[self.pos.lang or "en"].own_name
+        self.reply(Msg.of(T.MYDATA_INTRO), Msg.of(T.MYDATA_LANGUAGE, language=lang))
+        if not self.state.case.has_case:
+            self.reply(Msg.of(T.MYDATA_NO_CASE))
+        elif self.consent_current():
+            self.reply(Msg.of(T.MYDATA_CONSENT))
+            self.review_sections()
+        self.effects.append(SendMyData())
+        self.present()
+
+    def request_person(self) -> None:
+        if self.state.case.has_case:
+            self.effects.append(RequestPerson(self.now))
+            self.note(T.PERSON_REQUESTED)
+        else:
+            self.note(T.PERSON_NO_CASE)
+        self.present()
 
     # -- language ---------------------------------------------------------------------
 
@@ -614,15 +687,8 @@ class _Turn:
 
     def show_review(self) -> None:
         self.pos.stage = Stage.REVIEW
-        answers = self.state.answers
         self.reply(Msg.of(T.REVIEW_INTRO), bilingual=False)
-        for part, section in enumerate(self.flow.sections, start=2):
-            lines = section_lines(section, answers)
-            if lines:
-                header = Msg.of(T.PART_TITLE, part=part, title=Msg.of(section.title))
-                self.reply(
-                    header, Msg.lit("{lines}", lines=Join(tuple(lines), "\n")), bilingual=False
-                )
+        self.review_sections()
         if self.first_open() is not None:
             self.reply(
                 Msg.of(T.REVIEW_OPEN),
@@ -639,6 +705,15 @@ class _Turn:
                 [Button(Msg.of(T.CHANGE_AN_ANSWER), "r:change")],
             ],
         )
+
+    def review_sections(self) -> None:
+        """One message per part with its answers: short enough for a phone screen."""
+        for part, section in enumerate(self.flow.sections, start=2):
+            lines = section_lines(section, self.state.answers)
+            if lines:
+                header = Msg.of(T.PART_TITLE, part=part, title=Msg.of(section.title))
+                body = Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))
+                self.reply(header, body, bilingual=False)
 
     def show_change_section(self) -> None:
         self.pos.stage = Stage.CHANGE_SECTION

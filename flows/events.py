@@ -6,6 +6,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+class Notice(StrEnum):
+    """What became of an invite code given with /start."""
+
+    INVITE_OK = "invite_ok"
+    INVITE_UNKNOWN = "invite_unknown"
+    INVITE_USED = "invite_used"
+    INVITE_EXPIRED = "invite_expired"
+
+
 class EventKind(StrEnum):
     START = "start"  # a (re)opened conversation: resume where the person was
     TEXT = "text"
@@ -22,10 +31,11 @@ class Event:
     command: str = ""
     media: str = ""
     lang_hint: str | None = None  # from Telegram or detection: a hint, never a choice
+    notice: str = ""  # with START: what happened to an invite code (see Notice)
 
     @classmethod
-    def start(cls, lang_hint: str | None = None) -> Event:
-        return cls(EventKind.START, lang_hint=lang_hint)
+    def start(cls, lang_hint: str | None = None, notice: str = "") -> Event:
+        return cls(EventKind.START, lang_hint=lang_hint, notice=notice)
 
     @classmethod
     def say(cls, text: str, lang_hint: str | None = None) -> Event:

@@ -50,9 +50,16 @@ class RenderedButton:
 
 
 @dataclass(frozen=True)
+class Document:
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Rendered:
     text: str
     buttons: tuple[tuple[RenderedButton, ...], ...] = ()
+    document: Document | None = None  # sent as a file, with `text` as its caption
 
 
 class Renderer:

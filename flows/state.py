@@ -26,6 +26,7 @@ class Stage(StrEnum):
 
 class Overlay(StrEnum):
     LANGUAGE = "language"  # chosen on top of any stage, which resumes afterwards
+    CONFIRM_DELETE = "confirm_delete"  # "are you sure?" before erasing everything
 
 
 class AnswerValue(BaseModel):

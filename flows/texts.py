@@ -115,3 +115,41 @@ CONSENT_TEXT_VERSION = "1"
 INTERNAL_ERROR = N_(
     "Sorry, something went wrong on our side. Your answers are safe. Please try again, or send /start."
 )
+
+# Invites (a deep link t.me/<bot>?start=CODE, or "/start CODE")
+INVITE_OK = N_("Welcome! Your code is accepted. You are now linked to your consulent.")
+INVITE_UNKNOWN = N_(
+    "I do not know this code. Please check it, or ask your consulent for a new one."
+)
+INVITE_USED = N_("This code has already been used. If you need a new one, ask your consulent.")
+INVITE_EXPIRED = N_("This code is no longer valid. Please ask your consulent for a new one.")
+
+EDITED = N_("You changed a message. I only read new messages: please send your answer again.")
+GROUP_REFUSAL = N_(
+    "I only work in a private chat, so that your answers stay private. Please open a private chat with me."
+)
+
+# Your data
+DELETE_CONFIRM = N_(
+    "This erases everything we store about you: your answers, your language and the link with your consulent. This cannot be undone. Are you sure?"
+)
+DELETE_YES = N_("Yes, erase everything")
+DELETE_NO = N_("No, keep it")
+DELETED = N_(
+    "Everything is erased. If you want to start again later, ask your consulent for a new code."
+)
+NOT_DELETED = N_("Nothing was erased.")
+MYDATA_INTRO = N_(
+    "This is everything we store about you. The file below has the same, for your own records."
+)
+MYDATA_LANGUAGE = N_("Your language: {language}")
+MYDATA_CONSENT = N_("You agreed that we keep your answers for your consulent.")
+MYDATA_NO_CASE = N_("You are not linked to a consulent, and no answers are stored.")
+
+# A person
+PERSON_REQUESTED = N_(
+    "Your consulent will see that you want to talk to a person. They will contact you."
+)
+PERSON_NO_CASE = N_(
+    "You are not linked to a consulent yet. Please contact your municipality, or ask them for a code."
+)

@@ -57,7 +57,11 @@ class Console:
 
     def show(self, reply: Rendered) -> None:
         self.write("")
-        self.write(reply.text)
+        if reply.text:
+            self.write(reply.text)
+        if reply.document is not None:
+            size = len(reply.document.content)
+            self.write(f"[file {reply.document.filename}, {size} bytes]")
         flat = [button for row in reply.buttons for button in row]
         if flat:
             self.buttons = flat

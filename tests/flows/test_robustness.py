@@ -137,7 +137,15 @@ def test_help_lists_the_commands_and_shows_the_question_again(drive):
     assert msgids(step)[0] == T.HELP
     lines = step.replies[0].parts[1].params["lines"].items
     assert [line.params["command"] for line in lines] == [name for name, _ in COMMANDS]
-    assert [name for name, _ in COMMANDS] == ["start", "answers", "language", "help"]
+    assert [name for name, _ in COMMANDS] == [
+        "start",
+        "answers",
+        "language",
+        "mydata",
+        "delete",
+        "person",
+        "help",
+    ]
     assert asked(step) == "reading.dutch"
     assert "a:reading.dutch:none" in button_data(step)
 
