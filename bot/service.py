@@ -134,7 +134,9 @@ class Service:
             for reply in step.replies
         ]
         if document is not None:
-            rendered.append(Rendered("", document=document))
+            # The file goes before the question that is shown again, not after it.
+            at = len(rendered) - 1 if rendered and rendered[-1].buttons else len(rendered)
+            rendered.insert(at, Rendered("", document=document))
         return rendered
 
     def _apology(self, position: Position) -> Rendered:

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "telegram_webhook_secret")
     )
+    # Messages per second to one chat. Telegram asks for about one; a self-hosted Bot API
+    # server or a test server may allow more.
+    telegram_chat_rate: float = Field(
+        1.0, gt=0, le=30, validation_alias=AliasChoices("TELEGRAM_CHAT_RATE", "telegram_chat_rate")
+    )
     # Only used to print invite links (t.me/<username>?start=CODE).
     telegram_bot_username: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_USERNAME", "telegram_bot_username")

@@ -707,13 +707,16 @@ class _Turn:
         )
 
     def review_sections(self) -> None:
-        """One message per part with its answers: short enough for a phone screen."""
+        """All answers in one message, a paragraph per part: one screen to read, and one
+        message instead of nine (Telegram paces messages to a chat at about one a second)."""
+        parts: list[Msg] = []
         for part, section in enumerate(self.flow.sections, start=2):
             lines = section_lines(section, self.state.answers)
             if lines:
                 header = Msg.of(T.PART_TITLE, part=part, title=Msg.of(section.title))
-                body = Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))
-                self.reply(header, body, bilingual=False)
+                parts += [header, Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))]
+        if parts:
+            self.reply(*parts, bilingual=False)
 
     def show_change_section(self) -> None:
         self.pos.stage = Stage.CHANGE_SECTION

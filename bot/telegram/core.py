@@ -120,8 +120,8 @@ class TelegramCore:
         if update.media:
             return Event.media_(update.media)
         text = update.text
-        if text.startswith("/") and len(text) > 1:
-            words = text[1:].split(maxsplit=1)
+        words = text[1:].split(maxsplit=1) if text.startswith("/") else []
+        if words:
             command = words[0].split("@", 1)[0].lower()  # "/help@wegwijs_bot" in menus
             if command == "start" and len(words) > 1:
                 return None
@@ -150,15 +150,21 @@ TELEGRAM_LIMIT = 4096
 
 def parse_update(data: dict) -> Incoming | None:
     """An update as Telegram sends it (JSON) → Incoming; None for updates Wegwijs ignores
-    (a poll answer, a member change without a message…)."""
+    (a poll answer, a member change without a message…) and for malformed ones."""
+    try:
+        return _parse(data)
+    except _Malformed:
+        return None
+
+
+def _parse(data: dict) -> Incoming | None:
     update_id = data.get("update_id")
     if not isinstance(update_id, int):
         return None
     callback = data.get("callback_query")
     if isinstance(callback, dict):
-        message = callback.get("message") or {}
-        user = callback.get("from") or {}
-        chat = message.get("chat") or {"id": user.get("id"), "type": "private"}
+        message, user = _dict(callback.get("message")), _dict(callback.get("from"))
+        chat = _dict(message.get("chat")) or {"id": user.get("id"), "type": "private"}
         if not isinstance(chat.get("id"), int):
             return None
         return Incoming(
@@ -174,13 +180,13 @@ def parse_update(data: dict) -> Incoming | None:
     if key is None:
         return None
     message = data[key]
-    chat = message.get("chat") or {}
+    chat = _dict(message.get("chat"))
     if not isinstance(chat.get("id"), int):
         return None
     media = "edited" if key.startswith("edited") else ""
     if not media and "text" not in message:
         media = next((k for k in MEDIA_KEYS if k in message), "other")
-    user = message.get("from") or {}
+    user = _dict(message.get("from"))
     return Incoming(
         update_id,
         chat["id"],
@@ -191,13 +197,30 @@ def parse_update(data: dict) -> Incoming | None:
     )
 
 
+class _Malformed(Exception):
+    pass
+
+
+def _dict(value: object) -> dict:
+    """Part of an update that should be an object: missing is empty, anything else is
+    malformed (the update is ignored rather than half read)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _Malformed
+    return value
+
+
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Telegram refuses messages over 4096 characters: split at paragraphs, then lines,
     then anywhere."""
     chunks: list[str] = []
     while len(text) > limit:
-        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit))
-        cut = cut if cut > limit // 2 else limit
+        cut = text.rfind("\n\n", 0, limit)
+        if cut <= limit // 2:
+            cut = text.rfind("\n", 0, limit)
+        if cut <= limit // 2:
+            cut = limit
         chunks.append(text[:cut].rstrip())
         text = text[cut:].lstrip("\n")
     return [*chunks, text]

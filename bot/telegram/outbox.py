@@ -29,16 +29,25 @@ class Bucket:
     tokens: float = -1.0
     stamp: float = 0.0
 
-    def wait_time(self) -> float:
+    def delay(self) -> float:
+        """Seconds until a token is free (0: free now); takes nothing."""
         now = self.clock()
         if self.tokens < 0:
             self.tokens, self.stamp = self.burst, now
         self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        return (1 - self.tokens) / self.rate
+        missing = 1 - self.tokens
+        return 0.0 if missing <= 1e-9 else missing / self.rate  # float dust is no wait
+
+    def take(self) -> None:
+        self.tokens = max(0.0, self.tokens - 1)
+
+    def wait_time(self) -> float:
+        """Take a token if one is free (0.0), else say how long until one is."""
+        delay = self.delay()
+        if delay == 0:
+            self.take()
+        return delay
 
 
 @dataclass
@@ -60,8 +69,11 @@ class Outbox:
             bucket = self._chats.setdefault(
                 chat_id, Bucket(self.per_chat_rate, self.per_chat_burst)
             )
-            while (delay := max(bucket.wait_time(), self._global.wait_time())) > 0:
+            # Wait until both have a token, and only then take one from each.
+            while (delay := max(bucket.delay(), self._global.delay())) > 0:
                 await self.sleep(delay)
+            bucket.take()
+            self._global.take()
         if len(self._chats) > 10_000:  # forget quiet chats; a new bucket starts full
             self._chats = {chat_id: self._chats[chat_id]}
 
@@ -92,4 +104,5 @@ class Outbox:
                 log.warning("%s: %s, retrying in %.0f s", what, type(exc).__name__, backoff)
                 await self.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
+        log.error("%s failed: still asked to wait after %d attempts", what, self.attempts)
         return None

@@ -29,7 +29,7 @@ from bot.telegram.outbox import Outbox
 from flows.i18n import Document
 
 log = logging.getLogger(__name__)
-TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FRAMEWORKS = ("aiogram", "ptb")
 
@@ -85,7 +85,7 @@ def check_token(token: str | None) -> str:
             "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token "
             "in the environment or in .env (try the conversation without Telegram: wegwijs chat)"
         )
-    if not TOKEN_SHAPE.match(token):
+    if not TOKEN_SHAPE.fullmatch(token):
         raise StartupError(
             "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then about "
             "35 letters and digits): copy it again from @BotFather"
@@ -129,12 +129,14 @@ async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> None:
         def call() -> Awaitable[Any]:
             return adapter.clear_keyboard(action.chat_id, action.message_id)
 
-        chat, what = action.chat_id, "editMessageReplyMarkup"
+        # Only messages count against a chat's one-a-second; an edit shares the overall rate.
+        chat, what = 0, "editMessageReplyMarkup"
     await outbox.send(chat, call, adapter.retry_after, adapter.permanent, what)
 
 
 class TelegramBot:
     def __init__(self, app: App, framework: str, rate: float = 25.0) -> None:
+        """`rate`: messages a second overall, from the municipality file."""
         settings = app.settings
         token = check_token(
             settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value()
@@ -142,7 +144,7 @@ class TelegramBot:
         install_redaction(token)
         self.adapter = make_adapter(framework, token, settings.telegram_api_base_url)
         self.core = TelegramCore(app.service)
-        self.outbox = Outbox(rate=rate)
+        self.outbox = Outbox(rate=rate, per_chat_rate=settings.telegram_chat_rate)
         self.base_url = settings.telegram_api_base_url
 
     async def start(self) -> None:

@@ -1,0 +1,133 @@
+"""Runs `wegwijs run` as a subprocess against the fake Bot API, and talks to it like a
+person would: push an update, wait for the bot's answer."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.e2e.fake_bot_api import DEFAULT_TOKEN, Call, FakeBotApi
+
+WEGWIJS = str(Path(sys.executable).with_name("wegwijs"))
+
+
+@dataclass
+class Harness:
+    api: FakeBotApi
+    framework: str
+    workdir: Path
+    proc: asyncio.subprocess.Process | None = None
+    chat_rate: float = 20.0
+    log: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log = self.workdir / f"bot-{self.framework}.log"
+
+    @property
+    def db_path(self) -> Path:
+        return self.workdir / "wegwijs.db"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+            "TELEGRAM_API_BASE_URL": self.api.base_url,
+            "DATABASE_URL": f"sqlite:///{self.db_path}",
+            "PYTHONUNBUFFERED": "1",
+            # Scenarios run at 20 messages a second per chat; the default of one a second
+            # has its own scenario (test_replies_to_one_chat_are_paced).
+            "TELEGRAM_CHAT_RATE": str(self.chat_rate),
+        }
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [WEGWIJS, *args], env=self.env, capture_output=True, text=True, timeout=60
+        )
+
+    def new_case(self) -> str:
+        result = self.cli("case", "create")
+        assert result.returncode == 0, result.stderr
+        found = re.search(r"Invite code: (\S+)", result.stdout)
+        assert found, result.stdout
+        return found.group(1)
+
+    async def start(self) -> None:
+        with self.log.open("a") as log:
+            self.proc = await asyncio.create_subprocess_exec(
+                WEGWIJS, "run", "--framework", self.framework, env=self.env, stderr=log, stdout=log
+            )
+        await self.api.wait_for(
+            lambda calls: any(c.method == "getUpdates" for c in calls[self._mark :]), timeout=30
+        )
+
+    _mark: int = 0
+
+    async def restart(self) -> None:
+        self._mark = len(self.api.calls)
+        await self.start()
+
+    async def kill9(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        await self.proc.wait()
+
+    async def stop(self) -> int:
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.terminate()
+            try:
+                await asyncio.wait_for(self.proc.wait(), 20)
+            except TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+        return self.proc.returncode or 0
+
+    # -- talking ------------------------------------------------------------------------
+
+    async def _after(self, chat: int, before: int) -> list[Call]:
+        """The messages the bot sent to `chat` in answer to what was just pushed: up to
+        the one carrying buttons (the bot waits for the person there), or until quiet."""
+
+        def answered(_calls: list[Call]) -> bool:
+            new = self.api.sent(chat)[before:]
+            return bool(new) and "reply_markup" in new[-1].params
+
+        try:
+            await self.api.wait_for(answered, timeout=4)
+        except TimeoutError:
+            await self.api.wait_sent(chat, before + 1, timeout=20)
+            await self.api.wait_idle(chat, quiet=1.5, timeout=30)
+        return self.api.sent(chat)[before:]
+
+    async def say(self, chat: int, text: str, **kw: object) -> list[str]:
+        count = len(self.api.sent(chat))
+        self.api.push_text(chat, text, **kw)  # type: ignore[arg-type]
+        return [texts_of(c) for c in await self._after(chat, count)]
+
+    async def command(self, chat: int, text: str, **kw: object) -> list[str]:
+        count = len(self.api.sent(chat))
+        self.api.push_command(chat, text, **kw)  # type: ignore[arg-type]
+        return [texts_of(c) for c in await self._after(chat, count)]
+
+    async def press(self, chat: int, data: str) -> list[str]:
+        """Press the button with this callback data (it must be on screen)."""
+        keyboard = [d for row in self.api.last_keyboard(chat) for _, d in row]
+        assert data in keyboard, f"{data!r} not in {keyboard}"
+        count = len(self.api.sent(chat))
+        self.api.push_callback(chat, data)
+        return [texts_of(c) for c in await self._after(chat, count)]
+
+    def rows(self, sql: str, *args: object) -> list[tuple]:
+        with sqlite3.connect(self.db_path) as connection:
+            return connection.execute(sql, args).fetchall()
+
+
+def texts_of(call: Call) -> str:
+    return str(call.params.get("text") or call.params.get("caption") or "")

@@ -1,0 +1,189 @@
+"""The Telegram end-to-end scenarios, written once and run for both frameworks: the bot
+is a subprocess (`wegwijs run --framework …`) talking HTTP to a local fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.bot.test_console import ANSWERED, FULL_INTAKE
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.harness import Harness
+
+CHAT = 8_000_000_321  # beyond 32 bits, like real Telegram ids
+
+
+@pytest.fixture(params=["aiogram", "ptb"])
+async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Harness]:
+    async with FakeBotApi() as api:
+        harness = Harness(api, request.param, tmp_path)
+        assert harness.cli("db", "upgrade").returncode == 0
+        await harness.start()
+        try:
+            yield harness
+        finally:
+            code = await harness.stop()
+            log = harness.log.read_text()
+            assert "Traceback" not in log, log
+            assert api.token not in log, "the bot token appeared in the log"
+            assert code == 0, log
+
+
+async def linked(bot: Harness, chat: int = CHAT, lang: str = "en") -> str:
+    """Open the invite link, choose a language, agree: the first question is on screen."""
+    code = bot.new_case()
+    await bot.command(chat, f"/start {code.replace('-', '')}")
+    await bot.press(chat, f"lang:{lang}")
+    await bot.press(chat, "c:yes")
+    return code
+
+
+async def full_intake(bot: Harness, chat: int, lang: str) -> str:
+    code = await linked(bot, chat, lang)
+    for line in FULL_INTAKE[1:-1]:  # consent and send are buttons on Telegram
+        await bot.say(chat, line)
+    await bot.press(chat, "r:send")
+    return code
+
+
+async def test_a_full_pre_intake_by_invite_link_in_each_language(bot: Harness) -> None:
+    langs = ["ar", "ti", "nl", "en"]
+    codes = await asyncio.gather(
+        *(full_intake(bot, CHAT + i, lang) for i, lang in enumerate(langs))
+    )
+    for code, lang in zip(codes, langs, strict=True):
+        exported = json.loads(bot.cli("export", code).stdout)
+        assert exported["case"]["language"] == lang
+        assert exported["case"]["submitted_at"]
+        assert len(exported["answers"]) == ANSWERED
+    # Commands are registered in every language and by default.
+    languages = {key[1] for key in bot.api.commands}
+    assert {"", "ar", "ti", "nl", "en"} <= languages
+
+
+async def test_the_language_can_be_switched_at_any_time(bot: Harness) -> None:
+    await linked(bot)
+    texts = await bot.command(CHAT, "/language")
+    assert "Choose your language." in texts[-1]
+    texts = await bot.press(CHAT, "lang:nl")
+    assert "Welke talen spreek je?" in texts[-1]
+    assert bot.rows("select language from wegwijs_case") == [("nl",)]
+
+
+async def test_every_command_answers(bot: Harness) -> None:
+    await linked(bot)
+    assert "/answers" in (await bot.command(CHAT, "/help"))[0]
+    assert "Which languages do you speak?" in (await bot.command(CHAT, "/start"))[-1]
+    assert "not answered yet" in "\n".join(await bot.command(CHAT, "/answers"))
+    texts = await bot.command(CHAT, "/person")
+    assert "want to talk to a person" in texts[0]
+    assert len(bot.rows("select id from person_request")) == 1
+    await bot.command(CHAT, "/mydata")
+    document = next(c for c in bot.api.sent(CHAT) if c.method == "sendDocument")
+    filename, content = next(iter(document.files.values()))
+    assert filename.endswith(".json") and json.loads(content)["case"]["language"] == "en"
+    assert "I do not know that command" in (await bot.command(CHAT, "/whatever"))[0]
+
+
+async def test_every_kind_of_unexpected_message_gets_a_kind_answer(bot: Harness) -> None:
+    await linked(bot)
+    for kind in ("sticker", "photo", "video", "document", "location", "contact", "animation"):
+        count = len(bot.api.sent(CHAT))
+        bot.api.push_media(CHAT, kind)
+        sent = await bot._after(CHAT, count)
+        assert "I can only read text and buttons" in sent[0].params["text"], kind
+        assert "Which languages do you speak?" in sent[-1].params["text"]
+    count = len(bot.api.sent(CHAT))
+    bot.api.push_media(CHAT, "voice")
+    assert "voice messages" in (await bot._after(CHAT, count))[0].params["text"]
+    count = len(bot.api.sent(CHAT))
+    bot.api.push_edited(CHAT, "changed")
+    assert "You changed a message" in (await bot._after(CHAT, count))[0].params["text"]
+    assert "Please choose one of the buttons" in (await bot.say(CHAT, "x" * 5000))[0]
+    assert "could not find any text" in (await bot.say(CHAT, "\u200b\u0007\u202e"))[0]
+    assert bot.rows("select count(*) from answer") == [(0,)]
+
+
+async def test_a_group_chat_is_refused_and_nothing_is_stored(bot: Harness) -> None:
+    bot.api.push_group_text(-100_123, "hello bot", language_code="en")
+    sent = await bot.api.wait_sent(-100_123, 1)
+    assert "private chat" in sent[0].params["text"]
+    assert bot.rows("select count(*) from channel_account") == [(0,)]
+
+
+async def test_a_forged_button_changes_nothing(bot: Harness) -> None:
+    await linked(bot)
+    count = len(bot.api.sent(CHAT))
+    bot.api.push_callback(CHAT, "a:reading.dutch:good")
+    sent = await bot._after(CHAT, count)
+    assert "does not belong to this question" in sent[0].params["text"]
+    assert bot.rows("select count(*) from answer") == [(0,)]
+
+
+async def test_a_429_is_obeyed(bot: Harness) -> None:
+    await linked(bot)
+    bot.api.fail_next("sendMessage", status=429, retry_after=1)
+    await bot.say(CHAT, "1")
+    tries = [c for c in bot.api.calls if c.method == "sendMessage"][-2:]
+    assert [c.status for c in tries] == [429, 200]
+    assert tries[1].at - tries[0].at >= 0.9
+
+
+async def test_a_redelivered_update_is_processed_once(bot: Harness) -> None:
+    await linked(bot)
+    await bot.say(CHAT, "1, 2")
+    update = bot.api.pushed[-1]
+    count = len(bot.api.sent(CHAT))
+    bot.api.push_raw(update)
+    await bot.api.wait_idle(CHAT, quiet=1.0)
+    assert len(bot.api.sent(CHAT)) == count
+    assert bot.rows("select count(*) from answer") == [(1,)]
+
+
+async def test_kill_9_mid_intake_loses_no_answer_and_resumes(bot: Harness) -> None:
+    await linked(bot)
+    for line in FULL_INTAKE[1:8]:
+        await bot.say(CHAT, line)
+    answered = bot.rows("select count(*) from answer where superseded_at is null")
+    await bot.kill9()
+    await bot.restart()
+    texts = await bot.command(CHAT, "/start")
+    assert "Welcome back" in texts[0]
+    assert "Did you have Dutch lessons" in texts[-1]
+    assert bot.rows("select count(*) from answer where superseded_at is null") == answered
+
+
+async def test_delete_leaves_no_row_of_that_person(bot: Harness) -> None:
+    await linked(bot)
+    await bot.say(CHAT, "1, 2")
+    await bot.command(CHAT, "/person")
+    texts = await bot.command(CHAT, "/delete")
+    assert "cannot be undone" in texts[0]
+    assert "Everything is erased" in (await bot.press(CHAT, "x:yes"))[0]
+    for table in ("wegwijs_case", "channel_account", "conversation", "answer", "person_request"):
+        assert bot.rows(f"select count(*) from {table}") == [(0,)], table
+
+
+async def test_replies_to_one_chat_are_paced(tmp_path: Path) -> None:
+    """At the default rate, a chat gets a short burst, then about one message a second."""
+    async with FakeBotApi() as api:
+        bot = Harness(api, "aiogram", tmp_path, chat_rate=1.0)
+        assert bot.cli("db", "upgrade").returncode == 0
+        await bot.start()
+        try:
+            await linked(bot)
+            before = len(bot.api.sent(CHAT))
+            for round_ in (1, 2):  # /mydata answers with four messages at once
+                bot.api.push_command(CHAT, "/mydata")
+                await bot.api.wait_sent(CHAT, before + 4 * round_, timeout=30)
+            sent = bot.api.sent(CHAT)[before:]
+        finally:
+            assert await bot.stop() == 0
+    times = [c.at for c in sent]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times[3:])]
+    assert min(gaps) >= 0.8, gaps
