@@ -46,6 +46,10 @@ class Harness:
             "TELEGRAM_CHAT_RATE": str(self.chat_rate),
         }
 
+    @staticmethod
+    def command_line(*args: str) -> list[str]:
+        return [WEGWIJS, *args]
+
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [WEGWIJS, *args], env=self.env, capture_output=True, text=True, timeout=60

@@ -187,3 +187,97 @@ async def test_replies_to_one_chat_are_paced(tmp_path: Path) -> None:
     times = [c.at for c in sent]
     gaps = [later - earlier for earlier, later in itertools.pairwise(times[3:])]
     assert min(gaps) >= 0.8, gaps
+
+
+async def test_a_pressed_keyboard_is_taken_away(bot: Harness) -> None:
+    await linked(bot)
+    edits = [c for c in bot.api.calls if c.method == "editMessageReplyMarkup"]
+    assert len(edits) == 2  # the language and the consent keyboards, once pressed
+    assert all("reply_markup" not in c.params for c in edits)
+
+
+@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+async def test_webhook_mode_checks_the_secret_token(framework: str, tmp_path: Path) -> None:
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    async with FakeBotApi() as api:
+        bot = Harness(api, framework, tmp_path)
+        assert bot.cli("db", "upgrade").returncode == 0
+        env = {**bot.env, "TELEGRAM_WEBHOOK_SECRET": "s3cret-token_1"}
+        with bot.log.open("a") as log:
+            bot.proc = await asyncio.create_subprocess_exec(
+                *(
+                    bot.command_line(
+                        "run", "--framework", framework, "--webhook", "--port", str(port)
+                    )
+                ),
+                env=env,
+                stdout=log,
+                stderr=log,
+            )
+        url = f"http://127.0.0.1:{port}/telegram/webhook"
+        update = {
+            "update_id": 555,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": CHAT, "type": "private"},
+                "from": {"id": CHAT, "is_bot": False, "first_name": "A"},
+                "text": "/help",
+            },
+        }
+        try:
+            async with aiohttp.ClientSession() as http:
+                for _ in range(100):  # until it listens
+                    try:
+                        async with http.post(url, json=update) as response:
+                            status = response.status
+                        break
+                    except aiohttp.ClientConnectorError:
+                        await asyncio.sleep(0.1)
+                assert status == 401
+                wrong = {"X-Telegram-Bot-Api-Secret-Token": "nope"}
+                async with http.post(url, json=update, headers=wrong) as response:
+                    assert response.status == 401
+                assert api.sent(CHAT) == []
+                right = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token_1"}
+                async with http.post(url, json=update, headers=right) as response:
+                    assert response.status == 200
+                assert api.sent(CHAT)  # processed before the 200
+        finally:
+            assert await bot.stop() == 0
+
+
+async def test_start_up_problems_are_one_clear_line(tmp_path: Path) -> None:
+    async with FakeBotApi() as api:
+        bot = Harness(api, "aiogram", tmp_path)
+
+        async def run(**env: str) -> tuple[int, str]:
+            process = await asyncio.create_subprocess_exec(
+                *bot.command_line("run"),
+                env={**bot.env, **env},
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            _, err = await asyncio.wait_for(process.communicate(), 60)
+            return process.returncode or 0, err.decode()
+
+        code, err = await run(TELEGRAM_BOT_TOKEN="")
+        assert code == 2 and "TELEGRAM_BOT_TOKEN is not set" in err
+        code, err = await run(TELEGRAM_BOT_TOKEN="not-a-token")
+        assert code == 2 and "does not look like a bot token" in err
+        other = "123456789:" + "B" * 35
+        code, err = await run(TELEGRAM_BOT_TOKEN=other)
+        assert code == 2 and "rejected TELEGRAM_BOT_TOKEN" in err and other not in err
+        code, err = await run(TELEGRAM_API_BASE_URL="http://127.0.0.1:9")
+        assert code == 2 and "cannot reach the Bot API" in err
+        code, err = await run(DATABASE_URL="postgresql://nobody@127.0.0.1:9/none")
+        assert code == 2 and "127.0.0.1:9" in err
+        code, err = await run(WEGWIJS_MUNICIPALITY=str(tmp_path / "missing.toml"))
+        assert code == 2 and "missing.toml" in err
+        assert "Traceback" not in err
