@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from bot.municipality import Municipality, load_municipality
+from bot.municipality import TOPICS, Municipality, load_municipality
 from bot.service import Service
 from bot.settings import Settings
 from flows import texts
@@ -13,6 +13,7 @@ from flows.engine import Context, Engine
 from flows.i18n import Renderer, load_catalogs, missing_catalogs
 from flows.intake import INTAKE
 from flows.model import Flow
+from flows.roles import RoleCard
 from storage import Database, current_revision, head_revision, upgrade
 
 
@@ -52,6 +53,11 @@ def build(settings: Settings | None = None) -> App:
         municipality=municipality.name,
         consent_version=consent_version(municipality),
         retention_months=municipality.privacy.retention_months,
+        roles={
+            code: RoleCard(code, **role.model_dump(exclude_none=True))
+            for code, role in municipality.roles.items()
+        },
+        topics={code: municipality.role_code_for(code) for code in TOPICS},
     )
     engine = Engine(INTAKE, context, renderer.text)
     try:

@@ -35,30 +35,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from flows.roles import TOPICS as ROLE_TOPICS
+
 # The everyday questions people bring ("Who do I ask about …?"), as stable codes. The
 # flows translate each into the person's language; the file says which role answers it.
-TOPICS: tuple[str, ...] = (
-    "letter",  # a letter I don't understand
-    "language_school",  # my language school or lessons
-    "exam",  # my exam
-    "change_route",  # changing route (B1, onderwijsroute, Z-route)
-    "map_pvt",  # MAP or PVT
-    "benefit",  # my benefit (uitkering)
-    "rent_energy",  # rent or energy bills
-    "health_insurance",  # health insurance (zorgverzekering)
-    "doctor",  # a doctor (huisarts)
-    "fine",  # a fine or a warning
-    "residence_permit",  # my residence permit
-    "children_school",  # school or childcare for my children
-    "debts",  # debts or money worries
-    "house",  # furniture or the house
-    "digid",  # DigiD
-    "work",  # a job or volunteer work
-    "interpreter",  # an interpreter (tolk)
-    "family_reunification",  # family reunification (gezinshereniging)
-    "wellbeing",  # feeling unwell or stressed
-    "other",  # something else
-)
+TOPICS: tuple[str, ...] = tuple(code for code, _ in ROLE_TOPICS)  # texts: flows.roles
 
 # The kinds of appointment, as stable codes.
 APPOINTMENT_KINDS: tuple[str, ...] = (
@@ -365,6 +346,12 @@ class Municipality(_Strict):
             return self.roles[code]
         except KeyError:
             raise KeyError(f"no role {code!r} in the municipality file") from None
+
+    def role_code_for(self, topic: str) -> str:
+        """The code of the role that answers questions about this topic."""
+        if topic not in TOPICS:
+            raise KeyError(f"unknown topic {topic!r}")
+        return str(getattr(self.topics, topic))
 
     def role_for(self, topic: str) -> Role:
         """The role that answers questions about this topic (one of `TOPICS`)."""

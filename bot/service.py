@@ -195,7 +195,7 @@ class Service:
                 await cases.set_submitted(case, effect.at, now)
             elif isinstance(effect, RequestPerson) and case is not None:
                 await PersonRequestRepository(session).create(
-                    case.id, account.channel, now=effect.at
+                    case.id, account.channel, topic=effect.topic, now=effect.at
                 )
             elif isinstance(effect, SendMyData):
                 document = await self._my_data(session, account, case, state.position.lang)

@@ -11,5 +11,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("mydata", N_("see everything stored about you")),
     ("delete", N_("erase everything stored about you")),
     ("person", N_("ask to talk to a person")),
+    ("roles", N_("who helps you with what")),
     ("help", N_("how this works")),
 )

@@ -47,6 +47,7 @@ class SendMyData:
 @dataclass(frozen=True)
 class RequestPerson:
     at: datetime
+    topic: str | None = None  # a topic code from "Who do I ask about …?"
 
 
 Effect = SetLanguage | Consent | Submitted | Erase | SendMyData | RequestPerson

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flows import roles
 from flows import texts as T
 from flows.commands import COMMANDS
 from flows.effects import (
@@ -28,6 +29,7 @@ from flows.events import Event, EventKind, Notice
 from flows.languages import DUTCH, LANGUAGES
 from flows.model import Flow, Kind, Question
 from flows.replies import Button, Join, Msg, Param, Reply
+from flows.roles import RoleCard
 from flows.state import AnswerValue, Overlay, Position, Stage, State
 from flows.summary import SKIPPED, answer_msg, section_lines
 
@@ -50,6 +52,8 @@ class Context:
     municipality: str
     consent_version: str = "1"
     retention_months: int = 12
+    roles: Mapping[str, RoleCard] = field(default_factory=dict)  # role code → local card
+    topics: Mapping[str, str] = field(default_factory=dict)  # topic code → role code
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ class _Turn:
         elif self.pos.overlay is Overlay.LANGUAGE and event.kind is EventKind.TEXT:
             self.note(T.CHOOSE_LANGUAGE_BUTTON)
             self.ask_language(None)
+        elif event.kind is EventKind.CHOICE and data.startswith("o:"):
+            self.on_roles(data.removeprefix("o:"))
         elif event.kind is EventKind.CHOICE:
             confirming = self.pos.overlay is Overlay.CONFIRM_DELETE
             self.pos.overlay = None
@@ -176,6 +182,8 @@ class _Turn:
             )
         elif name == "person":
             self.request_person()
+        elif name == "roles":
+            self.show_roles()
         else:
             self.note(T.UNKNOWN_COMMAND)
             self.help()
@@ -232,13 +240,45 @@ class _Turn:
         self.effects.append(SendMyData())
         self.present()
 
-    def request_person(self) -> None:
-        if self.state.case.has_case:
+    def request_person(self, topic: str | None = None) -> None:
+        if not self.state.case.has_case:
+            self.note(T.PERSON_NO_CASE)
+        elif topic is None:
             self.effects.append(RequestPerson(self.now))
             self.note(T.PERSON_REQUESTED)
         else:
-            self.note(T.PERSON_NO_CASE)
+            self.effects.append(RequestPerson(self.now, topic))
+            self.note(roles.TOLD, topic=Msg.of(roles.TOPIC_LABELS[topic]))
         self.present()
+
+    # -- who helps me with what -------------------------------------------------------
+
+    def show_roles(self) -> None:
+        """Information only, at any moment: no stage changes, so "Back to where I was"
+        simply shows the current question (or screen) again."""
+        ctx = self.engine.context
+        if not all(code in ctx.roles for code in roles.ROLE_TEXTS):
+            self.note(T.UNKNOWN_COMMAND)  # a deployment without roles: not offered
+            self.present()
+            return
+        self.replies.append(roles.explainer(ctx.roles))
+
+    def on_roles(self, rest: str) -> bool:
+        ctx = self.engine.context
+        if rest == "roles":
+            self.show_roles()
+        elif rest == "topics" and ctx.topics:
+            self.replies.append(roles.topics_menu())
+        elif rest.startswith("t:") and rest[2:] in ctx.topics and rest[2:] in roles.TOPIC_LABELS:
+            self.replies.append(roles.topic_answer(rest[2:], ctx.roles, ctx.topics))
+        elif rest.startswith("ask:") and rest[4:] in roles.TOPIC_LABELS:
+            self.request_person(rest[4:])
+        elif rest == "back":
+            self.present()
+        else:
+            self.note(T.STALE_BUTTON)
+            self.present()
+        return True
 
     # -- language ---------------------------------------------------------------------
 
@@ -794,6 +834,8 @@ class _Turn:
 
     def menu_buttons(self, *, answers: bool) -> list[list[Button]]:
         rows = [[Button(Msg.of(T.MENU_ANSWERS), "m:answers")]] if answers else []
+        if self.engine.context.topics:
+            rows.append([Button(Msg.of(T.MENU_ROLES), "o:roles")])
         rows += [
             [Button(Msg.of(T.MENU_LANGUAGE), "m:language")],
             [Button(Msg.of(T.MENU_HELP), "m:help")],

@@ -150,6 +150,7 @@ MYDATA_NO_CASE = N_("You are not linked to a consulent, and no answers are store
 PERSON_REQUESTED = N_(
     "Your consulent will see that you want to talk to a person. They will contact you."
 )
+MENU_ROLES = N_("Who helps me with what?")
 PERSON_NO_CASE = N_(
     "You are not linked to a consulent yet. Please contact your municipality, or ask them for a code."
 )
