@@ -157,3 +157,33 @@ def test_choosing_the_language_up_front_shows_the_welcome_once(env: dict[str, st
     chat = run(["chat", "--lang", "en"], env, "")
     assert chat.returncode == 0, chat.stderr
     assert chat.stdout.count("Do you agree that we keep your answers") == 1
+
+
+@pytest.mark.parametrize("lang", ["ar", "ti", "nl", "en"])
+def test_who_helps_with_what_answers_every_topic_and_returns_to_the_question(
+    lang: str, env: dict[str, str]
+) -> None:
+    from bot.municipality import TOPICS, load_municipality
+    from bot.settings import DEFAULT_MUNICIPALITY
+
+    municipality = load_municipality(DEFAULT_MUNICIPALITY)
+    script = ["1", "/roles", "1"]  # agree; the explainer; "Who do I ask about …?"
+    for number in range(1, len(TOPICS) + 1):
+        script += [str(number), "2"]  # a topic; "Another question"
+    script += [str(len(TOPICS) + 2)]  # "Back to where I was"
+    script += ["1, 2"]  # the interrupted question: which languages
+    chat = run(["chat", "--lang", lang], env, "\n".join(script) + "\n")
+    assert chat.returncode == 0, chat.stderr
+    assert "Traceback" not in chat.stdout + chat.stderr
+    consulent, begeleider = municipality.role("consulent"), municipality.role("begeleider")
+    assert f"{consulent.title} – {consulent.organisation}" in chat.stdout
+    assert f"{begeleider.title} – {begeleider.organisation}" in chat.stdout
+    after = chat.stdout.split("\n> ")[1:]  # what followed each input line, in order
+    assert len(after) == len(script)
+    for number, topic in enumerate(TOPICS, start=1):
+        shown = after[3 + 2 * (number - 1)]  # the answer to the topic's button
+        role = municipality.role_for(topic)
+        assert f"{role.title} – {role.organisation}" in shown, topic
+    data = json.loads(run(["export", case_code(chat.stdout)], env).stdout)
+    assert [a["question_id"] for a in data["answers"]] == ["language.spoken"]
+    assert data["answers"][0]["codes"] == ["ar", "ti"]

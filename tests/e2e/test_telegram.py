@@ -281,3 +281,38 @@ async def test_start_up_problems_are_one_clear_line(tmp_path: Path) -> None:
         code, err = await run(WEGWIJS_MUNICIPALITY=str(tmp_path / "missing.toml"))
         assert code == 2 and "missing.toml" in err
         assert "Traceback" not in err
+
+
+async def roles_walk(bot: Harness, chat: int, lang: str) -> None:
+    from bot.municipality import TOPICS, load_municipality
+    from bot.settings import DEFAULT_MUNICIPALITY
+
+    municipality = load_municipality(DEFAULT_MUNICIPALITY)
+    await linked(bot, chat, lang)
+    explainer = (await bot.command(chat, "/roles"))[-1]
+    for code in ("consulent", "begeleider"):
+        role = municipality.role(code)
+        assert f"{role.title} – {role.organisation}" in explainer
+    await bot.press(chat, "o:topics")
+    for topic in TOPICS:
+        answer = (await bot.press(chat, f"o:t:{topic}"))[-1]
+        role = municipality.role_for(topic)
+        assert f"{role.title} – {role.organisation}" in answer, (lang, topic)
+        await bot.press(chat, "o:topics")
+    await bot.press(chat, "o:back")  # "Back to where I was": the interrupted question
+    assert "t:language.spoken:ar" in [d for row in bot.api.last_keyboard(chat) for _, d in row]
+    await bot.command(chat, "/roles")
+    await bot.press(chat, "o:topics")
+    await bot.press(chat, "o:t:debts")
+    await bot.press(chat, "o:ask:debts")  # the request is noted, and the question is back
+    assert "t:language.spoken:ar" in [d for row in bot.api.last_keyboard(chat) for _, d in row]
+
+
+async def test_who_helps_with_what_in_each_language_and_back_to_the_question(
+    bot: Harness,
+) -> None:
+    langs = ["ar", "ti", "nl", "en"]
+    await asyncio.gather(*(roles_walk(bot, CHAT + i, lang) for i, lang in enumerate(langs)))
+    requests = bot.rows("select topic from person_request")
+    assert requests == [("debts",)] * 4
+    assert bot.rows("select count(*) from answer") == [(0,)]

@@ -144,6 +144,7 @@ def test_help_lists_the_commands_and_shows_the_question_again(drive):
         "mydata",
         "delete",
         "person",
+        "roles",
         "help",
     ]
     assert asked(step) == "reading.dutch"
