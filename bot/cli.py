@@ -8,6 +8,7 @@ import json
 import logging
 import secrets
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import Path
@@ -169,17 +170,21 @@ def case_list() -> None:
     """List the cases: code, language, consent, sent."""
 
     async def work(application: App) -> None:
-        from storage import CaseRepository
+        from storage import CaseRepository, PersonRequestRepository
 
-        async with application.db.session() as session:
+        async with application.db.session(readonly=True) as session:
             cases = await CaseRepository(session).list()
+            waiting = Counter(r.case_id for r in await PersonRequestRepository(session).open_all())
         if not cases:
             typer.echo("No cases yet: make one with `wegwijs case create`.")
         for item in cases:
             sent = "sent" if item.intake_submitted_at else "open"
             consent = "consent" if item.consent_version else "no consent"
             language = item.language or "--"
-            typer.echo(f"{item.invite_code}  {language}  {consent:10}  {sent}  {item.label or ''}")
+            asks = f"{waiting[item.id]} request(s) for a person" if waiting[item.id] else ""
+            typer.echo(
+                f"{item.invite_code}  {language}  {consent:10}  {sent}  {asks}  {item.label or ''}"
+            )
 
     run_with_app(work)
 
@@ -196,10 +201,10 @@ def export(
 
     async def work(application: App) -> str:
         try:
-            found, rows = await load_case(application.db, case)
+            found, rows, requests = await load_case(application.db, case)
         except CaseNotFound:
             raise fail(f"no case with code or id {case!r}") from None
-        data = build_export(found, rows, application.flow, application.renderer)
+        data = build_export(found, rows, application.flow, application.renderer, requests=requests)
         if format is Format.csv:
             return to_csv(data)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -14,7 +14,15 @@ from flows.languages import DUTCH
 from flows.model import Flow
 from flows.replies import Msg
 from flows.summary import answer_msg, progress, raised_flags
-from storage import Answer, AnswerRepository, Case, CaseRepository, Database
+from storage import (
+    Answer,
+    AnswerRepository,
+    Case,
+    CaseRepository,
+    Database,
+    PersonRequest,
+    PersonRequestRepository,
+)
 
 CSV_COLUMNS = (
     "question_id",
@@ -38,18 +46,25 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-async def load_case(db: Database, key: str) -> tuple[Case, list[Answer]]:
-    """A case by invite code or by id, with all its answer rows (history included)."""
+async def load_case(db: Database, key: str) -> tuple[Case, list[Answer], list[PersonRequest]]:
+    """A case by invite code or by id, with all its answer rows (history included) and
+    its open requests for a person."""
     async with db.session(readonly=True) as session:
         cases = CaseRepository(session)
         case = await cases.by_code(key) or await cases.get(key.strip())
         if case is None:
             raise CaseNotFound(key)
-        return case, await AnswerRepository(session).all(case.id)
+        rows = await AnswerRepository(session).all(case.id)
+        return case, rows, await PersonRequestRepository(session).open_for_case(case.id)
 
 
 def build_export(
-    case: Case, rows: list[Answer], flow: Flow, renderer: Renderer, lang: str = DUTCH
+    case: Case,
+    rows: list[Answer],
+    flow: Flow,
+    renderer: Renderer,
+    lang: str = DUTCH,
+    requests: list[PersonRequest] | None = None,
 ) -> dict[str, Any]:
     """Labels in Dutch for the consulent's dossier, or in the person's language for /mydata."""
 
@@ -112,6 +127,10 @@ def build_export(
         ],
         "answers": answers,
         "history": history,
+        "open_requests": [
+            {"topic": r.topic, "channel": r.channel, "requested_at": _iso(r.requested_at)}
+            for r in requests or []
+        ],
     }
 
 

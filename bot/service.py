@@ -226,7 +226,10 @@ class Service:
         }
         if case is not None:
             rows = await AnswerRepository(session).all(case.id)
-            data.update(build_export(case, rows, self.engine.flow, self.renderer, lang or "en"))
+            requests = await PersonRequestRepository(session).open_for_case(case.id)
+            data.update(
+                build_export(case, rows, self.engine.flow, self.renderer, lang or "en", requests)
+            )
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return Document("wegwijs-my-data.json", content)
 

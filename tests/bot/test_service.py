@@ -216,3 +216,14 @@ async def test_an_engine_failure_costs_one_reply_not_the_conversation(
     assert "Mijn geheim" not in caplog.text  # no answer contents in logs
     assert await broken.handle(Inbound("telegram", CHAT, Event.say("x"), 901)) == []
     assert "language.spoken" in await current_answers(db, case.id)
+
+
+async def test_a_request_for_a_person_shows_in_the_export(db: Database) -> None:
+    from bot.export import build_export, load_case
+
+    service = make_service(db)
+    case = await consented(service)
+    await send(service, Event.cmd("person"))
+    found, rows, requests = await load_case(db, case.invite_code)
+    data = build_export(found, rows, INTAKE, service.renderer, requests=requests)
+    assert [r["topic"] for r in data["open_requests"]] == [None]
