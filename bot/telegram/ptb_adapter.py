@@ -41,6 +41,13 @@ class PtbAdapter:
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
             .concurrent_updates(True)
+            # PTB's default is one connection: concurrent chats then time out waiting for
+            # it. Sends get a pool; polling gets two (the long poll, and the last call
+            # that confirms updates at shutdown).
+            .connection_pool_size(32)
+            .pool_timeout(30)
+            .get_updates_connection_pool_size(2)
+            .get_updates_pool_timeout(10)
             .build()
         )
         self.bot = self.app.bot
