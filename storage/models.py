@@ -20,11 +20,13 @@ from storage.types import UTCDateTime
 
 __all__ = [
     "Answer",
+    "Appointment",
     "Case",
     "ChannelAccount",
     "Conversation",
     "PersonRequest",
     "ProcessedUpdate",
+    "Reminder",
 ]
 
 # Stable constraint names: Alembic's SQLite batch mode needs names to drop or alter
@@ -163,3 +165,66 @@ class ProcessedUpdate(SQLModel, table=True):
         sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
     )
     processed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class Appointment(SQLModel, table=True):
+    """A planned talk, test or visit, and what the person answered about it.
+
+    Codes only (kind, mode, status, response): the person's messages are rendered from
+    them in their language, and the dashboard shows them in Dutch. ``notes`` is the
+    consulent's own free text; it is never sent to the person.
+    """
+
+    __tablename__ = "appointment"
+    __table_args__ = (Index("ix_appointment_case_id_starts_at", "case_id", "starts_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(foreign_key="wegwijs_case.id", ondelete="CASCADE", nullable=False)
+    kind: str
+    starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    ends_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    mode: str = "in_person"  # in_person | phone | video
+    place: str | None = None  # an address, or the phone number / video link
+    with_role: str = "consulent"  # a role code of the municipality file
+    with_name: str | None = None
+    interpreter_lang: str | None = None  # an interpreter is arranged for this language
+    notes: str | None = Field(default=None, sa_type=Text)
+    status: str = "planned"  # planned | changed | cancelled | done | missed
+    response: str | None = None  # coming | cannot_come
+    response_reason: str | None = None  # ill | work | childcare | other
+    interpreter_requested: bool = Field(
+        default=False, sa_column_kwargs={"server_default": false()}
+    )
+    responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class Reminder(SQLModel, table=True):
+    """One message to send about an appointment at ``due_at``: an outbox row.
+
+    A worker claims a row by setting ``claimed_by`` and a lease (``claim_expires_at``);
+    a worker that dies leaves a lease that runs out, and another worker takes the row
+    over. ``available_at`` is when it may be claimed (``due_at``, later after a failed
+    send). A change of plan cancels the pending rows and schedules new ones.
+    """
+
+    __tablename__ = "reminder"
+    __table_args__ = (Index("ix_reminder_status_available_at", "status", "available_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(
+        foreign_key="appointment.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    purpose: str  # invitation | changed | cancelled | reminder
+    offset_minutes: int | None = None  # for a reminder: how long before the start
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    available_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    status: str = "pending"  # pending | sent | cancelled | failed
+    claimed_by: str | None = None
+    claim_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    last_error: str | None = None  # an exception type, never a message
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
