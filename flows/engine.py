@@ -73,9 +73,29 @@ class Engine:
         self.flow = flow
         self.context = context
         self.text_of = text_of
+        # (question id, language) → typed label → option code. Building it renders every
+        # option in three languages; cached, as flow and catalogs are fixed for an engine.
+        self._labels: dict[tuple[str, str], dict[str, str]] = {}
+        # `flow.questions` builds a list on each call; these are read on every step.
+        self.questions = tuple(flow.questions)
+        self.conditional = tuple(q for q in self.questions if q.conditions)
+
+    def labels(self, question: Question, lang: str) -> dict[str, str]:
+        """What a person may type for each option: its text in `lang`, Dutch or English."""
+        key = (question.id, lang)
+        found = self._labels.get(key)
+        if found is None:
+            found = {
+                self.text_of(Msg.of(o.text), code).casefold().strip(): o.code
+                for o in question.options
+                for code in {lang, DUTCH, "en"}
+            }
+            if lang in LANGUAGES and self.flow.question(question.id) is question:
+                self._labels[key] = found  # bounded: questions × languages
+        return found
 
     def step(self, state: State, event: Event, now: datetime) -> Step:
-        turn = _Turn(self, state.model_copy(deep=True), now)
+        turn = _Turn(self, state.working_copy(), now)
         turn.handle(event)
         return Step(turn.state, tuple(turn.records), tuple(turn.effects), tuple(turn.replies))
 
@@ -334,7 +354,7 @@ class _Turn:
     def first_open(self) -> Question | None:
         answers = self.state.answers
         return next(
-            (q for q in self.flow.questions if q.id not in answers and q.applies(answers)), None
+            (q for q in self.engine.questions if q.id not in answers and q.applies(answers)), None
         )
 
     def resume(self, *, greet: bool) -> None:
@@ -450,7 +470,8 @@ class _Turn:
         else:
             parts.append(Msg.of(T.TYPE_TEXT))
         buttons.append([Button(Msg.of(SKIPPED), f"s:{qid}")])
-        if self.pos.history or self.pos.return_to_review or question is not self.flow.questions[0]:
+        first = question is self.engine.questions[0]
+        if self.pos.history or self.pos.return_to_review or not first:
             buttons.append([Button(Msg.of(T.BACK), f"b:{qid}")])
         self.reply(*parts, buttons=buttons)
 
@@ -602,12 +623,7 @@ class _Turn:
     def match_options(self, question: Question, text: str) -> tuple[str, ...]:
         """Numbers ("2", "1, 3", "1 3") or option texts in the person's language, Dutch or
         English, separated by commas. An option text may itself hold numbers ("4 to 12")."""
-        langs = {self.pos.lang or "en", DUTCH, "en"}
-        by_label = {
-            self.engine.text_of(Msg.of(o.text), lang).casefold().strip(): o.code
-            for o in question.options
-            for lang in langs
-        }
+        by_label = self.engine.labels(question, self.pos.lang or "en")
         codes: list[str] = []
         for piece in (p.strip() for p in re.split(r"[,،;\n]+", text)):
             if not piece:
@@ -632,11 +648,12 @@ class _Turn:
         self.records.append(AnswerRecord(question.id, value, self.now))
         self.pos.selection = []
         # A changed answer can make follow-ups pointless (no children → no childcare):
-        # retract those, repeating because conditions can chain.
+        # retract those, repeating because conditions can chain. (Only a question with
+        # conditions can stop applying.)
         changed = True
         while changed:
             changed = False
-            for other in self.flow.questions:
+            for other in self.engine.conditional:
                 if other.id in answers and not other.applies(answers):
                     del answers[other.id]
                     self.records.append(AnswerRecord(other.id, None, self.now))
