@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
+
+from pydantic import SecretStr
 
 from bot.municipality import TOPICS, Municipality, load_municipality
 from bot.service import Service
@@ -15,6 +18,10 @@ from flows.intake import INTAKE
 from flows.model import Flow
 from flows.roles import RoleCard
 from storage import Database, current_revision, head_revision, upgrade
+from storage.crypto import KeyRing
+from storage.keys import KeyProblem, check_keys
+
+log = logging.getLogger(__name__)
 
 
 class StartupError(Exception):
@@ -60,11 +67,43 @@ def build(settings: Settings | None = None) -> App:
         topics={code: municipality.role_code_for(code) for code in TOPICS},
     )
     engine = Engine(INTAKE, context, renderer.text)
+    ring = key_ring(settings)
     try:
-        db = Database(settings.database_url)
+        db = Database(settings.database_url, key_ring=ring)
     except ValueError as exc:
         raise StartupError(f"DATABASE_URL: {exc}") from None
     return App(settings, municipality, INTAKE, renderer, engine, db, Service(db, engine, renderer))
+
+
+def key_ring(settings: Settings) -> KeyRing | None:
+    """The keys for free text at rest, from WEGWIJS_SECRET_KEY and WEGWIJS_OLD_SECRET_KEYS."""
+
+    def value(secret: SecretStr | None) -> str | None:
+        return secret.get_secret_value() if secret else None
+
+    try:
+        return KeyRing.from_settings(value(settings.secret_key), value(settings.old_secret_keys))
+    except ValueError as exc:
+        raise StartupError(str(exc)) from None
+
+
+async def check_encryption(db: Database) -> None:
+    """Refuse keys that cannot read the stored text; say so when text is stored plain."""
+    try:
+        status = await check_keys(db)
+    except KeyProblem as exc:
+        raise StartupError(str(exc)) from None
+    if db.key_ring is None:
+        log.warning(
+            "WEGWIJS_SECRET_KEY is not set: free-text answers and notes are stored "
+            "unencrypted (see PRIVACY.md)"
+        )
+    elif status.plaintext:
+        log.warning(
+            "%d free-text value(s) are stored unencrypted from before the key was set: "
+            "run `wegwijs keys rotate`",
+            status.plaintext,
+        )
 
 
 async def prepare_database(app: App, *, auto_upgrade: bool) -> None:
@@ -77,10 +116,11 @@ async def prepare_database(app: App, *, auto_upgrade: bool) -> None:
     url = app.settings.database_url
     if app.db.dialect == "sqlite" and auto_upgrade:
         await asyncio.to_thread(upgrade, url, schema=app.db.schema)
-        return
-    current = await asyncio.to_thread(current_revision, url, app.db.schema)
-    if current != head_revision():
-        raise StartupError(
-            f"the database schema is at {current or 'nothing'}, this version needs "
-            f"{head_revision()}: run `wegwijs db upgrade`"
-        )
+    else:
+        current = await asyncio.to_thread(current_revision, url, app.db.schema)
+        if current != head_revision():
+            raise StartupError(
+                f"the database schema is at {current or 'nothing'}, this version needs "
+                f"{head_revision()}: run `wegwijs db upgrade`"
+            )
+    await check_encryption(app.db)

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("WEGWIJS_SECRET_KEY", "secret_key")
     )
+    # Earlier secret keys, comma-separated: still decrypt until `wegwijs keys rotate`.
+    old_secret_keys: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("WEGWIJS_OLD_SECRET_KEYS", "old_secret_keys")
+    )
     locales_dir: Path = Field(
         DEFAULT_LOCALES_DIR, validation_alias=AliasChoices("WEGWIJS_LOCALES_DIR", "locales_dir")
     )

@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.crypto import KeyRing, attach_key_ring
+
 __all__ = [
     "Database",
     "StorageUnavailable",
@@ -147,10 +149,21 @@ class Database:
     per unit of work; repositories never commit.
     """
 
-    def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str | None = None,
+        echo: bool = False,
+        key_ring: KeyRing | None = None,
+    ) -> None:
+        """``key_ring`` encrypts the free-text columns (see ``storage.crypto``); without
+        one they are stored as they are."""
         self._url = normalize_url(url)
         self._schema = schema
         self._engine = create_engine(self._url, schema=schema, echo=echo)
+        self._key_ring = key_ring
+        attach_key_ring(self._engine, key_ring)
         self._sessions = async_sessionmaker(
             self._engine, class_=AsyncSession, expire_on_commit=False
         )
@@ -175,6 +188,11 @@ class Database:
     @property
     def schema(self) -> str | None:
         return self._schema
+
+    @property
+    def key_ring(self) -> KeyRing | None:
+        """The keys of the encrypted columns, or None when free text is stored plain."""
+        return self._key_ring
 
     @property
     def dialect(self) -> str:

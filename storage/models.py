@@ -16,6 +16,7 @@ from uuid import uuid4
 from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
+from storage.crypto import EncryptedText
 from storage.types import UTCDateTime
 
 __all__ = [
@@ -127,7 +128,7 @@ class Answer(SQLModel, table=True):
     question_id: str
     codes: list[str] | None = Field(default=None, sa_type=JSON)
     number: int | None = None
-    free_text: str | None = Field(default=None, sa_type=Text)
+    free_text: str | None = Field(default=None, sa_type=EncryptedText)  # encrypted at rest
     text_lang: str | None = None
     skipped: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     retracted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
@@ -188,7 +189,7 @@ class Appointment(SQLModel, table=True):
     with_role: str = "consulent"  # a role code of the municipality file
     with_name: str | None = None
     interpreter_lang: str | None = None  # an interpreter is arranged for this language
-    notes: str | None = Field(default=None, sa_type=Text)
+    notes: str | None = Field(default=None, sa_type=EncryptedText)  # encrypted at rest
     status: str = "planned"  # planned | changed | cancelled | done | missed
     response: str | None = None  # coming | cannot_come
     response_reason: str | None = None  # ill | work | childcare | other
