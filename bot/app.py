@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from bot.appointments import AppointmentService, context_of
 from bot.municipality import TOPICS, Municipality, load_municipality
 from bot.service import Service
 from bot.settings import Settings
@@ -37,6 +38,7 @@ class App:
     engine: Engine
     db: Database
     service: Service
+    appointments: AppointmentService
 
 
 def consent_version(municipality: Municipality) -> str:
@@ -65,6 +67,7 @@ def build(settings: Settings | None = None) -> App:
             for code, role in municipality.roles.items()
         },
         topics={code: municipality.role_code_for(code) for code in TOPICS},
+        appointments=context_of(municipality),
     )
     engine = Engine(INTAKE, context, renderer.text)
     ring = key_ring(settings)
@@ -72,7 +75,9 @@ def build(settings: Settings | None = None) -> App:
         db = Database(settings.database_url, key_ring=ring)
     except ValueError as exc:
         raise StartupError(f"DATABASE_URL: {exc}") from None
-    return App(settings, municipality, INTAKE, renderer, engine, db, Service(db, engine, renderer))
+    service = Service(db, engine, renderer)
+    appointments = AppointmentService(db, municipality)
+    return App(settings, municipality, INTAKE, renderer, engine, db, service, appointments)
 
 
 def key_ring(settings: Settings) -> KeyRing | None:

@@ -10,6 +10,7 @@ import secrets
 import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -17,14 +18,16 @@ from typing import Annotated, TypeVar
 import typer
 
 from bot.app import App, StartupError, build, prepare_database
+from bot.appointments import AppointmentError, AppointmentPlan, AppointmentService
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.channels.console import Console
 from bot.export import CaseNotFound, build_export, load_case, to_csv
-from bot.municipality import MunicipalityError
+from bot.municipality import APPOINTMENT_KINDS, MunicipalityError
 from bot.settings import Settings
 from flows.events import Event
+from flows.i18n import LOCAL_TZ
 from flows.languages import LANGUAGES
-from storage import StorageUnavailable, safe_url, upgrade
+from storage import Appointment, StorageUnavailable, safe_url, upgrade
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -37,6 +40,8 @@ locales_app = typer.Typer(no_args_is_help=True, help="The translation catalogs."
 app.add_typer(case_app, name="case")
 app.add_typer(db_app, name="db")
 app.add_typer(locales_app, name="locales")
+keys_app = typer.Typer(no_args_is_help=True, help="The keys of the encrypted free text.")
+app.add_typer(keys_app, name="keys")
 
 T = TypeVar("T")
 
@@ -111,31 +116,72 @@ class Framework(StrEnum):
     ptb = "ptb"
 
 
+def _logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for noisy in ("httpx", "aiogram.event", "aiohttp.access", "uvicorn.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 @app.command()
 def run(
     framework: Annotated[Framework, typer.Option(help="Telegram library.")] = Framework.aiogram,
     webhook: Annotated[bool, typer.Option(help="Receive updates over HTTP, not polling.")] = False,
     host: Annotated[str, typer.Option(help="Webhook address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Webhook port.")] = 8080,
+    bot: Annotated[bool, typer.Option(help="Run the Telegram bot.")] = True,
+    worker: Annotated[bool, typer.Option(help="Run the reminder worker.")] = True,
+    dashboard: Annotated[bool, typer.Option(help="Serve the consulent dashboard.")] = True,
+    dashboard_host: Annotated[
+        str | None, typer.Option(help="Dashboard address (default 127.0.0.1).")
+    ] = None,
+    dashboard_port: Annotated[int | None, typer.Option(help="Dashboard port (8000).")] = None,
 ) -> None:
-    """Run the Telegram bot (polling, or --webhook behind an HTTPS proxy)."""
-    from bot.telegram.runner import serve
+    """Run Wegwijs: the Telegram bot (polling, or --webhook behind an HTTPS proxy), the
+    reminder worker and the consulent dashboard, in one process."""
+    from bot.system import Parts, run_system
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("httpx", "aiogram.event", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    _logging()
 
     async def work(application: App) -> None:
-        secret = application.settings.telegram_webhook_secret
-        await serve(
+        settings = application.settings
+        secret = settings.telegram_webhook_secret
+        parts = Parts(
+            bot=bot,
+            worker=worker,
+            dashboard=dashboard,
+            framework=framework.value,
+            webhook=webhook,
+            host=host,
+            port=port,
+            secret=secret.get_secret_value() if secret else None,
+            dashboard_host=dashboard_host or getattr(settings, "dashboard_host", "127.0.0.1"),
+            dashboard_port=dashboard_port or getattr(settings, "dashboard_port", 8000),
+        )
+        await run_system(application, parts)
+
+    run_with_app(work)
+
+
+@app.command("worker")
+def worker_command(
+    framework: Annotated[Framework, typer.Option(help="Telegram library.")] = Framework.aiogram,
+) -> None:
+    """Run only the reminder worker (several may run beside each other on PostgreSQL)."""
+    from bot.system import Parts, run_system
+    from bot.telegram.runner import check_token
+
+    _logging()
+
+    async def work(application: App) -> None:
+        token = application.settings.telegram_bot_token
+        check_token(token.get_secret_value() if token else None)
+        # The bot object sends; it does not poll when only the worker runs.
+        await run_system(
             application,
-            framework.value,
-            webhook,
-            host,
-            port,
-            secret.get_secret_value() if secret else None,
+            Parts(bot=True, worker=True, dashboard=False, framework=framework.value),
+            only_send=True,
         )
 
     run_with_app(work)
@@ -189,6 +235,48 @@ def case_list() -> None:
     run_with_app(work)
 
 
+@case_app.command("close")
+def case_close(case: Annotated[str, typer.Argument(help="Invite code or case id.")]) -> None:
+    """Close a case when the inburgering ends: its data is erased after the retention period."""
+    from bot.retention import months_before
+    from bot.service import utcnow
+    from storage import CaseRepository
+
+    async def work(application: App) -> None:
+        now = utcnow()
+        async with application.db.session() as session, session.begin():
+            cases = CaseRepository(session)
+            found = await cases.by_code(case) or await cases.get(case.strip())
+            if found is None:
+                raise fail(f"no case with code or id {case!r}")
+            was_closed = found.status == "closed" and found.closed_at is not None
+            await cases.close(found, now)
+            closed_at = found.closed_at or now
+        months = application.municipality.privacy.retention_months
+        erase_on = months_before(closed_at, -months).date()
+        said = "was already closed" if was_closed else "closed"
+        typer.echo(f"Case {found.invite_code} {said} on {closed_at:%Y-%m-%d}.")
+        typer.echo(f"Its data will be erased after {months} month(s): from {erase_on} on.")
+
+    run_with_app(work)
+
+
+@case_app.command("purge")
+def case_purge() -> None:
+    """Erase every case closed longer ago than the retention period (the worker does this
+    by itself; this runs it once)."""
+    from bot.retention import months_before, purge_expired
+    from bot.service import utcnow
+
+    async def work(application: App) -> None:
+        now = utcnow()
+        erased = await purge_expired(application.db, application.municipality, now)
+        cutoff = months_before(now, application.municipality.privacy.retention_months)
+        typer.echo(f"Erased {erased} case(s) closed before {cutoff:%Y-%m-%d %H:%M} UTC.")
+
+    run_with_app(work)
+
+
 @app.command()
 def export(
     case: Annotated[str, typer.Argument(help="Invite code or case id.")],
@@ -235,6 +323,38 @@ def db_upgrade() -> None:
     typer.echo(f"Database {safe_url(settings.database_url)} is up to date.")
 
 
+@keys_app.command("new")
+def keys_new() -> None:
+    """Print a fresh random secret key for WEGWIJS_SECRET_KEY."""
+    typer.echo(secrets.token_urlsafe(32))
+    typer.echo(
+        "Put it in WEGWIJS_SECRET_KEY (in .env or the environment) and keep a copy in a safe "
+        "place: without it the encrypted answers cannot be read.",
+        err=True,
+    )
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Encrypt all free text with WEGWIJS_SECRET_KEY: plaintext from before a key was set,
+    and text under a key in WEGWIJS_OLD_SECRET_KEYS."""
+    from storage.keys import KeyProblem, rotate
+
+    async def work(application: App) -> None:
+        try:
+            done = await rotate(application.db)
+        except KeyProblem as exc:
+            raise fail(str(exc)) from None
+        typer.echo(
+            f"Encrypted {done.encrypted} plaintext value(s), re-encrypted {done.rotated} "
+            f"from an old key; {done.unchanged} already used the current key."
+        )
+        if application.settings.old_secret_keys:
+            typer.echo("The old keys are no longer needed: remove WEGWIJS_OLD_SECRET_KEYS.")
+
+    run_with_app(work)
+
+
 @locales_app.command("check")
 def locales_check() -> None:
     """Fail on an empty, fuzzy or wrong-script translation, or a placeholder mismatch."""
@@ -246,3 +366,183 @@ def locales_check() -> None:
         typer.echo(format_problems(problems))
         raise fail(f"{len(problems)} problem(s) in the catalogs in {settings.locales_dir}", 1)
     typer.echo(f"Catalogs complete: {', '.join(LANGUAGES)}.")
+
+
+# -- appointments ----------------------------------------------------------------------
+
+appointment_app = typer.Typer(no_args_is_help=True, help="Appointments and their reminders.")
+app.add_typer(appointment_app, name="appointment")
+
+_KIND_HELP = "Kind: " + ", ".join(APPOINTMENT_KINDS) + "."
+_WHEN_HELP = 'Local time in Europe/Amsterdam, "2026-12-14 10:00".'
+
+
+def _local_time(value: str | None, what: str) -> datetime | None:
+    """A time as a consulent writes it, read in Europe/Amsterdam (aware times also)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("T", " "))
+    except ValueError:
+        raise fail(f'{what}: not a date and time: {value!r} (write "2026-12-14 10:00")') from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL_TZ)
+    return moment
+
+
+def _appointment_work(
+    call: Callable[[AppointmentService], Awaitable[T]],
+) -> T:
+    async def work(application: App) -> T:
+        try:
+            return await call(application.appointments)
+        except AppointmentError as exc:
+            raise fail(exc.message) from None
+
+    return run_with_app(work)
+
+
+def _plan(
+    kind: str,
+    start: str,
+    end: str | None,
+    mode: str,
+    place: str | None,
+    with_role: str,
+    with_name: str | None,
+    interpreter: str | None,
+    notes: str | None,
+) -> AppointmentPlan:
+    starts_at = _local_time(start, "--start")
+    assert starts_at is not None
+    return AppointmentPlan(
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=_local_time(end, "--end"),
+        mode=mode,
+        place=place,
+        with_role=with_role,
+        with_name=with_name,
+        interpreter_lang=interpreter,
+        notes=notes,
+    )
+
+
+KindOption = Annotated[str, typer.Option("--kind", help=_KIND_HELP)]
+StartOption = Annotated[str, typer.Option("--start", help=_WHEN_HELP)]
+EndOption = Annotated[str | None, typer.Option("--end", help="End; default: the kind's length.")]
+ModeOption = Annotated[str, typer.Option("--mode", help="in_person, phone or video.")]
+PlaceOption = Annotated[
+    str | None, typer.Option("--place", help="Address, or phone number / video link.")
+]
+RoleOption = Annotated[str, typer.Option("--with", help="Role code from the municipality file.")]
+NameOption = Annotated[str | None, typer.Option("--name", help="Name of the person they meet.")]
+InterpreterOption = Annotated[
+    str | None, typer.Option("--interpreter", help="Language an interpreter is arranged for.")
+]
+NotesOption = Annotated[str | None, typer.Option("--notes", help="Your own notes (not sent).")]
+
+
+def _show(item: Appointment) -> str:
+    local = item.starts_at.astimezone(LOCAL_TZ)
+    end = item.ends_at.astimezone(LOCAL_TZ)
+    response = {"coming": "coming", "cannot_come": "cannot come"}.get(item.response or "", "--")
+    if item.response_reason:
+        response += f" ({item.response_reason})"
+    if item.interpreter_requested:
+        response += ", needs an interpreter"
+    where = item.place or item.mode
+    return (
+        f"#{item.id}  {local:%Y-%m-%d %H:%M}-{end:%H:%M}  {item.kind:18}  {item.status:9}  "
+        f"{response:28}  {where}"
+    )
+
+
+@appointment_app.command("add")
+def appointment_add(
+    case: Annotated[str, typer.Argument(help="Invite code or case id.")],
+    kind: KindOption,
+    start: StartOption,
+    end: EndOption = None,
+    mode: ModeOption = "in_person",
+    place: PlaceOption = None,
+    with_role: RoleOption = "consulent",
+    with_name: NameOption = None,
+    interpreter: InterpreterOption = None,
+    notes: NotesOption = None,
+) -> None:
+    """Plan an appointment: the person gets an invitation (with a calendar file) and
+    reminders 7 days, 1 day and 2 hours before (from the municipality file)."""
+    plan = _plan(kind, start, end, mode, place, with_role, with_name, interpreter, notes)
+    item = _appointment_work(lambda service: service.plan(case, plan, by="cli"))
+    typer.echo(f"Planned: {_show(item)}")
+
+
+@appointment_app.command("change")
+def appointment_change(
+    number: Annotated[int, typer.Argument(help="The appointment's number (see list).")],
+    kind: KindOption,
+    start: StartOption,
+    end: EndOption = None,
+    mode: ModeOption = "in_person",
+    place: PlaceOption = None,
+    with_role: RoleOption = "consulent",
+    with_name: NameOption = None,
+    interpreter: InterpreterOption = None,
+    notes: NotesOption = None,
+) -> None:
+    """Change an appointment: pending reminders are replaced, the person is told."""
+    plan = _plan(kind, start, end, mode, place, with_role, with_name, interpreter, notes)
+    item = _appointment_work(lambda service: service.change(number, plan, by="cli"))
+    typer.echo(f"Changed: {_show(item)}")
+
+
+@appointment_app.command("cancel")
+def appointment_cancel(
+    number: Annotated[int, typer.Argument(help="The appointment's number (see list).")],
+) -> None:
+    """Cancel an appointment: no more reminders; the person is told it is off."""
+    item = _appointment_work(lambda service: service.cancel(number, by="cli"))
+    typer.echo(f"Cancelled: {_show(item)}")
+
+
+@appointment_app.command("done")
+def appointment_done(
+    number: Annotated[int, typer.Argument(help="The appointment's number.")],
+) -> None:
+    """Mark an appointment as held."""
+    item = _appointment_work(lambda service: service.mark(number, "done", by="cli"))
+    typer.echo(f"Done: {_show(item)}")
+
+
+@appointment_app.command("missed")
+def appointment_missed(
+    number: Annotated[int, typer.Argument(help="The appointment's number.")],
+) -> None:
+    """Mark an appointment as missed (the person did not come and did not say)."""
+    item = _appointment_work(lambda service: service.mark(number, "missed", by="cli"))
+    typer.echo(f"Missed: {_show(item)}")
+
+
+@appointment_app.command("list")
+def appointment_list(
+    case: Annotated[str, typer.Argument(help="Invite code or case id.")],
+) -> None:
+    """A case's appointments with the person's answers (coming, cannot come and why,
+    needs an interpreter)."""
+
+    async def work(application: App) -> list[Appointment]:
+        from storage import CaseRepository
+
+        async with application.db.session(readonly=True) as session:
+            cases = CaseRepository(session)
+            found = await cases.get(case) or await cases.by_code(case)
+        if found is None:
+            raise fail(f"no case with code or id {case!r}")
+        return await application.appointments.for_case(found.id)
+
+    items = run_with_app(work)
+    if not items:
+        typer.echo("No appointments yet: plan one with `wegwijs appointment add`.")
+    for item in items:
+        typer.echo(_show(item))

@@ -21,11 +21,13 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.answers import current_values
+from bot.appointments import facts_of
 from bot.export import build_export
 from bot.language import detect_language
 from flows import texts
 from flows.effects import (
     AnswerRecord,
+    AppointmentResponse,
     Consent,
     Erase,
     RequestPerson,
@@ -34,13 +36,15 @@ from flows.effects import (
     Submitted,
 )
 from flows.engine import Engine, Step
-from flows.events import Event
+from flows.events import Event, EventKind
 from flows.i18n import Document, Rendered, Renderer
 from flows.replies import Msg, Reply
 from flows.state import CaseFacts, Position, State
 from storage import (
+    ACTIVE_STATUSES,
     AccountRepository,
     AnswerRepository,
+    AppointmentRepository,
     Case,
     CaseRepository,
     ChannelAccount,
@@ -52,6 +56,13 @@ from storage import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def _needs_appointments(event: Event) -> bool:
+    """Only these updates read appointments: a plain intake step costs no extra query."""
+    if event.kind is EventKind.CHOICE:
+        return event.data.startswith("p:")
+    return event.kind is EventKind.COMMAND and event.command == "appointments"
 
 
 def utcnow() -> datetime:
@@ -118,6 +129,9 @@ class Service:
             await accounts.lock(account.id)
             case = await CaseRepository(session).get(account.case_id) if account.case_id else None
             state = await self._load(session, account, case)
+            if case is not None and _needs_appointments(inbound.event):
+                rows = await AppointmentRepository(session).for_case(case.id)
+                state.appointments = {a.id: facts_of(a, now) for a in rows if a.id is not None}
             try:
                 step = self.engine.step(state, inbound.event, now)
             except Exception:
@@ -197,6 +211,8 @@ class Service:
                 await PersonRequestRepository(session).create(
                     case.id, account.channel, topic=effect.topic, now=effect.at
                 )
+            elif isinstance(effect, AppointmentResponse) and case is not None:
+                await self._respond(session, case, effect)
             elif isinstance(effect, SendMyData):
                 document = await self._my_data(session, account, case, state.position.lang)
         if step.answers:
@@ -212,6 +228,25 @@ class Service:
             account.id, state.position.model_dump(mode="json"), now
         )
         return document
+
+    @staticmethod
+    async def _respond(session: AsyncSession, case: Case, effect: AppointmentResponse) -> None:
+        """Record the person's answer on the appointment, if it is still theirs and on."""
+        appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
+        if appointment is None or appointment.case_id != case.id:
+            log.warning("a response for an appointment not of this case was dropped")
+            return
+        if appointment.status not in ACTIVE_STATUSES:
+            return  # cancelled or over between loading and now: nothing to answer
+        if effect.response is not None:
+            appointment.response = effect.response
+            cannot = effect.response == "cannot_come"
+            appointment.response_reason = effect.reason if cannot else None
+        if effect.interpreter:
+            appointment.interpreter_requested = True
+        appointment.responded_at = effect.at
+        appointment.updated_at = effect.at
+        session.add(appointment)
 
     async def _my_data(
         self, session: AsyncSession, account: ChannelAccount, case: Case | None, lang: str | None

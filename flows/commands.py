@@ -12,5 +12,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("delete", N_("erase everything stored about you")),
     ("person", N_("ask to talk to a person")),
     ("roles", N_("who helps you with what")),
+    ("appointments", N_("your appointments")),
     ("help", N_("how this works")),
 )

@@ -50,4 +50,17 @@ class RequestPerson:
     topic: str | None = None  # a topic code from "Who do I ask about …?"
 
 
-Effect = SetLanguage | Consent | Submitted | Erase | SendMyData | RequestPerson
+@dataclass(frozen=True)
+class AppointmentResponse:
+    """The person answered an invitation or reminder; only what is given changes."""
+
+    appointment_id: int
+    at: datetime
+    response: str | None = None  # coming | cannot_come
+    reason: str | None = None  # ill | work | childcare | other
+    interpreter: bool = False  # asked for an interpreter
+
+
+Effect = (
+    SetLanguage | Consent | Submitted | Erase | SendMyData | RequestPerson | AppointmentResponse
+)

@@ -12,11 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flows import appointments as A
 from flows import roles
 from flows import texts as T
 from flows.commands import COMMANDS
 from flows.effects import (
     AnswerRecord,
+    AppointmentResponse,
     Consent,
     Effect,
     Erase,
@@ -54,6 +56,7 @@ class Context:
     retention_months: int = 12
     roles: Mapping[str, RoleCard] = field(default_factory=dict)  # role code → local card
     topics: Mapping[str, str] = field(default_factory=dict)  # topic code → role code
+    appointments: A.AppointmentContext = field(default_factory=A.AppointmentContext)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,10 @@ class _Turn:
             self.set_bilingual(data == "bi:on")
         elif self.pos.lang is None:
             self.ask_language(event.lang_hint)
+        elif event.kind is EventKind.CHOICE and data.startswith("p:"):
+            # Appointment buttons work from anywhere and need no intake consent: the
+            # appointments are the municipality's own task.
+            self.on_appointment(data.removeprefix("p:"))
         elif not self.may_ask() and event.kind in (EventKind.TEXT, EventKind.CHOICE):
             # The consent (or the case) went away while the person was mid-intake, e.g.
             # a new consent version: ask for it again before taking any answer.
@@ -204,6 +211,8 @@ class _Turn:
             self.request_person()
         elif name == "roles":
             self.show_roles()
+        elif name == "appointments":
+            self.show_appointments()
         else:
             self.note(T.UNKNOWN_COMMAND)
             self.help()
@@ -299,6 +308,66 @@ class _Turn:
             self.note(T.STALE_BUTTON)
             self.present()
         return True
+
+    # -- appointments -------------------------------------------------------------------
+
+    def show_appointments(self) -> None:
+        listed = sorted(self.state.appointments.values(), key=lambda a: (a.starts_at, a.id))
+        self.flush()
+        self.replies.extend(A.overview(listed, self.engine.context.appointments))
+
+    def on_appointment(self, rest: str) -> None:
+        """A button of an invitation, a reminder or `/appointments`: the answer goes to
+        the consulent (an effect); the reply says so and offers what is still open."""
+        ident, _, action = rest.partition(":")
+        facts = self.state.appointments.get(int(ident)) if ident.isdigit() else None
+        if facts is None or not facts.active:
+            self.note(A.NO_LONGER)
+            self.present()
+            return
+        ctx = self.engine.context.appointments
+        back = (Button(Msg.of(roles.BACK_TO_WHERE), "o:back"),)
+        if action == "y":
+            facts = self.respond(facts, response="coming")
+            self.reply(Msg.of(A.THANKS_COMING), buttons=self.rows(facts, back))
+        elif action == "n":
+            facts = self.respond(facts, response="cannot_come")
+            self.reply(Msg.of(A.WHY_NOT), buttons=[list(r) for r in A.reason_buttons(facts)])
+        elif action.startswith("n:") and action[2:] in A.REASON_CODES:
+            facts = self.respond(facts, response="cannot_come", reason=action[2:])
+            self.reply(A.thanks_cannot(facts, ctx), buttons=self.rows(facts, back))
+        elif action == "i":
+            facts = self.respond(facts, interpreter=True)
+            self.reply(Msg.of(A.THANKS_INTERPRETER), buttons=self.rows(facts, back))
+        elif action == "w":
+            self.reply(*A.route(facts), buttons=self.rows(facts, back))
+        else:
+            self.note(T.STALE_BUTTON)
+            self.present()
+
+    def respond(
+        self,
+        facts: A.AppointmentFacts,
+        *,
+        response: str | None = None,
+        reason: str | None = None,
+        interpreter: bool = False,
+    ) -> A.AppointmentFacts:
+        self.effects.append(
+            AppointmentResponse(facts.id, self.now, response, reason, interpreter)
+        )
+        changes: dict[str, object] = {}
+        if response is not None:
+            changes["response"] = response
+        if interpreter:
+            changes["interpreter_requested"] = True
+        updated = facts.model_copy(update=changes)
+        self.state.appointments[facts.id] = updated
+        return updated
+
+    @staticmethod
+    def rows(facts: A.AppointmentFacts, *extra: tuple[Button, ...]) -> list[list[Button]]:
+        return [list(row) for row in (*A.response_buttons(facts), *extra)]
 
     # -- language ---------------------------------------------------------------------
 

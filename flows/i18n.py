@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from flows.languages import DUTCH, LANGUAGES
-from flows.replies import Join, Msg, Reply
+from flows.replies import Join, Moment, Msg, Reply
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -93,7 +93,10 @@ class Renderer:
             return self.text(value, lang)
         if isinstance(value, Join):
             return value.separator.join(self._param(item, lang) for item in value.items)
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, Moment):
+            format_local = format_local_date if value.part == "date" else format_local_time
+            text = format_local(value.at, lang)
+        elif isinstance(value, int) and not isinstance(value, bool):
             text = format_decimal(value, locale=babel_locale(lang))
         else:
             text = str(value)

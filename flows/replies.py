@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
-from typing import Union
+from typing import Literal, Union
 
-Param = Union[str, int, "Msg", "Join"]
+Param = Union[str, int, "Msg", "Join", "Moment"]
 
 
 def _frozen(params: Mapping[str, Param]) -> Mapping[str, Param]:
@@ -45,6 +46,14 @@ class Join:
 
     items: tuple[Param, ...]
     separator: str = ", "
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A date or a time, written in the reader's language in Europe/Amsterdam."""
+
+    at: datetime
+    part: Literal["date", "time"]
 
 
 @dataclass(frozen=True)

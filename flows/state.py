@@ -13,6 +13,8 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flows.appointments import AppointmentFacts
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -68,6 +70,9 @@ class State(BaseModel):
     position: Position = Field(default_factory=Position)
     case: CaseFacts = Field(default_factory=CaseFacts)
     answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    # Loaded by the service only for an update that needs them (an appointment button,
+    # /appointments): a plain intake step costs no extra query.
+    appointments: dict[int, AppointmentFacts] = Field(default_factory=dict)
 
     def working_copy(self) -> State:
         """A copy the engine may change freely, leaving this state as it was.

@@ -4,15 +4,19 @@ Knows nothing of Telegram or of the conversation's internals: conversation state
 an opaque JSON dict here. Must not import ``flows``, ``bot`` or ``review``.
 """
 
+from storage.appointments import ACTIVE_STATUSES, AppointmentRepository, ReminderRepository
+from storage.audit import AuditEntry, AuditRepository
 from storage.db import Database, StorageUnavailable, create_engine, normalize_url, safe_url
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.models import (
     Answer,
+    Appointment,
     Case,
     ChannelAccount,
     Conversation,
     PersonRequest,
     ProcessedUpdate,
+    Reminder,
 )
 from storage.repositories import (
     INVITE_ALPHABET,
@@ -28,12 +32,18 @@ from storage.repositories import (
     normalize_invite_code,
 )
 from storage.types import UTCDateTime
+from storage.users import User, UserRepository, normalize_username
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "INVITE_ALPHABET",
     "AccountRepository",
     "Answer",
     "AnswerRepository",
+    "Appointment",
+    "AppointmentRepository",
+    "AuditEntry",
+    "AuditRepository",
     "Case",
     "CaseRepository",
     "ChannelAccount",
@@ -45,9 +55,13 @@ __all__ = [
     "PersonRequest",
     "PersonRequestRepository",
     "ProcessedUpdate",
+    "Reminder",
+    "ReminderRepository",
     "StorageUnavailable",
     "UTCDateTime",
     "UpdateRepository",
+    "User",
+    "UserRepository",
     "create_engine",
     "current_revision",
     "downgrade",
@@ -55,6 +69,7 @@ __all__ = [
     "new_invite_code",
     "normalize_invite_code",
     "normalize_url",
+    "normalize_username",
     "safe_url",
     "upgrade",
 ]

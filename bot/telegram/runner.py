@@ -24,9 +24,10 @@ from bot.telegram.core import (
     Unauthorized,
     command_menus,
     parse_update,
+    split_text,
 )
 from bot.telegram.outbox import Outbox
-from flows.i18n import Document
+from flows.i18n import Document, Rendered
 
 log = logging.getLogger(__name__)
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
@@ -103,8 +104,9 @@ def make_adapter(framework: str, token: str, base_url: str) -> Adapter:
     return AiogramAdapter(token, base_url)
 
 
-async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> None:
-    """One action, within Telegram's limits and with retries (see Outbox)."""
+async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> bool:
+    """One action, within Telegram's limits and with retries (see Outbox); False when
+    it finally failed."""
     if isinstance(action, Send):
         if action.document is not None:
             document = action.document
@@ -131,7 +133,7 @@ async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> None:
 
         # Only messages count against a chat's one-a-second; an edit shares the overall rate.
         chat, what = 0, "editMessageReplyMarkup"
-    await outbox.send(chat, call, adapter.retry_after, adapter.permanent, what)
+    return await outbox.send(chat, call, adapter.retry_after, adapter.permanent, what) is not None
 
 
 class TelegramBot:
@@ -169,6 +171,17 @@ class TelegramBot:
         for action in await self.core.handle(incoming):
             await carry_out(action, self.adapter, self.outbox)
 
+    async def deliver(self, chat_id: int, rendered: Rendered) -> bool:
+        """Send one message the worker made (a reminder, an invitation with its .ics),
+        through the same outbox as the replies, so one chat's limit holds for both."""
+        *first, last = split_text(rendered.text) if rendered.text else [""]
+        actions = [Send(chat_id, chunk) for chunk in first]
+        actions.append(Send(chat_id, last, rendered.buttons, rendered.document))
+        for action in actions:
+            if not await carry_out(action, self.adapter, self.outbox):
+                return False
+        return True
+
     async def run_polling(self, stop: asyncio.Event) -> None:
         await self.adapter.poll(self.handle_raw, stop)
 
@@ -203,25 +216,29 @@ def stop_on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
-async def serve(
-    app: App, framework: str, webhook: bool, host: str, port: int, secret: str | None
+def make_bot(app: App, framework: str) -> TelegramBot:
+    """The bot, at the overall rate of the municipality file (or TELEGRAM_RATE)."""
+    rate = app.settings.telegram_rate or app.municipality.reminders.rate_per_second
+    return TelegramBot(app, framework, rate=rate)
+
+
+async def serve_bot(
+    bot: TelegramBot, webhook: bool, host: str, port: int, secret: str | None, stop: asyncio.Event
 ) -> None:
-    bot = TelegramBot(app, framework, rate=app.municipality.reminders.rate_per_second)
-    stop = asyncio.Event()
-    stop_on_signals(stop)
+    """Receive updates until `stop` is set: polling, or the webhook endpoint."""
+    if not webhook:
+        await bot.run_polling(stop)
+        return
+    if not secret:
+        raise StartupError("--webhook needs TELEGRAM_WEBHOOK_SECRET (Telegram's secret_token)")
+    install_redaction(secret)
+    runner = web.AppRunner(bot.webhook_app(secret), access_log=None)
+    await runner.setup()
     try:
-        await bot.start()
-        if not webhook:
-            await bot.run_polling(stop)
-            return
-        if not secret:
-            raise StartupError("--webhook needs TELEGRAM_WEBHOOK_SECRET (Telegram's secret_token)")
-        install_redaction(secret)
-        runner = web.AppRunner(bot.webhook_app(secret), access_log=None)
-        await runner.setup()
         await web.TCPSite(runner, host, port).start()
-        log.warning("webhook listening on http://%s:%d/telegram/webhook", host, port)
-        await stop.wait()
+    except OSError as exc:
         await runner.cleanup()
-    finally:
-        await bot.close()
+        raise StartupError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+    log.warning("webhook listening on http://%s:%d/telegram/webhook", host, port)
+    await stop.wait()
+    await runner.cleanup()

@@ -145,6 +145,7 @@ def test_help_lists_the_commands_and_shows_the_question_again(drive):
         "delete",
         "person",
         "roles",
+        "appointments",
         "help",
     ]
     assert asked(step) == "reading.dutch"

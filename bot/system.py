@@ -1,0 +1,98 @@
+"""`wegwijs run`: the Telegram bot, the reminder worker and the dashboard in one process,
+each of them optional, all stopped together on SIGTERM or when one of them fails."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from bot.app import App
+from bot.worker import Maintenance, ReminderWorker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Parts:
+    bot: bool = True
+    worker: bool = True
+    dashboard: bool = True
+    framework: str = "aiogram"
+    webhook: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8080
+    secret: str | None = None
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int = 8000
+
+
+def maintenance_jobs(app: App) -> list[Maintenance]:
+    """What the worker does now and then besides sending: the retention purge."""
+    from bot.retention import purge_expired
+
+    async def retention(now: Any) -> None:
+        purged = await purge_expired(app.db, app.municipality, now)
+        if purged:
+            log.info("retention: %d closed case(s) past the retention period erased", purged)
+
+    return [retention]
+
+
+async def run_system(
+    app: App, parts: Parts, stop: asyncio.Event | None = None, *, only_send: bool = False
+) -> None:
+    """`only_send`: the bot sends the worker's messages but takes no updates (a
+    separate `wegwijs worker` beside webhook workers)."""
+    from bot.telegram.runner import make_bot, serve_bot, stop_on_signals
+
+    if stop is None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+    bot = make_bot(app, parts.framework) if parts.bot else None
+    try:
+        if bot is not None:
+            await bot.start()
+        jobs: list[Coroutine[Any, Any, None]] = []
+        if bot is not None and not only_send:
+            jobs.append(
+                serve_bot(bot, parts.webhook, parts.host, parts.port, parts.secret, stop)
+            )
+        if parts.worker:
+            worker = ReminderWorker(
+                app.db,
+                app.renderer,
+                app.municipality,
+                bot,
+                maintenance=maintenance_jobs(app),
+            )
+            jobs.append(worker.run(stop))
+        if parts.dashboard:
+            from review.server import serve as serve_dashboard
+
+            jobs.append(serve_dashboard(app, parts.dashboard_host, parts.dashboard_port, stop))
+        await _together(jobs, stop)
+    finally:
+        if bot is not None:
+            await bot.close()
+
+
+async def _together(jobs: list[Coroutine[Any, Any, None]], stop: asyncio.Event) -> None:
+    """Run the parts until `stop`; the first part that fails stops the others, and its
+    error is raised."""
+    tasks = [asyncio.create_task(job) for job in jobs]
+    if not tasks:
+        return
+    done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    stop.set()
+    for task in tasks:
+        if not task.done():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(task), 20)
+            task.cancel()
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]

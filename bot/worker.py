@@ -1,0 +1,283 @@
+"""The reminder worker: sends invitations, notices and reminders when they are due,
+exactly once, in the person's language, and survives restarts beside other workers.
+
+A cycle claims due rows (``ReminderRepository.claim``: a lease, ``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL), commits, sends each through the channel, and marks each sent
+as soon as it went out. A worker killed between a send and its mark leaves a lease that
+runs out; another worker then sends that one message again — at most one duplicate per
+claimed row of a killed worker, never a loss. Time comes from ``clock``: tests never
+sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.appointments import context_of, facts_of, quiet_hours
+from bot.municipality import Municipality
+from flows import appointments as A
+from flows.calendar import appointment_ics
+from flows.i18n import Document, Rendered, Renderer
+from flows.languages import DUTCH
+from flows.replies import Msg
+from storage import (
+    ACTIVE_STATUSES,
+    AccountRepository,
+    Appointment,
+    AppointmentRepository,
+    CaseRepository,
+    ConversationRepository,
+    Database,
+    Reminder,
+    ReminderRepository,
+    UpdateRepository,
+)
+
+log = logging.getLogger(__name__)
+
+WITH_CALENDAR = ("invitation", "changed", "cancelled")
+TIED_TO_TIME = ("invitation", "changed", "reminder")  # pointless once it has started
+NO_CHAT_RETRY = timedelta(minutes=30)  # the person has not linked a chat yet
+UPDATE_MEMORY = timedelta(days=2)  # Telegram stops redelivering long before this
+
+
+def _sequence(appointment: Appointment) -> int:
+    """The calendar's SEQUENCE: rises with every change of the appointment."""
+    return max(0, int((appointment.updated_at - appointment.created_at).total_seconds()))
+
+
+class Sender(Protocol):
+    """A channel that can deliver one rendered message to a chat; True when it went out."""
+
+    async def deliver(self, chat_id: int, rendered: Rendered) -> bool: ...
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+Maintenance = Callable[[datetime], Awaitable[None]]
+
+
+@dataclass
+class ReminderWorker:
+    db: Database
+    renderer: Renderer
+    municipality: Municipality
+    sender: Sender | None
+    channel: str = "telegram"
+    name: str = field(default_factory=worker_name)
+    clock: Callable[[], datetime] = utcnow
+    lease: timedelta = timedelta(seconds=60)
+    batch: int = 50
+    concurrency: int = 16
+    max_attempts: int = 6
+    maintenance: list[Maintenance] = field(default_factory=list)
+    maintenance_every: timedelta = timedelta(hours=1)
+    _ctx: A.AppointmentContext = field(init=False)
+    _quiet: A.QuietHours = field(init=False)
+    _last_maintenance: datetime | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self._ctx = context_of(self.municipality)
+        self._quiet = quiet_hours(self.municipality)
+        self.maintenance.insert(0, self._prune_updates)
+
+    # -- one cycle ------------------------------------------------------------------------
+
+    async def run_once(self) -> int:
+        """Claim and send what is due now; how many rows were handled."""
+        now = self.clock()
+        await self._maintain(now)
+        if self.sender is None:
+            return 0  # no channel: messages wait, nothing is lost
+        async with self.db.session() as session, session.begin():
+            claimed = await ReminderRepository(session).claim(
+                self.name, now, lease=self.lease, limit=self.batch
+            )
+        if not claimed:
+            return 0
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def one(reminder: Reminder) -> None:
+            async with limit:
+                try:
+                    await self.process(reminder)
+                except Exception as exc:  # one bad row must not stop the others
+                    log.error("reminder %s failed: %s", reminder.id, type(exc).__name__)
+                    await self._release(reminder, type(exc).__name__)
+
+        await asyncio.gather(*(one(r) for r in claimed))
+        return len(claimed)
+
+    async def process(self, reminder: Reminder) -> None:
+        assert reminder.id is not None
+        now = self.clock()
+        async with self.db.session(readonly=True) as session:
+            appointment = await AppointmentRepository(session).get(reminder.appointment_id)
+            if appointment is None:
+                targets: list[tuple[int, str, bool]] = []
+            else:
+                targets = await self._targets(session, appointment)
+        if appointment is None or self._pointless(reminder, appointment, now):
+            await self._finish(reminder, "cancelled")
+            return
+        if not targets:
+            if reminder.purpose == "cancelled":
+                await self._finish(reminder, "cancelled")  # nobody to tell
+            else:
+                await self._release(reminder, "NoChat", retry=NO_CHAT_RETRY, count=False)
+            return
+        facts = facts_of(appointment, now)
+        delivered = True
+        for chat_id, lang, bilingual in targets:
+            for rendered in self.render(reminder, appointment, facts, lang, bilingual, now):
+                assert self.sender is not None
+                if not await self.sender.deliver(chat_id, rendered):
+                    delivered = False
+                    break
+        if delivered:
+            await self._finish(reminder, "sent")
+        else:
+            await self._release(reminder, "SendFailed")
+
+    def render(
+        self,
+        reminder: Reminder,
+        appointment: Appointment,
+        facts: A.AppointmentFacts,
+        lang: str,
+        bilingual: bool,
+        now: datetime,
+    ) -> list[Rendered]:
+        reply = A.notice(reminder.purpose, facts, self._ctx, now)
+        messages = [self.renderer.reply(reply, lang, bilingual)]
+        if reminder.purpose in WITH_CALENDAR:
+            messages.append(self._calendar(reminder, appointment, facts, lang, bilingual))
+        return messages
+
+    def _calendar(
+        self,
+        reminder: Reminder,
+        appointment: Appointment,
+        facts: A.AppointmentFacts,
+        lang: str,
+        bilingual: bool,
+    ) -> Rendered:
+        kind = Msg.of(A.KIND_LABELS.get(facts.kind, A.KIND_LABELS["other"]))
+        summary = self.renderer.text(kind, lang)
+        if bilingual and lang != DUTCH:
+            summary = f"{summary} / {self.renderer.text(kind, DUTCH)}"
+        lines = [self.renderer.text(m, lang) for m in A.details(facts, self._ctx)[2:]]
+        content = appointment_ics(
+            facts,
+            summary=summary,
+            description="\n".join(lines),
+            sequence=_sequence(appointment),
+            stamp=appointment.updated_at,
+            cancelled=reminder.purpose == "cancelled",
+        )
+        caption = self.renderer.text(Msg.of(A.CALENDAR_FILE), lang)
+        return Rendered(caption, document=Document(f"afspraak-{facts.id}.ics", content))
+
+    @staticmethod
+    def _pointless(reminder: Reminder, appointment: Appointment, now: datetime) -> bool:
+        if reminder.purpose == "cancelled":
+            return appointment.status != "cancelled"  # planned again since: not true
+        return appointment.status not in ACTIVE_STATUSES or (
+            reminder.purpose in TIED_TO_TIME and appointment.starts_at <= now
+        )
+
+    async def _targets(
+        self, session: AsyncSession, appointment: Appointment
+    ) -> list[tuple[int, str, bool]]:
+        """Each chat of the case on this channel, with its language and bilingual mode."""
+        accounts = await AccountRepository(session).for_case(appointment.case_id, self.channel)
+        if not accounts:
+            return []
+        case = await CaseRepository(session).get(appointment.case_id)
+        conversations = ConversationRepository(session)
+        targets = []
+        for account in accounts:
+            assert account.id is not None
+            position = await conversations.load(account.id) or {}
+            lang = account.language or (case.language if case else None) or DUTCH
+            targets.append((account.external_id, lang, bool(position.get("bilingual", True))))
+        return targets
+
+    async def _finish(self, reminder: Reminder, status: str) -> None:
+        assert reminder.id is not None
+        async with self.db.session() as session, session.begin():
+            mine = await ReminderRepository(session).finish(
+                reminder.id, self.name, status, self.clock()
+            )
+        if not mine:
+            log.warning("reminder %s was taken over before it was marked %s", reminder.id, status)
+
+    async def _release(
+        self, reminder: Reminder, error: str, *, retry: timedelta | None = None, count: bool = True
+    ) -> None:
+        """Try again later, with backoff (1, 2, 4 … minutes, at most an hour), outside the
+        quiet hours."""
+        assert reminder.id is not None
+        now = self.clock()
+        wait = retry or min(timedelta(minutes=2**reminder.attempts), timedelta(hours=1))
+        retry_at = A.later_if_quiet(now + wait, self._quiet)
+        async with self.db.session() as session, session.begin():
+            await ReminderRepository(session).release(
+                reminder.id,
+                self.name,
+                retry_at=retry_at,
+                error=error,
+                max_attempts=self.max_attempts,
+                count_attempt=count,
+            )
+
+    # -- upkeep ---------------------------------------------------------------------------
+
+    async def _maintain(self, now: datetime) -> None:
+        last = self._last_maintenance
+        if last is not None and now - last < self.maintenance_every:
+            return
+        self._last_maintenance = now
+        for job in self.maintenance:
+            try:
+                await job(now)
+            except Exception as exc:  # upkeep must never stop the sending
+                log.error("maintenance failed: %s", type(exc).__name__)
+
+    async def _prune_updates(self, now: datetime) -> None:
+        async with self.db.session() as session, session.begin():
+            await UpdateRepository(session).prune(now - UPDATE_MEMORY)
+
+    # -- the loop -------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
+        """Work until `stop` is set; wait `idle` seconds when nothing was due."""
+        if self.sender is None:
+            log.warning("reminder worker: no channel to send on; messages wait until one runs")
+        log.info("reminder worker %s started", self.name)
+        while not stop.is_set():
+            try:
+                handled = await self.run_once()
+            except Exception as exc:  # the database away for a moment: try again
+                log.error("reminder worker cycle failed: %s", type(exc).__name__)
+                handled = 0
+            if handled == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), idle)

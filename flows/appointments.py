@@ -1,0 +1,355 @@
+"""Appointments: when to remind, and what to say. Pure: takes `now`, stores nothing.
+
+Missing a brede intake can cost a fine of €250 and missing PIP obligations up to €800
+(DOMAIN.md), so reminders matter; but fines are a last resort and many people distrust
+the government, so the texts inform and reassure, and never threaten. What to bring and
+whether a kind is obligatory come from the municipality file (`KindInfo`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import quote_plus
+
+from pydantic import BaseModel, ConfigDict
+
+from flows.i18n import LOCAL_TZ
+from flows.model import N_, NP_
+from flows.replies import Button, Join, Moment, Msg, Reply
+from flows.roles import BACK_TO_WHERE, RoleCard
+
+KINDS: tuple[tuple[str, str], ...] = (
+    ("kennismaking", N_("Kennismaking: a first talk to get to know each other")),
+    ("brede_intake", N_("Brede intake: a talk about you, your plans and your inburgering")),
+    ("leerbaarheidstoets", N_("Leerbaarheidstoets: a test of how you learn best")),
+    ("pip", N_("PIP: a talk about your personal plan for inburgering")),
+    ("voortgangsgesprek", N_("Voortgangsgesprek: a talk about how your inburgering is going")),
+    ("map", N_("MAP: the module about work in the Netherlands")),
+    ("pvt", N_("PVT: the participation statement")),
+    ("eindgesprek", N_("Eindgesprek: the final talk of your route")),
+    ("huisbezoek", N_("Huisbezoek: your maatschappelijk begeleider visits you at home")),
+    ("other", N_("An appointment with the municipality")),
+)
+KIND_LABELS = dict(KINDS)
+MODES = ("in_person", "phone", "video")
+REASONS: tuple[tuple[str, str], ...] = (
+    ("ill", N_("I am ill")),
+    ("work", N_("I have to work")),
+    ("childcare", N_("No one can look after my children")),
+    ("other", N_("Another reason")),
+)
+REASON_CODES = tuple(code for code, _ in REASONS)
+
+INVITATION = N_("📅 You have a new appointment:")
+CHANGED = N_("📅 Your appointment has changed. This is the new plan:")
+CANCELLED = N_("Your appointment is cancelled. You do not need to come:")
+WHEN = N_("When: {date}, {start}–{end}")
+WHERE = N_("Where: {place}")
+BY_PHONE = N_("By phone: you will be called. Keep your phone with you.")
+BY_PHONE_AT = N_("By phone: {place}")
+BY_VIDEO = N_("By video call: {place}")
+BY_VIDEO_LATER = N_("By video call: you will get the link.")
+WITH = N_("With: {who}")
+INTERPRETER = N_("An interpreter (tolk) for {language} will be there.")
+BRING = N_("Please bring: {items}")
+OBLIGATORY = N_(
+    "This appointment is part of your inburgering and the law asks you to come. If you cannot come, tell us before. Then there is no problem."
+)
+CAN_YOU_COME = N_("Can you come?")
+COMING = N_("✅ I will come")
+CANNOT = N_("I cannot come")
+NEED_INTERPRETER = N_("I need an interpreter")
+HOW_TO_GET_THERE = N_("How do I get there?")
+THANKS_COMING = N_("Thank you. Your consulent can see that you will come.")
+WHY_NOT = N_("That is all right. Why can you not come?")
+THANKS_CANNOT = N_(
+    "Thank you for telling us. Your consulent can see it and will contact you about a new time."
+)
+THANKS_CANNOT_OBLIGATORY = N_(
+    "Thank you for telling us before. Then there is no problem. Your consulent can see it and will contact you about a new time."
+)
+CAN_COME_AFTER_ALL = N_("I can come after all")
+THANKS_INTERPRETER = N_(
+    "Your consulent can see that you need an interpreter (tolk) and will arrange one."
+)
+ROUTE = N_("The address is: {place}")
+MAP_LINK = N_("Map: {link}")
+ROUTE_PHONE = N_("This appointment is by phone: you do not need to go anywhere.")
+ROUTE_VIDEO = N_("This appointment is a video call: you do not need to go anywhere.")
+ROUTE_UNKNOWN = N_("The place is not known yet. Your consulent will tell you.")
+ASK_HELP_ROUTE = N_("If you do not know the way, your maatschappelijk begeleider can help you.")
+NO_LONGER = N_("This appointment is no longer planned.")
+NONE_PLANNED = N_("You have no appointments planned.")
+YOUR_APPOINTMENTS = N_("Your appointments:")
+YOU_SAID_COMING = N_("You said: you will come.")
+YOU_SAID_CANNOT = N_("You said: you cannot come.")
+CALENDAR_FILE = N_("Add this appointment to your calendar")
+REMINDER_IN_DAYS = NP_(
+    "⏰ Reminder: your appointment is in {count} day.",
+    "⏰ Reminder: your appointment is in {count} days.",
+)
+REMINDER_TOMORROW = N_("⏰ Reminder: your appointment is tomorrow.")
+REMINDER_TODAY = N_("⏰ Reminder: your appointment is today.")
+# Quiet hours: a reminder that would fall inside them goes this long before they start,
+# so a busy minute of sending still ends before the night.
+QUIET_MARGIN = timedelta(minutes=15)
+# Two reminders closer than this say the same thing: only the earlier one is sent.
+MIN_GAP = timedelta(minutes=30)
+
+
+class AppointmentFacts(BaseModel):
+    """What the conversation may know of one appointment: codes and Dutch data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    mode: str = "in_person"
+    place: str | None = None
+    with_role: str = "consulent"
+    with_name: str | None = None
+    interpreter_lang: str | None = None
+    active: bool = True  # planned or changed, and not over
+    response: str | None = None
+    interpreter_requested: bool = False
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """From the municipality file: whether the law asks people to come, what to bring."""
+
+    obligatory: bool = False
+    bring: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    start: time = time(21, 0)
+    end: time = time(8, 0)
+
+    def contains(self, moment: time) -> bool:
+        if self.start < self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    offset: timedelta
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class AppointmentContext:
+    """The municipality's side of appointments, passed to the engine and the worker."""
+
+    kinds: Mapping[str, KindInfo] = field(default_factory=dict)
+    roles: Mapping[str, RoleCard] = field(default_factory=dict)
+
+
+# -- when ---------------------------------------------------------------------------
+
+
+def before(start: datetime, offset: timedelta) -> datetime:
+    """`offset` before `start`. Whole days are counted on the wall clock in Europe/
+    Amsterdam — "7 days before a 10:00 talk" is 10:00, also across a DST change —
+    hours and minutes as elapsed time."""
+    if offset % timedelta(days=1):
+        return start - offset
+    local = start.astimezone(LOCAL_TZ).replace(tzinfo=None) - offset
+    return local.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def _at(day: date, moment: time) -> datetime:
+    return datetime.combine(day, moment, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def earlier_if_quiet(due: datetime, quiet: QuietHours) -> datetime:
+    """The latest moment at or before `due` outside the quiet hours (with a margin)."""
+    local = due.astimezone(LOCAL_TZ)
+    if not quiet.contains(local.time()):
+        return due
+    wraps = quiet.start > quiet.end
+    day = local.date()
+    if wraps and local.time() < quiet.end:
+        day -= timedelta(days=1)  # the night began the evening before
+    return _at(day, quiet.start) - QUIET_MARGIN
+
+
+def later_if_quiet(moment: datetime, quiet: QuietHours) -> datetime:
+    """The first moment at or after `moment` outside the quiet hours: for messages
+    that are not tied to a time before the appointment (an invitation, a retry)."""
+    local = moment.astimezone(LOCAL_TZ)
+    if not quiet.contains(local.time()):
+        return moment
+    day = local.date()
+    if quiet.start > quiet.end and local.time() >= quiet.start:
+        day += timedelta(days=1)
+    return _at(day, quiet.end)
+
+
+def reminder_times(
+    start: datetime, offsets: Sequence[timedelta], quiet: QuietHours, now: datetime
+) -> list[Scheduled]:
+    """When to remind of an appointment at `start`, earliest first.
+
+    Reminders never fall in the quiet hours (they are moved earlier, never later),
+    never lie in the past, and two that would come within `MIN_GAP` of each other
+    are one.
+    """
+    chosen: list[Scheduled] = []
+    for offset in sorted(set(offsets), reverse=True):
+        due = earlier_if_quiet(before(start, offset), quiet)
+        if due <= now or due >= start:
+            continue
+        if any(abs(due - other.due_at) < MIN_GAP for other in chosen):
+            continue
+        chosen.append(Scheduled(offset, due))
+    return sorted(chosen, key=lambda s: s.due_at)
+
+
+def notice_time(now: datetime, start: datetime, quiet: QuietHours) -> datetime:
+    """When to send an invitation or a change made at `now`: at once, or after the
+    quiet hours — unless that would be too late for the appointment itself."""
+    later = later_if_quiet(now, quiet)
+    return later if later < start - MIN_GAP else now
+
+
+# -- what -----------------------------------------------------------------------------
+
+
+def _who(facts: AppointmentFacts, roles: Mapping[str, RoleCard]) -> str:
+    card = roles.get(facts.with_role)
+    title = card.title if card else facts.with_role
+    return f"{title} {facts.with_name}" if facts.with_name else title
+
+
+def details(facts: AppointmentFacts, ctx: AppointmentContext) -> list[Msg]:
+    """The appointment in a few short lines: what, when, where, with whom, what to bring."""
+    lines = [
+        Msg.of(KIND_LABELS.get(facts.kind, KIND_LABELS["other"])),
+        Msg.of(
+            WHEN,
+            date=Moment(facts.starts_at, "date"),
+            start=Moment(facts.starts_at, "time"),
+            end=Moment(facts.ends_at, "time"),
+        ),
+    ]
+    if facts.mode == "phone":
+        lines.append(Msg.of(BY_PHONE_AT, place=facts.place) if facts.place else Msg.of(BY_PHONE))
+    elif facts.mode == "video":
+        lines.append(Msg.of(BY_VIDEO, place=facts.place) if facts.place else Msg.of(BY_VIDEO_LATER))
+    elif facts.place:
+        lines.append(Msg.of(WHERE, place=facts.place))
+    lines.append(Msg.of(WITH, who=_who(facts, ctx.roles)))
+    if facts.interpreter_lang:
+        lines.append(Msg.of(INTERPRETER, language=facts.interpreter_lang))
+    kind = ctx.kinds.get(facts.kind, KindInfo())
+    if kind.bring:
+        lines.append(Msg.of(BRING, items=Join(tuple(kind.bring))))
+    return lines
+
+
+def _block(lines: list[Msg]) -> Msg:
+    return Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))
+
+
+def response_buttons(facts: AppointmentFacts) -> tuple[tuple[Button, ...], ...]:
+    p = f"p:{facts.id}"
+    rows: list[tuple[Button, ...]] = []
+    if facts.response != "coming":
+        rows.append((Button(Msg.of(COMING), f"{p}:y"),))
+    if facts.response != "cannot_come":
+        rows.append((Button(Msg.of(CANNOT), f"{p}:n"),))
+    if not facts.interpreter_requested and not facts.interpreter_lang:
+        rows.append((Button(Msg.of(NEED_INTERPRETER), f"{p}:i"),))
+    rows.append((Button(Msg.of(HOW_TO_GET_THERE), f"{p}:w"),))
+    return tuple(rows)
+
+
+def _is_obligatory(facts: AppointmentFacts, ctx: AppointmentContext) -> bool:
+    return ctx.kinds.get(facts.kind, KindInfo()).obligatory
+
+
+def _reminder_head(facts: AppointmentFacts, sent_at: datetime) -> Msg:
+    days = (facts.starts_at.astimezone(LOCAL_TZ).date() - sent_at.astimezone(LOCAL_TZ).date()).days
+    if days <= 0:
+        return Msg.of(REMINDER_TODAY)
+    if days == 1:
+        return Msg.of(REMINDER_TOMORROW)
+    return Msg.count(REMINDER_IN_DAYS, days)
+
+
+def notice(
+    purpose: str, facts: AppointmentFacts, ctx: AppointmentContext, sent_at: datetime
+) -> Reply:
+    """The message the worker sends: an invitation, a change, a cancellation or a
+    reminder (`sent_at` decides "tomorrow" or "in 7 days")."""
+    if purpose == "cancelled":
+        return Reply((Msg.of(CANCELLED), _block(details(facts, ctx)[:2])))
+    head = {
+        "invitation": Msg.of(INVITATION),
+        "changed": Msg.of(CHANGED),
+    }.get(purpose) or _reminder_head(facts, sent_at)
+    parts = [head, _block(details(facts, ctx))]
+    if _is_obligatory(facts, ctx):
+        parts.append(Msg.of(OBLIGATORY))
+    parts.append(Msg.of(CAN_YOU_COME) if facts.response is None else _said(facts))
+    return Reply(tuple(parts), response_buttons(facts))
+
+
+def _said(facts: AppointmentFacts) -> Msg:
+    return Msg.of(YOU_SAID_COMING if facts.response == "coming" else YOU_SAID_CANNOT)
+
+
+def overview(appointments: Sequence[AppointmentFacts], ctx: AppointmentContext) -> list[Reply]:
+    """`/appointments`: each upcoming appointment with its buttons."""
+    upcoming = [a for a in appointments if a.active]
+    if not upcoming:
+        return [Reply((Msg.of(NONE_PLANNED),), ((Button(Msg.of(BACK_TO_WHERE), "o:back"),),))]
+    replies = [Reply((Msg.of(YOUR_APPOINTMENTS),))]
+    for number, facts in enumerate(upcoming, 1):
+        parts = [_block(details(facts, ctx))]
+        if facts.response is not None:
+            parts.append(_said(facts))
+        rows = response_buttons(facts)
+        if number == len(upcoming):  # a message needs text: the way back goes on the last
+            rows += ((Button(Msg.of(BACK_TO_WHERE), "o:back"),),)
+        replies.append(Reply(tuple(parts), rows))
+    return replies
+
+
+def map_link(address: str) -> str:
+    """An OpenStreetMap search for the address: no account, no tracking by an app."""
+    return f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
+
+
+def route(facts: AppointmentFacts) -> list[Msg]:
+    if facts.mode == "phone":
+        return [Msg.of(ROUTE_PHONE)]
+    if facts.mode == "video":
+        lines = [Msg.of(ROUTE_VIDEO)]
+        if facts.place:
+            lines.append(Msg.of(BY_VIDEO, place=facts.place))
+        return lines
+    if not facts.place:
+        return [Msg.of(ROUTE_UNKNOWN)]
+    return [
+        Msg.of(ROUTE, place=facts.place),
+        Msg.of(MAP_LINK, link=map_link(facts.place)),
+        Msg.of(ASK_HELP_ROUTE),
+    ]
+
+
+def reason_buttons(facts: AppointmentFacts) -> tuple[tuple[Button, ...], ...]:
+    rows = [(Button(Msg.of(label), f"p:{facts.id}:n:{code}"),) for code, label in REASONS]
+    rows.append((Button(Msg.of(CAN_COME_AFTER_ALL), f"p:{facts.id}:y"),))
+    return tuple(rows)
+
+
+def thanks_cannot(facts: AppointmentFacts, ctx: AppointmentContext) -> Msg:
+    return Msg.of(THANKS_CANNOT_OBLIGATORY if _is_obligatory(facts, ctx) else THANKS_CANNOT)

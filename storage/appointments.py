@@ -1,0 +1,237 @@
+"""Appointments and the reminder outbox.
+
+The claim is what makes several workers safe together: a worker takes due rows in a
+short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two workers never wait
+for or take the same row; SQLite has one writer at a time anyway) and stamps them with
+a lease. A worker that dies mid-send leaves a lease that runs out; another worker then
+takes the row over. Marking a row sent checks the lease holder, so a worker whose
+lease was taken over cannot mark (or retry) what is no longer its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Appointment, Reminder
+
+__all__ = ["ACTIVE_STATUSES", "AppointmentRepository", "ReminderRepository"]
+
+# An appointment that still takes place (it may have been moved).
+ACTIVE_STATUSES = ("planned", "changed")
+
+
+class AppointmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, appointment: Appointment) -> Appointment:
+        self.session.add(appointment)
+        await self.session.flush()
+        return appointment
+
+    async def get(self, appointment_id: int, *, lock: bool = False) -> Appointment | None:
+        """The appointment; ``lock`` holds its row (PostgreSQL) until the transaction
+        ends, so a response and a change of plan do not overwrite each other."""
+        stmt = select(Appointment).where(Appointment.id == appointment_id)
+        if lock:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        result = await self.session.exec(stmt)
+        return result.first()
+
+    async def for_case(self, case_id: str) -> list[Appointment]:
+        """Every appointment of a case, soonest first."""
+        result = await self.session.exec(
+            select(Appointment)
+            .where(Appointment.case_id == case_id)
+            .order_by(col(Appointment.starts_at), col(Appointment.id))
+        )
+        return list(result.all())
+
+    async def upcoming(self, case_id: str, after: datetime) -> list[Appointment]:
+        """The case's appointments that still take place and have not ended."""
+        result = await self.session.exec(
+            select(Appointment)
+            .where(
+                Appointment.case_id == case_id,
+                col(Appointment.status).in_(ACTIVE_STATUSES),
+                col(Appointment.ends_at) > after,
+            )
+            .order_by(col(Appointment.starts_at), col(Appointment.id))
+        )
+        return list(result.all())
+
+    async def next_for_cases(
+        self, case_ids: Sequence[str], after: datetime
+    ) -> dict[str, Appointment]:
+        """The next appointment that still takes place, per case (one query)."""
+        if not case_ids:
+            return {}
+        result = await self.session.exec(
+            select(Appointment)
+            .where(
+                col(Appointment.case_id).in_(list(case_ids)),
+                col(Appointment.status).in_(ACTIVE_STATUSES),
+                col(Appointment.ends_at) > after,
+            )
+            .order_by(col(Appointment.starts_at), col(Appointment.id))
+        )
+        found: dict[str, Appointment] = {}
+        for appointment in result.all():
+            found.setdefault(appointment.case_id, appointment)
+        return found
+
+
+class ReminderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def schedule(
+        self,
+        appointment_id: int,
+        purpose: str,
+        due_at: datetime,
+        *,
+        now: datetime,
+        offset_minutes: int | None = None,
+    ) -> Reminder:
+        reminder = Reminder(
+            appointment_id=appointment_id,
+            purpose=purpose,
+            offset_minutes=offset_minutes,
+            due_at=due_at,
+            available_at=due_at,
+            created_at=now,
+        )
+        self.session.add(reminder)
+        await self.session.flush()
+        return reminder
+
+    async def for_appointment(self, appointment_id: int) -> list[Reminder]:
+        result = await self.session.exec(
+            select(Reminder)
+            .where(Reminder.appointment_id == appointment_id)
+            .order_by(col(Reminder.due_at), col(Reminder.id))
+        )
+        return list(result.all())
+
+    async def cancel_pending(self, appointment_id: int) -> list[str]:
+        """Cancel every message about the appointment not yet sent; returns their
+        purposes (so a change knows whether the invitation ever went out)."""
+        result = await self.session.exec(
+            update(Reminder)
+            .where(col(Reminder.appointment_id) == appointment_id, Reminder.status == "pending")
+            .values(status="cancelled", claimed_by=None, claim_expires_at=None)
+            .returning(col(Reminder.purpose))
+        )
+        return [row[0] for row in result.all()]
+
+    async def was_sent(self, appointment_id: int, purposes: Iterable[str]) -> bool:
+        result = await self.session.exec(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
+                Reminder.appointment_id == appointment_id,
+                Reminder.status == "sent",
+                col(Reminder.purpose).in_(list(purposes)),
+            )
+        )
+        return (result.one() or 0) > 0
+
+    async def claim(
+        self, worker: str, now: datetime, *, lease: timedelta, limit: int
+    ) -> list[Reminder]:
+        """Take up to ``limit`` due rows for ``worker`` until ``now + lease``.
+
+        Due: pending, available, and not held by a live lease (a dead worker's lease
+        has run out). Run it in its own short transaction and commit before sending.
+        """
+        due = (
+            select(Reminder.id)
+            .where(
+                Reminder.status == "pending",
+                col(Reminder.available_at) <= now,
+                or_(
+                    col(Reminder.claim_expires_at).is_(None),
+                    col(Reminder.claim_expires_at) <= now,
+                ),
+            )
+            .order_by(col(Reminder.available_at), col(Reminder.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list((await self.session.exec(due)).all())
+        if not ids:
+            return []
+        await self.session.exec(
+            update(Reminder)
+            .where(col(Reminder.id).in_(ids))
+            .values(claimed_by=worker, claim_expires_at=now + lease)
+        )
+        result = await self.session.exec(
+            select(Reminder)
+            .where(col(Reminder.id).in_(ids))
+            .order_by(col(Reminder.available_at), col(Reminder.id))
+            .execution_options(populate_existing=True)
+        )
+        return list(result.all())
+
+    async def finish(self, reminder_id: int, worker: str, status: str, now: datetime) -> bool:
+        """Close a claimed row as ``sent`` or ``cancelled``; False if ``worker`` no
+        longer holds it (its lease ran out and another worker took it)."""
+        result = await self.session.exec(
+            update(Reminder)
+            .where(
+                col(Reminder.id) == reminder_id,
+                Reminder.status == "pending",
+                Reminder.claimed_by == worker,
+            )
+            .values(
+                status=status,
+                sent_at=now if status == "sent" else None,
+                claimed_by=None,
+                claim_expires_at=None,
+            )
+        )
+        return result.rowcount > 0
+
+    async def release(
+        self,
+        reminder_id: int,
+        worker: str,
+        *,
+        retry_at: datetime,
+        error: str | None,
+        max_attempts: int,
+        count_attempt: bool = True,
+    ) -> bool:
+        """Give a claimed row back to be tried again at ``retry_at``; after
+        ``max_attempts`` failed sends it is marked ``failed``."""
+        row = await self.session.get(Reminder, reminder_id, populate_existing=True)
+        if row is None or row.status != "pending" or row.claimed_by != worker:
+            return False
+        attempts = row.attempts + (1 if count_attempt else 0)
+        result = await self.session.exec(
+            update(Reminder)
+            .where(col(Reminder.id) == reminder_id, Reminder.claimed_by == worker)
+            .values(
+                attempts=attempts,
+                last_error=error,
+                available_at=retry_at,
+                status="failed" if attempts >= max_attempts else "pending",
+                claimed_by=None,
+                claim_expires_at=None,
+            )
+        )
+        return result.rowcount > 0
+
+    async def counts(self) -> dict[str, int]:
+        """How many rows per status (for the worker's log and the benchmark)."""
+        result = await self.session.exec(
+            select(Reminder.status, func.count()).group_by(col(Reminder.status))
+        )
+        return {status: count for status, count in result.all()}
