@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = Field(
         1.0, gt=0, le=30, validation_alias=AliasChoices("TELEGRAM_CHAT_RATE", "telegram_chat_rate")
     )
+    # Messages per second overall; unset: the municipality file's [reminders]
+    # rate_per_second (at most 30, Telegram's limit). Higher only for a local Bot API
+    # server, as in the benchmarks, which measure Wegwijs and not Telegram's limits.
+    telegram_rate: float | None = Field(
+        None, gt=0, le=10_000, validation_alias=AliasChoices("TELEGRAM_RATE", "telegram_rate")
+    )
     # Only used to print invite links (t.me/<username>?start=CODE).
     telegram_bot_username: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_USERNAME", "telegram_bot_username")

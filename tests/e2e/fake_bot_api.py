@@ -218,6 +218,10 @@ class FakeBotApi:
         self._callback_chats: dict[str, int] = {}
         self._failures: dict[str, list[ApiError]] = defaultdict(list)
         self._runner: web.AppRunner | None = None
+        # Hooks for the benchmarks (bench/), which time each update at this server: called
+        # with each update as getUpdates hands it out, and with each call once answered.
+        self.on_delivered: Callable[[Json], None] | None = None
+        self.on_call: Callable[[Call], None] | None = None
         self._closing = False
 
     @property
@@ -290,7 +294,11 @@ class FakeBotApi:
                 result = self._dispatch(method.lower(), params, files)
         except ApiError as error:
             call.status = error.status
+            if self.on_call is not None:
+                self.on_call(call)
             return error.response()
+        if self.on_call is not None:
+            self.on_call(call)
         return web.json_response({"ok": True, "result": result})
 
     async def _download(self, request: web.Request) -> web.Response:
@@ -388,6 +396,8 @@ class FakeBotApi:
             if batch or remaining <= 0 or self._closing:
                 for queued in batch:
                     queued.delivered = True
+                    if self.on_delivered is not None:
+                        self.on_delivered(queued.update)
                 return [copy.deepcopy(q.update) for q in batch]
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), remaining)
