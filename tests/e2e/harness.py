@@ -65,7 +65,15 @@ class Harness:
     async def start(self) -> None:
         with self.log.open("a") as log:
             self.proc = await asyncio.create_subprocess_exec(
-                WEGWIJS, "run", "--framework", self.framework, env=self.env, stderr=log, stdout=log
+                WEGWIJS,
+                "run",
+                "--framework",
+                self.framework,
+                # The dashboard has its own tests; one port per bot would only collide.
+                "--no-dashboard",
+                env=self.env,
+                stderr=log,
+                stdout=log,
             )
         await self.api.wait_for(
             lambda calls: any(c.method == "getUpdates" for c in calls[self._mark :]), timeout=30
