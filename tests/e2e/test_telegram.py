@@ -213,7 +213,8 @@ async def test_webhook_mode_checks_the_secret_token(framework: str, tmp_path: Pa
             bot.proc = await asyncio.create_subprocess_exec(
                 *(
                     bot.command_line(
-                        "run", "--framework", framework, "--webhook", "--port", str(port)
+                        "run", "--framework", framework, "--webhook", "--port", str(port),
+                        "--no-dashboard",
                     )
                 ),
                 env=env,
@@ -259,7 +260,7 @@ async def test_start_up_problems_are_one_clear_line(tmp_path: Path) -> None:
 
         async def run(**env: str) -> tuple[int, str]:
             process = await asyncio.create_subprocess_exec(
-                *bot.command_line("run"),
+                *bot.command_line("run", "--no-dashboard"),
                 env={**bot.env, **env},
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
