@@ -160,6 +160,15 @@ class CaseRepository:
         result = await self.session.exec(delete(Case).where(col(Case.id) == case_id))
         return result.rowcount > 0
 
+    async def closed_before(self, cutoff: datetime) -> list[str]:
+        """The ids of the cases closed before ``cutoff``, oldest first (for retention)."""
+        result = await self.session.exec(
+            select(Case.id)
+            .where(Case.status == "closed", col(Case.closed_at) < cutoff)
+            .order_by(col(Case.closed_at), col(Case.id))
+        )
+        return list(result.all())
+
 
 class AccountRepository:
     """Chat accounts per channel, and their binding to a case."""
