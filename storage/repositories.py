@@ -144,6 +144,45 @@ class CaseRepository:
         case.updated_at = now
         self.session.add(case)
 
+    async def reissue_invite(
+        self, case: Case, now: datetime, invite_ttl: timedelta | None = timedelta(days=30)
+    ) -> str:
+        """Give the case a fresh invite code (the old one stops working at once); chats
+        already bound stay bound. Returns the new code."""
+        for _ in range(_CODE_ATTEMPTS):
+            case.invite_code = new_invite_code()
+            case.invite_expires_at = now + invite_ttl if invite_ttl is not None else None
+            case.invite_used_at = None
+            case.updated_at = now
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(case)
+                    await self.session.flush()
+            except IntegrityError:
+                continue
+            return case.invite_code
+        raise RuntimeError(f"no free invite code after {_CODE_ATTEMPTS} attempts")
+
+    async def assign(self, case: Case, consulent: str | None, now: datetime) -> None:
+        """Give the case to another consulent (a dashboard username), or to nobody."""
+        case.consulent = consulent
+        case.updated_at = now
+        self.session.add(case)
+
+    async def set_label(self, case: Case, label: str | None, now: datetime) -> None:
+        case.label = label
+        case.updated_at = now
+        self.session.add(case)
+
+    async def close(self, case: Case, now: datetime) -> None:
+        """Close the case (status "closed", ``closed_at``); retention purges closed cases
+        later. Closing a closed case keeps its first ``closed_at``."""
+        if case.status != "closed" or case.closed_at is None:
+            case.status = "closed"
+            case.closed_at = now
+            case.updated_at = now
+            self.session.add(case)
+
     async def list(self, *, consulent: str | None = None) -> list[Case]:
         """All cases, or one consulent's caseload, oldest first."""
         stmt = select(Case)

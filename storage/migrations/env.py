@@ -22,7 +22,10 @@ from sqlalchemy.engine import Connection, make_url
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
-import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+# Every module that defines tables, so SQLModel.metadata holds them all.
+import storage.audit
+import storage.models
+import storage.users  # noqa: F401
 from storage.db import create_engine, normalize_url
 from storage.types import UTCDateTime
 

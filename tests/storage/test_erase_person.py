@@ -28,7 +28,11 @@ LATER = NOW + timedelta(minutes=5)
 
 # Tables with no link to a person. Every other table must be reachable by a case id
 # or an account id, or the generic check below fails until this test is updated.
-UNLINKED = {"processed_update"}
+UNLINKED = {
+    "processed_update",
+    "audit_log",  # who did what when (ids and counts only): an erasure is recorded there
+    "dashboard_user",  # the consulenten's own accounts, not the people they help
+}
 
 
 @dataclass(frozen=True)
