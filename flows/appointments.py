@@ -159,7 +159,7 @@ def before(start: datetime, offset: timedelta) -> datetime:
     Amsterdam — "7 days before a 10:00 talk" is 10:00, also across a DST change —
     hours and minutes as elapsed time."""
     if offset % timedelta(days=1):
-        return start - offset
+        return start.astimezone(UTC) - offset  # in UTC: aware arithmetic in one zone is wall-clock
     local = start.astimezone(LOCAL_TZ).replace(tzinfo=None) - offset
     return local.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
 

@@ -1,0 +1,284 @@
+"""What people are told about appointments, and what their buttons do: invitations,
+changes, cancellations and reminders in four languages; I'll come / I can't come (and
+why) / I need an interpreter / How do I get there?; /appointments."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from flows import appointments as A
+from flows.calendar import appointment_ics
+from flows.effects import AppointmentResponse
+from flows.engine import Engine
+from flows.events import Event
+from flows.i18n import FSI, PDI, Renderer
+from flows.intake import INTAKE
+from flows.roles import RoleCard
+from flows.state import Stage
+from tests.flows.helpers import CONTEXT, NOW, at_question, button_data, consented, msgids
+
+CONSULENT = RoleCard("consulent", "consulent inburgering", "Gemeente Rijswijk")
+BEGELEIDER = RoleCard("begeleider", "maatschappelijk begeleider", "Stichting Welzijn")
+APPT_CTX = A.AppointmentContext(
+    kinds={
+        "brede_intake": A.KindInfo(obligatory=True, bring=("je verblijfsdocument", "diploma's")),
+        "kennismaking": A.KindInfo(obligatory=False),
+    },
+    roles={"consulent": CONSULENT, "begeleider": BEGELEIDER},
+)
+START = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)  # Monday 10:00 in Amsterdam
+FACTS = A.AppointmentFacts(
+    id=7,
+    kind="brede_intake",
+    starts_at=START,
+    ends_at=START + timedelta(minutes=90),
+    place="Bogaardplein 15, 2284 DP Rijswijk",
+    with_name="Sanne de Vries",
+)
+LANGS = ("ar", "ti", "nl", "en")
+
+
+@pytest.fixture(scope="module")
+def appt_engine(renderer: Renderer) -> Engine:
+    return Engine(INTAKE, dataclasses.replace(CONTEXT, appointments=APPT_CTX), renderer.text)
+
+
+def with_appointments(state, *facts: A.AppointmentFacts):
+    state.appointments = {f.id: f for f in facts}
+    return state
+
+
+def press(engine: Engine, data: str, facts: A.AppointmentFacts = FACTS, state=None):
+    state = with_appointments(state or at_question("reading.dutch"), facts)
+    return engine.step(state, Event.press(data), NOW)
+
+
+# -- the messages ------------------------------------------------------------------------
+
+
+def test_an_invitation_says_what_when_where_with_whom_and_what_to_bring(renderer) -> None:
+    reply = A.notice("invitation", FACTS, APPT_CTX, NOW)
+    text = renderer.reply(reply, "en", bilingual=False).text
+    assert "You have a new appointment" in text
+    assert "Brede intake" in text
+    assert "Monday 14 December 2026, 10:00–11:30" in text
+    assert "Where: Bogaardplein 15, 2284 DP Rijswijk" in text
+    assert "With: consulent inburgering Sanne de Vries" in text
+    assert "Please bring: je verblijfsdocument, diploma's" in text
+    assert A.OBLIGATORY in [p.msgid for p in reply.parts]
+    assert [b.data for row in reply.buttons for b in row] == ["p:7:y", "p:7:n", "p:7:i", "p:7:w"]
+
+
+def test_a_kind_that_is_not_obligatory_gets_no_sentence_about_the_law() -> None:
+    facts = FACTS.model_copy(update={"kind": "kennismaking"})
+    reply = A.notice("invitation", facts, APPT_CTX, NOW)
+    assert A.OBLIGATORY not in [p.msgid for p in reply.parts]
+
+
+def test_phone_and_video_appointments_say_so_instead_of_an_address(renderer) -> None:
+    phone = FACTS.model_copy(update={"mode": "phone", "place": None})
+    video = FACTS.model_copy(update={"mode": "video", "place": "https://meet.example.nl/x"})
+    assert (
+        "By phone: you will be called"
+        in renderer.reply(A.notice("invitation", phone, APPT_CTX, NOW), "en", False).text
+    )
+    assert (
+        "By video call: https://meet.example.nl/x"
+        in renderer.reply(A.notice("invitation", video, APPT_CTX, NOW), "en", False).text
+    )
+
+
+def test_an_arranged_interpreter_is_mentioned_and_not_asked_for_again(renderer) -> None:
+    facts = FACTS.model_copy(update={"interpreter_lang": "Arabisch"})
+    reply = A.notice("invitation", facts, APPT_CTX, NOW)
+    assert "interpreter (tolk) for Arabisch" in renderer.reply(reply, "en", False).text
+    assert "p:7:i" not in [b.data for row in reply.buttons for b in row]
+
+
+@pytest.mark.parametrize(
+    ("sent", "head"),
+    [
+        (START - timedelta(days=7), "in 7 days"),
+        (START - timedelta(days=1), "tomorrow"),
+        (START - timedelta(hours=2), "today"),
+    ],
+)
+def test_reminders_say_how_soon(renderer, sent, head) -> None:
+    text = renderer.reply(A.notice("reminder", FACTS, APPT_CTX, sent), "en", False).text
+    assert text.startswith("⏰ Reminder") and head in text
+
+
+def test_a_cancellation_has_no_buttons_and_says_not_to_come(renderer) -> None:
+    reply = A.notice("cancelled", FACTS, APPT_CTX, NOW)
+    assert reply.buttons == ()
+    assert "You do not need to come" in renderer.reply(reply, "en", False).text
+
+
+def test_a_change_says_it_is_the_new_plan_and_remembers_the_answer(renderer) -> None:
+    facts = FACTS.model_copy(update={"response": "coming"})
+    reply = A.notice("changed", facts, APPT_CTX, NOW)
+    text = renderer.reply(reply, "en", False).text
+    assert "has changed" in text and "You said: you will come." in text
+    assert "p:7:y" not in [b.data for row in reply.buttons for b in row]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("purpose", ["invitation", "changed", "cancelled", "reminder"])
+def test_every_message_is_translated_in_four_languages(catalog_renderer, lang, purpose) -> None:
+    reply = A.notice(purpose, FACTS, APPT_CTX, START - timedelta(days=1))
+    own = catalog_renderer.reply(reply, lang, bilingual=False).text
+    for part in reply.parts:
+        if not part.literal and lang != "en":
+            assert catalog_renderer.text(part, lang) != catalog_renderer.text(part, "en")
+    assert "2026" in own or "٢٠٢٦" in own  # the date, in the language's own digits
+    if lang == "ar":
+        assert f"{FSI}Bogaardplein 15, 2284 DP Rijswijk{PDI}" in own or purpose == "cancelled"
+    if lang != "nl":
+        both = catalog_renderer.reply(reply, lang, bilingual=True).text
+        dutch = catalog_renderer.reply(reply, "nl", bilingual=False).text
+        assert both.endswith(dutch)  # the Dutch underneath
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dates_use_the_explicit_pattern_in_each_language(catalog_renderer, lang) -> None:
+    line = catalog_renderer.text(A.details(FACTS, APPT_CTX)[1], lang)
+    dutch = catalog_renderer.text(A.details(FACTS, APPT_CTX)[1], "nl")
+    assert "maandag 14 december 2026" in dutch
+    assert "10:00" in line or "١٠:٠٠" in line
+
+
+# -- the buttons ------------------------------------------------------------------------
+
+
+def test_ill_come_is_recorded_and_thanked(appt_engine) -> None:
+    step = press(appt_engine, "p:7:y")
+    assert step.effects == (AppointmentResponse(7, NOW, "coming"),)
+    assert msgids(step)[0] == A.THANKS_COMING
+    assert "p:7:y" not in button_data(step) and "p:7:n" in button_data(step)
+    assert "o:back" in button_data(step)
+    assert step.state.position.question == "reading.dutch"  # the intake waits where it was
+
+
+def test_i_cannot_come_asks_why_and_records_the_reason(appt_engine) -> None:
+    step = press(appt_engine, "p:7:n")
+    assert step.effects == (AppointmentResponse(7, NOW, "cannot_come"),)
+    assert msgids(step) == [A.WHY_NOT]
+    assert button_data(step) == [
+        "p:7:n:ill",
+        "p:7:n:work",
+        "p:7:n:childcare",
+        "p:7:n:other",
+        "p:7:y",
+    ]
+    for reason in A.REASON_CODES:
+        step = press(appt_engine, f"p:7:n:{reason}")
+        assert step.effects == (AppointmentResponse(7, NOW, "cannot_come", reason),)
+        # An obligatory talk: telling before means there is no problem.
+        assert msgids(step) == [A.THANKS_CANNOT_OBLIGATORY]
+
+
+def test_cannot_come_to_a_talk_that_is_not_obligatory_is_thanked_plainly(appt_engine) -> None:
+    facts = FACTS.model_copy(update={"kind": "kennismaking"})
+    step = press(appt_engine, "p:7:n:work", facts)
+    assert msgids(step) == [A.THANKS_CANNOT]
+
+
+def test_i_need_an_interpreter_is_recorded_once(appt_engine) -> None:
+    step = press(appt_engine, "p:7:i")
+    assert step.effects == (AppointmentResponse(7, NOW, None, None, True),)
+    assert msgids(step) == [A.THANKS_INTERPRETER]
+    assert "p:7:i" not in button_data(step)
+
+
+def test_how_do_i_get_there_gives_the_address_and_a_map_link(appt_engine, renderer) -> None:
+    step = press(appt_engine, "p:7:w")
+    assert step.effects == ()
+    text = renderer.reply(step.replies[0], "en", False).text
+    assert "Bogaardplein 15, 2284 DP Rijswijk" in text
+    assert "https://www.openstreetmap.org/search?query=Bogaardplein+15%2C+2284+DP+Rijswijk" in text
+    phone = press(appt_engine, "p:7:w", FACTS.model_copy(update={"mode": "phone"}))
+    assert msgids(phone) == [A.ROUTE_PHONE]
+
+
+@pytest.mark.parametrize("data", ["p:8:y", "p:x:y", "p:7", "p:", "p:7:n:bored", "p:7:zz"])
+def test_a_button_for_no_known_appointment_or_action_is_answered_kindly(appt_engine, data) -> None:
+    step = press(appt_engine, data)
+    assert step.effects == ()
+    assert step.replies  # something kind, then the question again
+    assert step.state.position.question == "reading.dutch"
+
+
+def test_a_cancelled_or_past_appointment_is_no_longer_answered(appt_engine) -> None:
+    step = press(appt_engine, "p:7:y", FACTS.model_copy(update={"active": False}))
+    assert step.effects == ()
+    assert msgids(step)[0] == A.NO_LONGER
+
+
+def test_appointment_buttons_work_without_intake_consent(appt_engine) -> None:
+    state = consented(consent_version=None, stage=Stage.DECLINED)
+    step = press(appt_engine, "p:7:y", state=state)
+    assert step.effects == (AppointmentResponse(7, NOW, "coming"),)
+    assert step.answers == ()
+
+
+def test_the_appointments_command_lists_the_upcoming_ones(appt_engine) -> None:
+    later = FACTS.model_copy(
+        update={
+            "id": 9,
+            "starts_at": START + timedelta(days=7),
+            "ends_at": START + timedelta(days=7, hours=1),
+        }
+    )
+    gone = FACTS.model_copy(update={"id": 3, "active": False})
+    state = with_appointments(at_question("reading.dutch"), later, FACTS, gone)
+    step = appt_engine.step(state, Event.cmd("appointments"), NOW)
+    assert msgids(step)[0] == A.YOUR_APPOINTMENTS
+    data = button_data(step)
+    assert data.index("p:7:y") < data.index("p:9:y") and "p:3:y" not in data
+    assert data[-1] == "o:back"
+    empty = appt_engine.step(at_question("reading.dutch"), Event.cmd("appointments"), NOW)
+    assert msgids(empty) == [A.NONE_PLANNED]
+
+
+# -- the calendar file ---------------------------------------------------------------------
+
+
+def test_the_calendar_file_has_the_local_time_zone_and_a_stable_uid() -> None:
+    raw = appointment_ics(
+        FACTS, summary="Brede intake", description="Met: consulent", sequence=3, stamp=NOW
+    )
+    calendar = Calendar.from_ical(raw)
+    assert str(calendar["method"]) == "PUBLISH"
+    assert [c["tzid"] for c in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["uid"]) == "appointment-7@wegwijs.invalid"
+    assert event["sequence"] == 3
+    assert event["dtstart"].params["TZID"] == "Europe/Amsterdam"
+    assert event.decoded("dtstart") == START
+    assert event.decoded("dtend") == START + timedelta(minutes=90)
+    assert str(event["location"]) == "Bogaardplein 15, 2284 DP Rijswijk"
+    assert b"DTSTART;TZID=Europe/Amsterdam:20261214T100000" in raw
+
+
+def test_a_cancelled_calendar_file_cancels_the_same_event() -> None:
+    raw = appointment_ics(FACTS, summary="x", description="", sequence=4, stamp=NOW, cancelled=True)
+    calendar = Calendar.from_ical(raw)
+    assert str(calendar["method"]) == "CANCEL"
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["uid"]) == "appointment-7@wegwijs.invalid"
+
+
+def test_a_summer_appointment_is_in_summer_time() -> None:
+    summer = FACTS.model_copy(
+        update={
+            "starts_at": datetime(2026, 7, 6, 8, 0, tzinfo=UTC),
+            "ends_at": datetime(2026, 7, 6, 9, 0, tzinfo=UTC),
+        }
+    )
+    raw = appointment_ics(summer, summary="x", description="", sequence=0, stamp=NOW)
+    assert b"DTSTART;TZID=Europe/Amsterdam:20260706T100000" in raw
