@@ -54,6 +54,16 @@ class Settings(BaseSettings):
     telegram_rate: float | None = Field(
         None, gt=0, le=10_000, validation_alias=AliasChoices("TELEGRAM_RATE", "telegram_rate")
     )
+    # The consulent dashboard (`wegwijs run`, `wegwijs review`).
+    dashboard_host: str = Field(
+        "127.0.0.1", validation_alias=AliasChoices("WEGWIJS_DASHBOARD_HOST", "dashboard_host")
+    )
+    dashboard_port: int = Field(
+        8000,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("WEGWIJS_DASHBOARD_PORT", "dashboard_port"),
+    )
     # Only used to print invite links (t.me/<username>?start=CODE).
     telegram_bot_username: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_USERNAME", "telegram_bot_username")
