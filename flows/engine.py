@@ -33,7 +33,7 @@ from flows.model import Flow, Kind, Question
 from flows.replies import Button, Join, Msg, Param, Reply
 from flows.roles import RoleCard
 from flows.state import AnswerValue, Overlay, Position, Stage, State
-from flows.summary import SKIPPED, answer_msg, section_lines
+from flows.summary import SKIPPED, answer_msg, raised_flags, section_lines
 
 HISTORY_LIMIT = 100
 NOTICES = {
@@ -813,10 +813,11 @@ class _Turn:
 
     def show_review(self) -> None:
         self.pos.stage = Stage.REVIEW
-        self.reply(Msg.of(T.REVIEW_INTRO), bilingual=False)
+        self.reply(Msg.of(T.REVIEW_HEADING), Msg.of(T.REVIEW_INTRO), bilingual=False)
         self.review_sections()
         if self.first_open() is not None:
             self.reply(
+                *self.consulent_notes(),
                 Msg.of(T.REVIEW_OPEN),
                 buttons=[
                     [Button(Msg.of(T.REVIEW_CONTINUE), "r:more")],
@@ -825,12 +826,24 @@ class _Turn:
             )
             return
         self.reply(
+            *self.consulent_notes(),
             Msg.of(T.REVIEW_CONFIRM, municipality=self.engine.context.municipality),
             buttons=[
                 [Button(Msg.of(T.SEND), "r:send")],
                 [Button(Msg.of(T.CHANGE_AN_ANSWER), "r:change")],
             ],
         )
+
+    def consulent_notes(self) -> list[Msg]:
+        """Besides the answers, the consulent sees the notes made from them (flags such
+        as "Interpreter needed"): shown here too, so the review is exactly what goes to
+        the consulent, with the reminder that health and money are only flags and wishes."""
+        flags = raised_flags(self.flow, self.state.answers)
+        parts = [Msg.of(T.REVIEW_SENSITIVE)]
+        if flags:
+            lines = tuple(Msg.lit("• {flag}", flag=Msg.of(flag.label)) for flag in flags)
+            parts = [Msg.of(T.REVIEW_FLAGS), Msg.lit("{flags}", flags=Join(lines, "\n")), *parts]
+        return parts
 
     def review_sections(self) -> None:
         """All answers in one message, a paragraph per part: one screen to read, and one

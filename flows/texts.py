@@ -86,8 +86,13 @@ REVIEW_CONFIRM = N_(
     "Is everything right? When you press “Send to my consulent”, your consulent at {municipality} can read these answers in Dutch."
 )
 REVIEW_CONTINUE = N_("Continue with the questions")
+REVIEW_FLAGS = N_("Your consulent also sees these notes, made from your answers:")
+REVIEW_HEADING = N_("What your consulent will see")
 REVIEW_INTRO = N_(
     "These are your answers. Nothing is decided by them: they help your consulent prepare your talk."
+)
+REVIEW_SENSITIVE = N_(
+    "About health and money, your consulent only sees whether something makes learning harder and whether you want help. Never details."
 )
 REVIEW_OPEN = N_("Some questions are not answered yet.")
 SEND = N_("Send to my consulent")

@@ -1,0 +1,72 @@
+""""What will my consulent see?": before sending, the review shows exactly what goes to
+the consulent — every answer, the notes (flags) made from them, and that health and money
+are only flags and wishes."""
+
+from __future__ import annotations
+
+from flows import texts as T
+from flows.events import Event
+from flows.intake import INTAKE
+from flows.replies import Msg
+from flows.summary import raised_flags
+from tests.flows.helpers import AGREED, ALL_BRANCHES, button_data, msgids, new_state, steps, walk
+
+
+def review_of(engine, chosen):
+    agreed = steps(engine, new_state(), AGREED)[-1]
+    return walk(engine, agreed.state, chosen)[-1]
+
+
+def flag_labels(step) -> list[str]:
+    """The flags listed in the last reply (the one with the Send button)."""
+    for part in step.replies[-1].parts:
+        if part.literal and part.msgid == "{flags}":
+            return [line.params["flag"].msgid for line in part.params["flags"].items]
+    return []
+
+
+def test_the_review_is_headed_as_what_the_consulent_will_see(engine) -> None:
+    step = review_of(engine, ALL_BRANCHES)
+    assert msgids(step)[:2] == [T.REVIEW_HEADING, T.REVIEW_INTRO]
+    assert button_data(step) == ["r:send", "r:change"]
+
+
+def test_before_sending_the_person_sees_the_flags_the_consulent_sees(engine) -> None:
+    step = review_of(engine, ALL_BRANCHES)
+    expected = [flag.label for flag in raised_flags(INTAKE, step.state.answers)]
+    assert expected, "ALL_BRANCHES raises flags, such as the interpreter"
+    assert flag_labels(step) == expected
+    last = [part.msgid for part in step.replies[-1].parts]
+    assert last.index(T.REVIEW_FLAGS) < last.index(T.REVIEW_SENSITIVE) < last.index(
+        T.REVIEW_CONFIRM
+    )
+
+
+def test_without_flags_only_the_note_on_health_and_money_is_added(engine) -> None:
+    quiet = {
+        "language.interpreter": Event.press("a:language.interpreter:no"),
+        "reading.own_language": Event.press("a:reading.own_language:well"),
+        "reading.latin": Event.press("a:reading.latin:yes"),
+        "education.study_wish": Event.press("a:education.study_wish:no"),
+        "family.unavailable": Event.press("t:family.unavailable:always"),
+        "family.abroad": Event.press("a:family.abroad:no"),
+        "daily.has": Event.press("t:daily.has:insurance"),
+        "daily.letters": Event.press("a:daily.letters:no"),
+        "health.consent": Event.press("a:health.consent:no"),
+    }
+    step = review_of(engine, quiet)
+    assert [f.id for f in raised_flags(INTAKE, step.state.answers)] == []
+    last = [part.msgid for part in step.replies[-1].parts]
+    assert T.REVIEW_FLAGS not in last and T.REVIEW_SENSITIVE in last
+    assert flag_labels(step) == []
+
+
+def test_health_and_money_are_shown_as_flags_and_wishes_only(engine) -> None:
+    """The health and money answers are codes (yes / no / maybe later), never free text."""
+    step = review_of(engine, ALL_BRANCHES)
+    sensitive = [q for q in INTAKE.questions if q.sensitive]
+    assert sensitive and all(q.has_options for q in sensitive)
+    for question in sensitive:
+        value = step.state.answers.get(question.id)
+        assert value is None or (value.text is None and value.number is None)
+    assert Msg.of(T.REVIEW_SENSITIVE) in step.replies[-1].parts
