@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from bot.answers import current_values
+from flows.appointments import KIND_LABELS, REASONS
 from flows.i18n import Renderer
 from flows.languages import DUTCH
 from flows.model import Flow
@@ -17,6 +19,8 @@ from flows.summary import answer_msg, progress, raised_flags
 from storage import (
     Answer,
     AnswerRepository,
+    Appointment,
+    AppointmentRepository,
     Case,
     CaseRepository,
     Database,
@@ -46,6 +50,12 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+async def load_appointments(db: Database, case_id: str) -> list[Appointment]:
+    """A case's appointments with the person's responses, for the export."""
+    async with db.session(readonly=True) as session:
+        return await AppointmentRepository(session).for_case(case_id)
+
+
 async def load_case(db: Database, key: str) -> tuple[Case, list[Answer], list[PersonRequest]]:
     """A case by invite code or by id, with all its answer rows (history included) and
     its open requests for a person."""
@@ -65,6 +75,8 @@ def build_export(
     renderer: Renderer,
     lang: str = DUTCH,
     requests: list[PersonRequest] | None = None,
+    *,
+    appointments: list[Appointment] | None = None,
 ) -> dict[str, Any]:
     """Labels in Dutch for the consulent's dossier, or in the person's language for /mydata."""
 
@@ -131,6 +143,33 @@ def build_export(
             {"topic": r.topic, "channel": r.channel, "requested_at": _iso(r.requested_at)}
             for r in requests or []
         ],
+        "appointments": [_appointment(a, label) for a in appointments or []],
+    }
+
+
+def _appointment(appointment: Appointment, label: Callable[[Msg], str]) -> dict[str, Any]:
+    """An appointment and the person's response, codes with labels; the notes too: they
+    are data about the person, so /mydata shows them (GDPR art. 15)."""
+    kind = KIND_LABELS.get(appointment.kind, KIND_LABELS["other"])
+    reason = dict(REASONS).get(appointment.response_reason or "")
+    return {
+        "id": appointment.id,
+        "kind": appointment.kind,
+        "kind_label": label(Msg.of(kind)),
+        "starts_at": _iso(appointment.starts_at),
+        "ends_at": _iso(appointment.ends_at),
+        "mode": appointment.mode,
+        "place": appointment.place,
+        "with_role": appointment.with_role,
+        "with_name": appointment.with_name,
+        "interpreter_lang": appointment.interpreter_lang,
+        "status": appointment.status,
+        "response": appointment.response,
+        "response_reason": appointment.response_reason,
+        "response_reason_label": label(Msg.of(reason)) if reason else None,
+        "interpreter_requested": appointment.interpreter_requested,
+        "responded_at": _iso(appointment.responded_at),
+        "notes": appointment.notes,
     }
 
 

@@ -15,12 +15,13 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
+from bot.erasure import record_erasure
 from bot.municipality import Municipality
-from storage import AuditRepository, Case, CaseRepository, ChannelAccount, Database, EraseRepository
+from storage import Case, CaseRepository, ChannelAccount, Database, EraseRepository
 
 log = logging.getLogger(__name__)
 
-__all__ = ["erasure_detail", "months_before", "purge_expired"]
+__all__ = ["months_before", "purge_expired"]
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -30,14 +31,6 @@ def months_before(moment: datetime, months: int) -> datetime:
     year, month = divmod(total, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
-
-
-def erasure_detail(reason: str, *, cases: int, accounts: int, answers: int, requests: int) -> str:
-    """The audit detail of an erasure: why, and counts; nothing of the person."""
-    return (
-        f"{reason}: {cases} case(s), {accounts} account(s), {answers} answer(s), "
-        f"{requests} request(s)"
-    )
 
 
 async def purge_expired(db: Database, municipality: Municipality, now: datetime) -> int:
@@ -69,19 +62,7 @@ async def purge_expired(db: Database, municipality: Municipality, now: datetime)
             if still.one_or_none() is None:
                 continue
             result = await EraseRepository(session).erase_case(case_id)
-            await AuditRepository(session).record(
-                actor="system",
-                action="case.erase",
-                target=None,
-                at=now,
-                detail=erasure_detail(
-                    "retention",
-                    cases=result.cases,
-                    accounts=result.accounts,
-                    answers=result.answers,
-                    requests=result.requests,
-                ),
-            )
+            await record_erasure(session, result, actor="system", reason="retention", at=now)
             purged += result.cases
     if purged:
         log.info("retention: erased %d case(s) closed before %s", purged, cutoff.date())

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.answers import current_values
 from bot.appointments import facts_of
+from bot.erasure import record_erasure
 from bot.export import build_export
 from bot.language import detect_language
 from flows import texts
@@ -191,6 +192,7 @@ class Service:
         if any(isinstance(effect, Erase) for effect in step.effects):
             # Nothing of the person is kept, not even the conversation position.
             result = await EraseRepository(session).erase_account(account.id)
+            await record_erasure(session, result, actor="person", reason="/delete", at=now)
             log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
             return None
         accounts, cases = AccountRepository(session), CaseRepository(session)
@@ -205,6 +207,7 @@ class Service:
                     await cases.set_consent(case, effect.version, effect.at, now)
                 else:
                     await cases.set_consent(case, None, None, now)
+                    await self._consent_refused(session, case, now)
             elif isinstance(effect, Submitted) and case is not None:
                 await cases.set_submitted(case, effect.at, now)
             elif isinstance(effect, RequestPerson) and case is not None:
@@ -248,6 +251,21 @@ class Service:
         appointment.updated_at = effect.at
         session.add(appointment)
 
+    @staticmethod
+    async def _consent_refused(session: AsyncSession, case: Case, now: datetime) -> None:
+        """No consent, no answers: answers given under an earlier consent go, and with
+        them the sending to the consulent ("We do not store any answers")."""
+        result = await EraseRepository(session).erase_answers(case.id)
+        await CaseRepository(session).set_submitted(case, None, now)
+        await record_erasure(
+            session,
+            result,
+            actor="person",
+            reason="consent refused",
+            at=now,
+            action="answers.erase",
+        )
+
     async def _my_data(
         self, session: AsyncSession, account: ChannelAccount, case: Case | None, lang: str | None
     ) -> Document:
@@ -262,8 +280,17 @@ class Service:
         if case is not None:
             rows = await AnswerRepository(session).all(case.id)
             requests = await PersonRequestRepository(session).open_for_case(case.id)
+            appointments = await AppointmentRepository(session).for_case(case.id)
             data.update(
-                build_export(case, rows, self.engine.flow, self.renderer, lang or "en", requests)
+                build_export(
+                    case,
+                    rows,
+                    self.engine.flow,
+                    self.renderer,
+                    lang or "en",
+                    requests,
+                    appointments=appointments,
+                )
             )
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return Document("wegwijs-my-data.json", content)

@@ -561,6 +561,12 @@ class EraseRepository:
             requests=requests.rowcount,
         )
 
+    async def erase_answers(self, case_id: str) -> ErasureResult:
+        """Erase every answer of a case (history included), keeping the case, its chats
+        and requests: consent was refused or withdrawn, so no answer may stay."""
+        result = await self.session.exec(delete(Answer).where(col(Answer.case_id) == case_id))
+        return ErasureResult(answers=result.rowcount)
+
     async def _delete_accounts(self, where: Any) -> int:
         """Delete the accounts matching ``where`` and their conversations; how many accounts."""
         await self.session.exec(
