@@ -7,7 +7,7 @@ LANGS := ar ti nl en
 PO := $(foreach l,$(LANGS),locales/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install catalogs run test lint locales clean
+.PHONY: install catalogs browser run test lint locales clean
 
 install: $(STAMP)
 
@@ -33,7 +33,17 @@ run: $(STAMP) catalogs
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) catalogs lint
+# The dashboard's browser tests drive Debian's chromium through Playwright (never a
+# browser that Playwright downloads: `playwright install` is not used).
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; \
+		fi; }
+
+test: $(STAMP) catalogs lint browser
 	$(BIN)/wegwijs locales check
 	$(BIN)/pytest
 

@@ -46,10 +46,21 @@ def language_name(code: str | None) -> str:
     return _DUTCH.languages.get(code, code)
 
 
-def text_dir(code: str | None) -> str:
-    if code is None:
-        return "auto"
-    return "rtl" if code.split("-")[0] in RTL_LANGS else "ltr"
+_RTL_RANGES = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def _has_rtl_letters(text: str) -> bool:
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _RTL_RANGES)
+
+
+def text_dir(code: str | None, text: str | None = None) -> str:
+    """"rtl" for text in a right-to-left language (Arabic, Farsi, …) written in its
+    own script; "auto" (the browser decides by the first letter) for anything else,
+    such as a Dutch word typed by someone who chose Arabic."""
+    rtl = code is not None and code.split("-")[0] in RTL_LANGS
+    if rtl and (text is None or _has_rtl_letters(text)):
+        return "rtl"
+    return "auto" if rtl or code is None else "ltr"
 
 
 def when(moment: datetime | None, pattern: str = "d MMM y, HH:mm") -> str:
@@ -95,7 +106,7 @@ class SheetAnswer:
 
     @property
     def dir(self) -> str:
-        return text_dir(self.text_lang)
+        return text_dir(self.text_lang, self.text)
 
 
 @dataclass(frozen=True)
@@ -136,9 +147,10 @@ def sheet_flags(
             if question is None or value is None or value.skipped or not question.applies(values):
                 continue
             details.append(_label(renderer, answer_msg(question, value)))
-        flags.append(
-            SheetFlag(flag.id, _label(renderer, Msg.of(flag.label)), ", ".join(details) or None)
-        )
+        detail = None
+        if details:  # "In de ochtend, Vrijdag (Zorg voor kinderen)"
+            detail = details[0] + (f" ({', '.join(details[1:])})" if details[1:] else "")
+        flags.append(SheetFlag(flag.id, _label(renderer, Msg.of(flag.label)), detail))
     return tuple(flags)
 
 
