@@ -293,6 +293,17 @@ def export(
         except CaseNotFound:
             raise fail(f"no case with code or id {case!r}") from None
         data = build_export(found, rows, application.flow, application.renderer, requests=requests)
+        from bot.service import utcnow
+        from storage import AuditRepository
+
+        async with application.db.session() as session, session.begin():
+            await AuditRepository(session).record(
+                actor="cli",
+                action="case.export",
+                target=found.id,
+                at=utcnow(),
+                detail=format.value,
+            )
         if format is Format.csv:
             return to_csv(data)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -546,3 +557,143 @@ def appointment_list(
         typer.echo("No appointments yet: plan one with `wegwijs appointment add`.")
     for item in items:
         typer.echo(_show(item))
+
+
+# -- the consulent dashboard ----------------------------------------------------------
+
+user_app = typer.Typer(no_args_is_help=True, help="Dashboard users: consulenten and admins.")
+app.add_typer(user_app, name="user")
+MIN_PASSWORD = 10
+
+
+@app.command()
+def review(
+    host: Annotated[str | None, typer.Option(help="Address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Serve only the consulent dashboard (stops cleanly on SIGTERM or Ctrl-C)."""
+    import signal
+
+    from review.server import serve
+
+    _logging()
+
+    async def work(application: App) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        settings = application.settings
+        await serve(
+            application, host or settings.dashboard_host, port or settings.dashboard_port, stop
+        )
+
+    run_with_app(work)
+
+
+def _new_password(from_stdin: bool) -> tuple[str, bool]:
+    """(password, generated): one line from stdin, or a random one to print once."""
+    if not from_stdin:
+        from review.security import generate_password
+
+        return generate_password(), True
+    password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD:
+        raise fail(f"the password needs at least {MIN_PASSWORD} characters")
+    return password, False
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Username (a-z 0-9 . _ -), e.g. anna.devries")],
+    admin: Annotated[bool, typer.Option("--admin", help="May see every case.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Add a dashboard user; prints a random password once (unless --password-stdin)."""
+    from review.security import Passwords
+    from storage import AuditRepository, UserRepository, normalize_username
+
+    username = normalize_username(name)
+    if username is None:
+        raise fail(f"{name!r} is not a valid username: 2-64 characters a-z 0-9 . _ -")
+    password, generated = _new_password(password_stdin)
+
+    async def work(application: App) -> None:
+        from bot.service import utcnow
+
+        hashed = await asyncio.to_thread(Passwords().hash, password)
+        async with application.db.session() as session, session.begin():
+            users = UserRepository(session)
+            if await users.by_username(username) is not None:
+                raise fail(f"there is already a user {username!r}")
+            now = utcnow()
+            await users.create(username, hashed, is_admin=admin, now=now)
+            await AuditRepository(session).record(
+                actor="cli",
+                action="user.create",
+                target=username,
+                at=now,
+                detail="admin" if admin else "consulent",
+            )
+
+    run_with_app(work)
+    typer.echo(f"Added {'admin' if admin else 'consulent'} {username}.")
+    if generated:
+        typer.echo(f"Password (shown only now): {password}")
+
+
+@user_app.command("password")
+def user_password(
+    name: Annotated[str, typer.Argument(help="Username.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Give a user a new password (a random one, printed once); ends their sessions."""
+    from review.security import Passwords
+    from storage import AuditRepository, UserRepository
+
+    password, generated = _new_password(password_stdin)
+
+    async def work(application: App) -> str:
+        from bot.service import utcnow
+
+        hashed = await asyncio.to_thread(Passwords().hash, password)
+        async with application.db.session() as session, session.begin():
+            users = UserRepository(session)
+            user = await users.by_username(name)
+            if user is None:
+                raise fail(f"no user {name!r}")
+            await users.set_password(user, hashed)
+            await AuditRepository(session).record(
+                actor="cli", action="user.password", target=user.username, at=utcnow()
+            )
+            return user.username
+
+    username = run_with_app(work)
+    typer.echo(f"New password set for {username}; their sessions have ended.")
+    if generated:
+        typer.echo(f"Password (shown only now): {password}")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """The dashboard users: name, role, last login."""
+    from storage import UserRepository
+
+    async def work(application: App) -> list:
+        async with application.db.session(readonly=True) as session:
+            return await UserRepository(session).list()
+
+    users = run_with_app(work)
+    if not users:
+        typer.echo(
+            "No users yet: the dashboard makes an admin at its first start, or use "
+            "`wegwijs user add NAME --admin`."
+        )
+    for user in users:
+        role = "admin" if user.is_admin else "consulent"
+        seen = f"{user.last_login_at:%Y-%m-%d %H:%M} UTC" if user.last_login_at else "never"
+        typer.echo(f"{user.username:24} {role:10} last login {seen}")
