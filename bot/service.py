@@ -292,6 +292,14 @@ class Service:
                     appointments=appointments,
                 )
             )
+            data["requests"] = [  # handled ones too: everything stored (GDPR art. 15)
+                {
+                    "topic": r.topic,
+                    "requested_at": r.requested_at.isoformat(),
+                    "handled_at": r.handled_at.isoformat() if r.handled_at else None,
+                }
+                for r in await PersonRequestRepository(session).for_case(case.id)
+            ]
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return Document("wegwijs-my-data.json", content)
 

@@ -465,6 +465,15 @@ class PersonRequestRepository:
         )
         return list(result.all())
 
+    async def for_case(self, case_id: str) -> list[PersonRequest]:
+        """Every request of a case, handled ones too (for /mydata), oldest first."""
+        result = await self.session.exec(
+            select(PersonRequest)
+            .where(PersonRequest.case_id == case_id)
+            .order_by(col(PersonRequest.requested_at), col(PersonRequest.id))
+        )
+        return list(result.all())
+
     async def open_all(self) -> list[PersonRequest]:
         """Every request not yet handled, longest waiting first (for the dashboard)."""
         result = await self.session.exec(

@@ -16,7 +16,15 @@ from flows.engine import Context, Engine
 from flows.events import Event
 from flows.i18n import Renderer
 from flows.intake import INTAKE
-from storage import Answer, Appointment, AuditRepository, Case, CaseRepository, Database
+from storage import (
+    Answer,
+    Appointment,
+    AuditRepository,
+    Case,
+    CaseRepository,
+    Database,
+    PersonRequestRepository,
+)
 from storage.crypto import KeyRing
 from tests.conftest import TestDatabase
 
@@ -152,7 +160,16 @@ async def test_my_data_holds_answers_decrypted_and_appointments_with_responses(
                 updated_at=NOW,
             )
         )
+    await send(service, Event.cmd("person"))
+    async with keyed_db.session() as s, s.begin():
+        [request] = await PersonRequestRepository(s).open_for_case(case.id)
+        assert request.id is not None
+        await PersonRequestRepository(s).mark_handled(request.id, "anna", NOW)
     data = await my_data(service)
+    assert data["open_requests"] == []
+    assert [(r["topic"], r["handled_at"]) for r in data["requests"]] == [
+        (None, NOW.isoformat())
+    ]
     texts = [a["text"] for a in data["answers"] if a["text"]]
     assert texts == [TYPED]
     assert data["case"]["language"] == "en" and data["case"]["consent_version"] == "1-r12"
