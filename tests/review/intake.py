@@ -14,7 +14,8 @@ from flows.model import Kind
 CHANNEL = "telegram"
 SCRIPT_TEXT = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 ARABIC_GOAL = (
-    "أريد أن أعمل ممرضة في مستشفى قريب من بيتي، وأن أتعلم اللغة الهولندية جيدا مع أولادي " + SCRIPT_TEXT
+    "أريد أن أعمل ممرضة في مستشفى قريب من بيتي، وأن أتعلم اللغة الهولندية جيدا مع أولادي "
+    + SCRIPT_TEXT
 )
 
 # One person's answers (the rest is skipped: "I'd rather discuss this in person").
