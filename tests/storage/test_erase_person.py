@@ -78,8 +78,9 @@ async def _unbound_account(db: Database, external_id: int) -> int:
 async def _rows_of(s: AsyncSession, case_ids: list[str], account_ids: list[int]) -> dict[str, int]:
     """Per table, how many rows belong to these cases or accounts.
 
-    Generic over ``SQLModel.metadata``: every table with a ``case_id`` or
-    ``account_id`` column is counted, plus the case and account rows themselves.
+    Generic over ``SQLModel.metadata``: every table with a ``case_id``,
+    ``account_id`` or ``appointment_id`` column is counted, plus the case and account
+    rows themselves.
     """
     conn = await s.connection()
     counts = {}
@@ -89,6 +90,10 @@ async def _rows_of(s: AsyncSession, case_ids: list[str], account_ids: list[int])
             conditions.append(table.c.case_id.in_(case_ids))
         if "account_id" in table.c:
             conditions.append(table.c.account_id.in_(account_ids))
+        if "appointment_id" in table.c:  # reminders: through their appointment's case
+            appointments = SQLModel.metadata.tables["appointment"]
+            of_cases = select(appointments.c.id).where(appointments.c.case_id.in_(case_ids))
+            conditions.append(table.c.appointment_id.in_(of_cases))
         if name == Case.__tablename__:
             conditions.append(table.c.id.in_(case_ids))
         if name == ChannelAccount.__tablename__:

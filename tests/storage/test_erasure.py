@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from storage.db import Database
+from storage.models import Appointment, Reminder
 from storage.repositories import (
     AccountRepository,
     AnswerRepository,
@@ -21,10 +22,14 @@ NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
 # Tables that hold no personal data of a case. A new table must be added either
 # here (with a reason) or to the checks below: this test then fails until it is.
-UNRELATED = {"processed_update": "channel + update id only, no link to a person"}
+UNRELATED = {
+    "processed_update": "channel + update id only, no link to a person",
+    "audit_log": "who did what when, ids and counts only",
+    "dashboard_user": "the consulenten's own accounts, not the people they help",
+}
 
 
-async def _populate(db: Database, external_base: int) -> tuple[str, list[int]]:
+async def _populate(db: Database, external_base: int) -> tuple[str, list[int], list[int]]:
     async with db.session() as s, s.begin():
         case = await CaseRepository(s).create(now=NOW, label="Familie", consulent="anna")
         accounts = AccountRepository(s)
@@ -40,12 +45,33 @@ async def _populate(db: Database, external_base: int) -> tuple[str, list[int]]:
         await answers.record(case.id, "school_years", number=9, at=NOW)
         await PersonRequestRepository(s).create(case.id, "telegram", topic="general", now=NOW)
         await UpdateRepository(s).claim("telegram", external_base, NOW)
-        return case.id, account_ids
+        appointment = Appointment(
+            case_id=case.id,
+            kind="pip",
+            starts_at=NOW + timedelta(days=9),
+            ends_at=NOW + timedelta(days=9, hours=1),
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        s.add(appointment)
+        await s.flush()
+        assert appointment.id is not None
+        due = NOW + timedelta(days=8)
+        s.add(
+            Reminder(
+                appointment_id=appointment.id,
+                purpose="reminder",
+                due_at=due,
+                available_at=due,
+                created_at=NOW,
+            )
+        )
+        return case.id, account_ids, [appointment.id]
 
 
 async def test_deleting_a_case_leaves_no_row_of_it_in_any_table(db: Database) -> None:
-    gone, gone_accounts = await _populate(db, 8_000_000_000)
-    kept, kept_accounts = await _populate(db, 9_000_000_000)
+    gone, gone_accounts, gone_appointments = await _populate(db, 8_000_000_000)
+    kept, kept_accounts, kept_appointments = await _populate(db, 9_000_000_000)
 
     async with db.session() as s, s.begin():
         assert await CaseRepository(s).delete(gone) is True
@@ -65,6 +91,8 @@ async def test_deleting_a_case_leaves_no_row_of_it_in_any_table(db: Database) ->
             "conversation": ("account_id", gone_accounts, kept_accounts, 2),
             "answer": ("case_id", [gone], [kept], 3),
             "person_request": ("case_id", [gone], [kept], 1),
+            "appointment": ("case_id", [gone], [kept], 1),
+            "reminder": ("appointment_id", gone_appointments, kept_appointments, 1),
         }
         assert set(checks) | set(UNRELATED) == set(tables), "a table is not covered by this test"
         for table, (column, gone_values, kept_values, expected) in checks.items():
