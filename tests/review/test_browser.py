@@ -19,21 +19,23 @@ import socket
 import threading
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 
 from bot.app import App, build, prepare_database
+from bot.appointments import AppointmentPlan
+from bot.service import Attach
 from flows.events import Event
 from flows.i18n import LOCAL_TZ
 from review.security import AddressThrottle, Passwords
 from review.server import serve
 from review.web import DashboardConfig
-from storage import CaseRepository, UserRepository
+from storage import Case, CaseRepository, UserRepository
 from tests.review.conftest import FAST_HASHER, settings_for
-from tests.review.intake import ARABIC_GOAL, HADDAD, complete_intake
+from tests.review.intake import ARABIC_GOAL, CHANNEL, HADDAD, Person, complete_intake
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
 CHROMIUM_ARGS = [
@@ -81,6 +83,24 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+async def dashboard_case(app: App, label: str, lang: str | None) -> Case:
+    async with app.db.session() as session, session.begin():
+        return await CaseRepository(session).create(
+            now=app.service.clock(), label=label, language=lang, consulent="anna"
+        )
+
+
+async def half_intake(app: App, code: str, chat_id: int) -> None:
+    """Language, consent and the first parts; then the person stops."""
+    assert await app.service.attach(CHANNEL, chat_id, code) is Attach.OK
+    person = Person(app.service, chat_id)
+    await person.send(Event.start())
+    await person.send(Event.press("lang:ar"))
+    await person.send(Event.press("c:yes"))
+    while (question := person.current_question()) and not question.startswith("work."):
+        await person.answer(question, HADDAD.get(question))
+
+
 async def _seed(app: App) -> None:
     passwords = Passwords(FAST_HASHER)
     async with app.db.session() as session, session.begin():
@@ -94,7 +114,7 @@ async def _seed(app: App) -> None:
         tesfay = await cases.create(now=now, label="fam. Tesfay", language="ti", consulent="anna")
         await cases.create(now=now, label="dhr. Karimi", consulent="anna")
         osman = await cases.create(now=now, label="mw. Osman", language="ar", consulent="anna")
-    await complete_intake(
+    osman_person = await complete_intake(
         app.service,
         osman.invite_code,
         7_000_000_002,
@@ -114,6 +134,22 @@ async def _seed(app: App) -> None:
         change=None,
     )
     await person.send(Event.cmd("person"))
+    # Their next talks, and what they answered to the invitation.
+    tomorrow = (now.astimezone(LOCAL_TZ) + timedelta(days=1)).date()
+    for case, kind, days, hour, answer in (
+        (tesfay, "voortgangsgesprek", 1, 9, ("n", "n:childcare")),
+        (osman, "pip", 2, 14, ("y",)),
+    ):
+        start = datetime.combine(tomorrow + timedelta(days=days - 1), time(hour), LOCAL_TZ)
+        planned = await app.appointments.plan(
+            case.id, AppointmentPlan(kind=kind, starts_at=start), by="anna"
+        )
+        chat = person if case is tesfay else osman_person
+        for data in answer:
+            await chat.send(Event.press(f"p:{planned.id}:{data}"))
+    # Halfway through, in Arabic: a person who stopped at work.
+    halfway = await dashboard_case(app, "fam. Rahimi", "ar")
+    await half_intake(app, halfway.invite_code, 7_000_000_004)
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +244,7 @@ def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
     shot(page, "01-login")
     log_in(page, live, "anna")
     assert page.locator("h1").first.inner_text().startswith("Caseload")
-    assert page.locator("table.caseload tbody tr").count() == 3
+    assert page.locator("table.caseload tbody tr").count() == 4
     shot(page, "02-caseload")
 
     # A new case: its invite, with the deep link and the QR code.
@@ -271,6 +307,8 @@ def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
     assert "Geen" in history.inner_text()  # the answer before it was changed
     assert "Een paar woorden" in page.inner_text("[data-question='reading.dutch'] dd")
     shot(page, "05-sheet")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "05-sheet-top", full=False)
 
     page.click("a:has-text('Afdrukversie')")
     page.emulate_media(media="print")
@@ -296,6 +334,15 @@ def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
     assert "Komt" in page.locator("table.appointments tbody tr").first.inner_text()
     shot(page, "07-appointments")
 
+    # The caseload now: the next talks and their answers, who asked for a person.
+    page.goto(f"{live.url}/")
+    first = page.locator("table.caseload tbody tr").first.inner_text()
+    assert (
+        first.startswith("fam. Tesfay") and "Kan niet komen (geen opvang voor de kinderen)" in first
+    )
+    assert "Komt" in page.locator("tr:has-text('gezin Haddad')").inner_text()
+    shot(page, "08-caseload-appointments", full=False)
+
     # Export for the dossier.
     page.goto(case_url)
     with page.expect_download() as download:
@@ -311,7 +358,7 @@ def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
     page.click("button:has-text('Uitloggen')")
     page.wait_for_url("**/login?m=bye")
     assert "U bent uitgelogd" in page.inner_text("main")
-    shot(page, "08-logged-out")
+    shot(page, "09-logged-out")
     page.goto(case_url)
     assert "/login" in page.url
 
@@ -330,7 +377,7 @@ def test_the_admin_reads_the_audit_log(live: Live, page: Any) -> None:
     ):
         assert action in text, action
     assert ARABIC_GOAL[:10] not in page.content()  # never what was answered
-    shot(page, "09-audit")
+    shot(page, "10-audit")
     page.goto(f"{live.url}/users")
     assert "anna" in page.inner_text("table")
-    shot(page, "10-users")
+    shot(page, "11-users")
