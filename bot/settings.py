@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     telegram_rate: float | None = Field(
         None, gt=0, le=10_000, validation_alias=AliasChoices("TELEGRAM_RATE", "telegram_rate")
     )
+    # How long a reminder worker holds the messages it claimed: a worker that dies is
+    # replaced after this long, so a killed worker delays its messages by at most this.
+    worker_lease_seconds: float = Field(
+        60.0,
+        ge=1,
+        le=3600,
+        validation_alias=AliasChoices("WEGWIJS_WORKER_LEASE", "worker_lease_seconds"),
+    )
     # The consulent dashboard (`wegwijs run`, `wegwijs review`).
     dashboard_host: str = Field(
         "127.0.0.1", validation_alias=AliasChoices("WEGWIJS_DASHBOARD_HOST", "dashboard_host")

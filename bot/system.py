@@ -8,6 +8,7 @@ import contextlib
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bot.app import App
@@ -67,6 +68,7 @@ async def run_system(
                 app.renderer,
                 app.municipality,
                 bot,
+                lease=timedelta(seconds=app.settings.worker_lease_seconds),
                 maintenance=maintenance_jobs(app),
             )
             jobs.append(worker.run(stop))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import secrets
@@ -21,8 +22,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appointments import context_of, facts_of, quiet_hours
 from bot.municipality import Municipality
@@ -33,12 +32,10 @@ from flows.languages import DUTCH
 from flows.replies import Msg
 from storage import (
     ACTIVE_STATUSES,
-    AccountRepository,
     Appointment,
     AppointmentRepository,
-    CaseRepository,
-    ConversationRepository,
     Database,
+    Recipient,
     Reminder,
     ReminderRepository,
     UpdateRepository,
@@ -85,7 +82,10 @@ class ReminderWorker:
     clock: Callable[[], datetime] = utcnow
     lease: timedelta = timedelta(seconds=60)
     batch: int = 50
-    concurrency: int = 16
+    # One message in flight per worker: a worker killed mid-send then leaves at most one
+    # message sent but not marked, so at most one duplicate. Throughput comes from
+    # running several workers; the outbox paces them anyway.
+    concurrency: int = 1
     max_attempts: int = 6
     maintenance: list[Maintenance] = field(default_factory=list)
     maintenance_every: timedelta = timedelta(hours=1)
@@ -112,12 +112,16 @@ class ReminderWorker:
             )
         if not claimed:
             return 0
+        async with self.db.session(readonly=True) as session:
+            found = await AppointmentRepository(session).with_recipients(
+                [r.appointment_id for r in claimed], self.channel
+            )
         limit = asyncio.Semaphore(self.concurrency)
 
         async def one(reminder: Reminder) -> None:
             async with limit:
                 try:
-                    await self.process(reminder)
+                    await self.process(reminder, *found.get(reminder.appointment_id, (None, [])))
                 except Exception as exc:  # one bad row must not stop the others
                     log.error("reminder %s failed: %s", reminder.id, type(exc).__name__)
                     await self._release(reminder, type(exc).__name__)
@@ -125,15 +129,14 @@ class ReminderWorker:
         await asyncio.gather(*(one(r) for r in claimed))
         return len(claimed)
 
-    async def process(self, reminder: Reminder) -> None:
+    async def process(
+        self, reminder: Reminder, appointment: Appointment | None, recipients: list[Recipient]
+    ) -> None:
+        """Send one claimed row (its appointment and chats were read with the batch; a
+        change since then cancelled the row, and `hold` then refuses it)."""
         assert reminder.id is not None
         now = self.clock()
-        async with self.db.session(readonly=True) as session:
-            appointment = await AppointmentRepository(session).get(reminder.appointment_id)
-            if appointment is None:
-                targets: list[tuple[int, str, bool]] = []
-            else:
-                targets = await self._targets(session, appointment)
+        targets = [self._target(r) for r in recipients]
         if appointment is None or self._pointless(reminder, appointment, now):
             await self._finish(reminder, "cancelled")
             return
@@ -143,6 +146,10 @@ class ReminderWorker:
             else:
                 await self._release(reminder, "NoChat", retry=NO_CHAT_RETRY, count=False)
             return
+        async with self.db.session() as session, session.begin():
+            mine = await ReminderRepository(session).hold(reminder.id, self.name, now + self.lease)
+        if not mine:
+            return  # our lease ran out while we were busy: another worker has it now
         facts = facts_of(appointment, now)
         delivered = True
         for chat_id, lang, bilingual in targets:
@@ -203,22 +210,15 @@ class ReminderWorker:
             reminder.purpose in TIED_TO_TIME and appointment.starts_at <= now
         )
 
-    async def _targets(
-        self, session: AsyncSession, appointment: Appointment
-    ) -> list[tuple[int, str, bool]]:
-        """Each chat of the case on this channel, with its language and bilingual mode."""
-        accounts = await AccountRepository(session).for_case(appointment.case_id, self.channel)
-        if not accounts:
-            return []
-        case = await CaseRepository(session).get(appointment.case_id)
-        conversations = ConversationRepository(session)
-        targets = []
-        for account in accounts:
-            assert account.id is not None
-            position = await conversations.load(account.id) or {}
-            lang = account.language or (case.language if case else None) or DUTCH
-            targets.append((account.external_id, lang, bool(position.get("bilingual", True))))
-        return targets
+    @staticmethod
+    def _target(recipient: Recipient) -> tuple[int, str, bool]:
+        """The chat, its language and whether it wants the Dutch underneath."""
+        try:
+            position = json.loads(recipient.conversation) if recipient.conversation else {}
+        except ValueError:
+            position = {}
+        bilingual = position.get("bilingual", True) if isinstance(position, dict) else True
+        return recipient.external_id, recipient.language or DUTCH, bool(bilingual)
 
     async def _finish(self, reminder: Reminder, status: str) -> None:
         assert reminder.id is not None

@@ -4,7 +4,12 @@ Knows nothing of Telegram or of the conversation's internals: conversation state
 an opaque JSON dict here. Must not import ``flows``, ``bot`` or ``review``.
 """
 
-from storage.appointments import ACTIVE_STATUSES, AppointmentRepository, ReminderRepository
+from storage.appointments import (
+    ACTIVE_STATUSES,
+    AppointmentRepository,
+    Recipient,
+    ReminderRepository,
+)
 from storage.audit import AuditEntry, AuditRepository
 from storage.db import Database, StorageUnavailable, create_engine, normalize_url, safe_url
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
@@ -55,6 +60,7 @@ __all__ = [
     "PersonRequest",
     "PersonRequestRepository",
     "ProcessedUpdate",
+    "Recipient",
     "Reminder",
     "ReminderRepository",
     "StorageUnavailable",

@@ -11,18 +11,28 @@ lease was taken over cannot mark (or retry) what is no longer its own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Appointment, Reminder
+from storage.models import Appointment, Case, ChannelAccount, Conversation, Reminder
 
-__all__ = ["ACTIVE_STATUSES", "AppointmentRepository", "ReminderRepository"]
+__all__ = ["ACTIVE_STATUSES", "AppointmentRepository", "Recipient", "ReminderRepository"]
 
 # An appointment that still takes place (it may have been moved).
 ACTIVE_STATUSES = ("planned", "changed")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One chat to tell about an appointment, with what it needs for the language."""
+
+    external_id: int
+    language: str | None  # the chat's, else the case's
+    conversation: str | None  # the conversation state as stored (opaque JSON text)
 
 
 class AppointmentRepository:
@@ -64,6 +74,35 @@ class AppointmentRepository:
             .order_by(col(Appointment.starts_at), col(Appointment.id))
         )
         return list(result.all())
+
+    async def with_recipients(
+        self, appointment_ids: Sequence[int], channel: str
+    ) -> dict[int, tuple[Appointment, list[Recipient]]]:
+        """Appointments with every chat of their case on ``channel``: what a worker needs
+        to send a batch, in three queries whatever the batch size."""
+        if not appointment_ids:
+            return {}
+        found = await self.session.exec(
+            select(Appointment).where(col(Appointment.id).in_(list(appointment_ids)))
+        )
+        appointments = list(found.all())
+        case_ids = list({a.case_id for a in appointments})
+        rows = await self.session.exec(
+            select(ChannelAccount, Case.language, Conversation.data)
+            .join(Case, col(Case.id) == col(ChannelAccount.case_id))
+            .outerjoin(Conversation, col(Conversation.account_id) == col(ChannelAccount.id))
+            .where(col(ChannelAccount.case_id).in_(case_ids), ChannelAccount.channel == channel)
+            .order_by(col(ChannelAccount.id))
+        )
+        recipients: dict[str, list[Recipient]] = {}
+        for account, case_language, data in rows.all():
+            assert account.case_id is not None
+            recipients.setdefault(account.case_id, []).append(
+                Recipient(account.external_id, account.language or case_language, data)
+            )
+        return {
+            a.id: (a, recipients.get(a.case_id, [])) for a in appointments if a.id is not None
+        }
 
     async def next_for_cases(
         self, case_ids: Sequence[str], after: datetime
@@ -179,6 +218,20 @@ class ReminderRepository:
             .execution_options(populate_existing=True)
         )
         return list(result.all())
+
+    async def hold(self, reminder_id: int, worker: str, until: datetime) -> bool:
+        """Renew ``worker``'s lease on a row right before sending it; False if the row
+        is no longer its own (then it must not be sent: another worker has it)."""
+        result = await self.session.exec(
+            update(Reminder)
+            .where(
+                col(Reminder.id) == reminder_id,
+                Reminder.status == "pending",
+                Reminder.claimed_by == worker,
+            )
+            .values(claim_expires_at=until)
+        )
+        return result.rowcount > 0
 
     async def finish(self, reminder_id: int, worker: str, status: str, now: datetime) -> bool:
         """Close a claimed row as ``sent`` or ``cancelled``; False if ``worker`` no
