@@ -7,7 +7,7 @@ LANGS := ar ti nl en
 PO := $(foreach l,$(LANGS),locales/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install catalogs browser run test lint locales clean
+.PHONY: install catalogs browser run test lint locales clean bench
 
 install: $(STAMP)
 
@@ -46,6 +46,11 @@ browser:
 test: $(STAMP) catalogs lint browser
 	$(BIN)/wegwijs locales check
 	$(BIN)/pytest
+
+# Benchmarks (about 5 minutes): writes bench/results.json and bench/results.md, prints the
+# table. PostgreSQL figures need a server at 127.0.0.1:5432 (database test, trust auth).
+bench: $(STAMP) catalogs
+	$(BIN)/python -m bench
 
 # Developers: after changing texts, refresh the template and every catalog, then translate
 # the new (empty) entries; `wegwijs locales check` lists them.

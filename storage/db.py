@@ -142,6 +142,23 @@ def create_engine(
     return engine
 
 
+def _single_writer(url: str) -> dict[str, Any]:
+    """Pool settings for the engine that writes: one connection on a SQLite file.
+
+    SQLite has one writer at a time. With a pool of several connections, each waiting
+    for the lock in SQLite's busy handler (which sleeps and polls), the lock sat idle
+    between transactions and, with 200 chats at once, a waiter could starve past
+    busy_timeout ("database is locked": the update failed). One connection, handed on
+    in arrival order by the pool's asyncio queue, keeps the lock busy and the wait fair;
+    it costs no concurrency SQLite had. (A write transaction opened inside another
+    already failed with the lock; readers use their own pool.)
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return {}
+    return {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
+
+
 class Database:
     """One database: an engine plus a factory for sessions.
 
@@ -161,9 +178,16 @@ class Database:
         one they are stored as they are."""
         self._url = normalize_url(url)
         self._schema = schema
-        self._engine = create_engine(self._url, schema=schema, echo=echo)
+        self._engine = create_engine(
+            self._url, schema=schema, echo=echo, **_single_writer(self._url)
+        )
+        # On a SQLite file, readers have a pool of their own (see _single_writer).
+        self._read_engine = (
+            create_engine(self._url, echo=echo) if _single_writer(self._url) else self._engine
+        )
         self._key_ring = key_ring
         attach_key_ring(self._engine, key_ring)
+        attach_key_ring(self._read_engine, key_ring)
         self._sessions = async_sessionmaker(
             self._engine, class_=AsyncSession, expire_on_commit=False
         )
@@ -171,7 +195,7 @@ class Database:
         if self.dialect == "postgresql":
             read_only_options["postgresql_readonly"] = True
         self._read_sessions = async_sessionmaker(
-            self._engine.execution_options(**read_only_options),
+            self._read_engine.execution_options(**read_only_options),
             class_=AsyncSession,
             expire_on_commit=False,
         )
@@ -212,6 +236,8 @@ class Database:
     async def dispose(self) -> None:
         """Close all pooled connections."""
         await self._engine.dispose()
+        if self._read_engine is not self._engine:
+            await self._read_engine.dispose()
 
     async def ping(self, *, timeout: float = 10.0) -> None:
         """Run ``SELECT 1``; raise ``StorageUnavailable`` if the database is unreachable."""

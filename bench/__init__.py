@@ -1,0 +1,1 @@
+"""Wegwijs benchmarks (`make bench`): numbers live here, never in timed unit tests."""
