@@ -13,11 +13,14 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-from bot.app import App, build, prepare_database
+from bot.app import App, build
+from bot.appointments import AppointmentService
+from bot.service import Service
 from bot.settings import Settings
 from review.security import AddressThrottle, Passwords
 from review.web import DashboardConfig, create_app
 from storage import Case, CaseRepository, User, UserRepository
+from tests.conftest import TestDatabase
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 BOT = "wegwijs_test_bot"
@@ -113,12 +116,14 @@ async def post(
 
 
 @pytest.fixture
-async def dashboard(tmp_path: Path) -> AsyncIterator[Dashboard]:
-    application = build(settings_for(tmp_path / "wegwijs.db"))
+async def dashboard(tmp_path: Path, database_url: TestDatabase) -> AsyncIterator[Dashboard]:
+    """The dashboard on a fresh database: SQLite and PostgreSQL (`database_url`)."""
+    application = build(settings_for(tmp_path / "unused.db"))
     clock = Clock()
-    application.service.clock = clock
-    application.appointments.clock = clock
-    await prepare_database(application, auto_upgrade=True)
+    db = database_url.open()
+    application.db = db
+    application.service = Service(db, application.engine, application.renderer, clock)
+    application.appointments = AppointmentService(db, application.municipality, clock)
     passwords = Passwords(FAST_HASHER)
     config = DashboardConfig(
         secret=b"t" * 32, clock=clock, passwords=passwords, throttle=AddressThrottle()
@@ -129,4 +134,4 @@ async def dashboard(tmp_path: Path) -> AsyncIterator[Dashboard]:
     finally:
         for client in dash.clients:
             await client.aclose()
-        await application.db.dispose()
+        await db.dispose()
