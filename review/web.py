@@ -49,6 +49,7 @@ from review.security import (
 )
 from review.sheet import (
     CaseRow,
+    Sheet,
     build_sheet,
     caseload_rows,
     flag_choices,
@@ -58,6 +59,7 @@ from review.sheet import (
 )
 from storage import (
     AnswerRepository,
+    Appointment,
     AuditRepository,
     Case,
     CaseRepository,
@@ -198,9 +200,9 @@ def qr_svg(link: str, *, scale: int = 6) -> str:
     )
 
 
-def create_app(app: App, config: DashboardConfig) -> FastAPI:
-    """The dashboard as an ASGI application, on the composition root's database,
-    flow and renderer."""
+def create_app(app: App, config: DashboardConfig) -> SecurityHeaders:
+    """The dashboard as an ASGI application (the FastAPI app is its `.app`), on the
+    composition root's database, flow and renderer."""
     db = app.db
     flow = app.flow
     renderer = app.renderer
@@ -543,7 +545,9 @@ def create_app(app: App, config: DashboardConfig) -> FastAPI:
 
     # -- one case ---------------------------------------------------------------------
 
-    async def load_sheet(ctx: Ctx, case_id: str, view: str):  # type: ignore[no-untyped-def]
+    async def load_sheet(
+        ctx: Ctx, case_id: str, view: str
+    ) -> tuple[Sheet, list[Appointment], list[User]]:
         case = await case_for(ctx, case_id)
         async with db.session(readonly=True) as session:
             rows = await AnswerRepository(session).all(case.id)
@@ -819,7 +823,7 @@ def create_app(app: App, config: DashboardConfig) -> FastAPI:
         load = Counter(c.consulent for c in cases if c.status != "closed")
         return page(request, "users.html", ctx, users=everyone, load=load)
 
-    return SecurityHeaders(web)  # type: ignore[return-value]
+    return SecurityHeaders(web)
 
 
 def _attention(row: CaseRow) -> tuple:
