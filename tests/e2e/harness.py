@@ -15,6 +15,8 @@ from pathlib import Path
 from tests.e2e.fake_bot_api import DEFAULT_TOKEN, Call, FakeBotApi
 
 WEGWIJS = str(Path(sys.executable).with_name("wegwijs"))
+# Free text is encrypted at rest in the scenarios, as it must be in production.
+SECRET_KEY = "e2e-secret-key-" + "0123456789abcdef" * 2
 
 
 @dataclass
@@ -25,6 +27,9 @@ class Harness:
     proc: asyncio.subprocess.Process | None = None
     chat_rate: float = 20.0
     log: Path = field(init=False)
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. another municipality file
+    # What must never appear in a log or an error message: invite codes and what people typed.
+    secrets: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.log = self.workdir / f"bot-{self.framework}.log"
@@ -44,6 +49,8 @@ class Harness:
             # Scenarios run at 20 messages a second per chat; the default of one a second
             # has its own scenario (test_replies_to_one_chat_are_paced).
             "TELEGRAM_CHAT_RATE": str(self.chat_rate),
+            "WEGWIJS_SECRET_KEY": SECRET_KEY,
+            **self.extra_env,
         }
 
     @staticmethod
@@ -51,15 +58,29 @@ class Harness:
         return [WEGWIJS, *args]
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
+        result = subprocess.run(
             [WEGWIJS, *args], env=self.env, capture_output=True, text=True, timeout=60
         )
+        with (self.workdir / "cli-stderr.log").open("a") as log:
+            log.write(result.stderr)  # error messages count as logs (see leaks)
+        return result
+
+    def leaks(self) -> list[str]:
+        """Secrets found in the bot's log or the CLI's error output: the token, the key,
+        invite codes, what people typed."""
+        logs = "".join(
+            p.read_text() for p in (self.log, self.workdir / "cli-stderr.log") if p.exists()
+        )
+        found = [s for s in self.secrets if s in logs]
+        found += [name for name, s in (("token", DEFAULT_TOKEN), ("key", SECRET_KEY)) if s in logs]
+        return found
 
     def new_case(self) -> str:
         result = self.cli("case", "create")
         assert result.returncode == 0, result.stderr
         found = re.search(r"Invite code: (\S+)", result.stdout)
         assert found, result.stdout
+        self.secrets |= {found.group(1), found.group(1).replace("-", "")}
         return found.group(1)
 
     async def start(self) -> None:
@@ -119,6 +140,8 @@ class Harness:
         return self.api.sent(chat)[before:]
 
     async def say(self, chat: int, text: str, **kw: object) -> list[str]:
+        if len(text.strip()) >= 5 and any(ch.isalpha() for ch in text):
+            self.secrets.add(text.strip())  # a typed answer: never to be logged
         count = len(self.api.sent(chat))
         self.api.push_text(chat, text, **kw)  # type: ignore[arg-type]
         return [texts_of(c) for c in await self._after(chat, count)]

@@ -31,6 +31,7 @@ async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[H
             log = harness.log.read_text()
             assert "Traceback" not in log, log
             assert api.token not in log, "the bot token appeared in the log"
+            assert harness.leaks() == [], "secrets appeared in the logs"
             assert code == 0, log
 
 
@@ -317,3 +318,134 @@ async def test_who_helps_with_what_in_each_language_and_back_to_the_question(
     requests = bot.rows("select topic from person_request")
     assert requests == [("debts",)] * 4
     assert bot.rows("select count(*) from answer") == [(0,)]
+
+
+# -- privacy: consent refused, a new consent version, /mydata, /delete ------------------
+
+
+def _translator():
+    """The bot's own catalogs (WEGWIJS_LOCALES_DIR, as the bot under test reads them)."""
+    from bot.settings import Settings
+    from flows.i18n import Renderer, load_catalogs
+
+    return Renderer(load_catalogs(Settings().locales_dir)).text
+
+
+def _my_data_file(bot: Harness, chat: int) -> dict:
+    document = [c for c in bot.api.sent(chat) if c.method == "sendDocument"][-1]
+    filename, content = next(iter(document.files.values()))
+    assert filename.endswith(".json")
+    return json.loads(content)
+
+
+def _answers_of(bot: Harness, code: str) -> int:
+    return bot.rows(
+        "select count(*) from answer join wegwijs_case on answer.case_id = wegwijs_case.id"
+        " where wegwijs_case.invite_code = ?",
+        code,
+    )[0][0]
+
+
+async def _refuse_then_agree(bot: Harness, chat: int, lang: str, typed: str) -> str:
+    """Refuse, see my data, agree after all, answer in own words, see my data again."""
+    from flows import texts as T
+    from flows.replies import Msg
+
+    t, town = _translator(), "Voorbeeldstad"
+    code = await asyncio.to_thread(bot.new_case)  # the four chats' CLI calls side by side
+    await bot.command(chat, f"/start {code.replace('-', '')}")
+    consent = "\n".join(await bot.press(chat, f"lang:{lang}"))
+    for msg in (
+        Msg.of(T.CONSENT_WHAT, municipality=town),
+        Msg.count(T.CONSENT_WHO, 12, municipality=town),
+        Msg.of(T.CONSENT_RIGHTS),
+        Msg.of(T.CONSENT_QUESTION),
+    ):
+        assert t(msg, lang) in consent, (lang, msg.msgid)
+    assert t(Msg.of(T.DECLINED), lang) in "\n".join(await bot.press(chat, "c:no"))
+    assert bot.rows(
+        "select language, consent_version from wegwijs_case where invite_code = ?", code
+    ) == [(lang, None)]  # the language choice, and nothing else
+
+    assert t(Msg.of(T.MYDATA_INTRO), lang) in "\n".join(await bot.command(chat, "/mydata"))
+    data = _my_data_file(bot, chat)
+    assert data["case"]["language"] == lang and data["case"]["consent_version"] is None
+    assert data["answers"] == []
+
+    await bot.press(chat, "c:again")
+    await bot.press(chat, "c:yes")
+    await bot.say(chat, "1, 12")  # Arabic and another language…
+    await bot.say(chat, typed)  # …which, in the person's own words
+    texts = "\n".join(await bot.command(chat, "/mydata"))
+    assert t(Msg.of(T.MYDATA_CONSENT), lang) in texts and typed in texts
+    data = _my_data_file(bot, chat)
+    assert data["case"]["consent_version"] == "1-r12"
+    assert typed in [a["text"] for a in data["answers"]]
+    return code
+
+
+async def _new_version_then_delete(bot: Harness, chat: int, lang: str, code: str) -> None:
+    """The retention period changed: asked again; refusing keeps no answer; then /delete."""
+    from flows import texts as T
+    from flows.replies import Msg
+
+    t = _translator()
+    again = "\n".join(await bot.say(chat, "1"))  # an answer now waits for the new consent
+    assert t(Msg.of(T.CONSENT_CHANGED), lang) in again
+    assert t(Msg.count(T.CONSENT_WHO, 6, municipality="Voorbeeldstad"), lang) in again
+    assert _answers_of(bot, code) == 2
+    await bot.press(chat, "c:no")
+    assert _answers_of(bot, code) == 0  # no consent, no answers
+    await bot.press(chat, "c:again")
+    await bot.press(chat, "c:yes")
+    await bot.say(chat, "1, 2")
+    assert t(Msg.of(T.DELETE_CONFIRM), lang) in (await bot.command(chat, "/delete"))[0]
+    assert t(Msg.of(T.NOT_DELETED), lang) in (await bot.press(chat, "x:no"))[0]
+    assert _answers_of(bot, code) == 1
+    await bot.command(chat, "/delete")
+    # The last reply has no buttons: wait for it alone, not for the chat to fall quiet.
+    assert "x:yes" in [d for row in bot.api.last_keyboard(chat) for _, d in row]
+    count = len(bot.api.sent(chat))
+    bot.api.push_callback(chat, "x:yes")
+    deleted = (await bot.api.wait_sent(chat, count + 1))[count]
+    assert t(Msg.of(T.DELETED), lang) in deleted.params["text"]
+    assert bot.rows("select count(*) from wegwijs_case where invite_code = ?", code) == [(0,)]
+
+
+async def test_consent_refused_a_new_version_my_data_and_delete_in_each_language(
+    bot: Harness, tmp_path: Path
+) -> None:
+    import secrets
+
+    from bot.settings import DEFAULT_MUNICIPALITY
+
+    langs = ["ar", "ti", "nl", "en"]
+    typed = {lang: f"Tigre en Bilen {secrets.token_hex(4)}" for lang in langs}
+    chats = {lang: CHAT + 10 + i for i, lang in enumerate(langs)}
+    codes = await asyncio.gather(
+        *(_refuse_then_agree(bot, chats[lang], lang, typed[lang]) for lang in langs)
+    )
+    # The typed answers are encrypted at rest: not in the database file or its WAL.
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("wegwijs.db*"))
+    assert not [lang for lang in langs if typed[lang].encode() in stored]
+
+    # The municipality shortens its retention period: a new consent version.
+    changed = tmp_path / "changed.toml"
+    text = DEFAULT_MUNICIPALITY.read_text(encoding="utf-8")
+    changed.write_text(text.replace("retention_months = 12", "retention_months = 6"))
+    assert await bot.stop() == 0
+    bot.extra_env["WEGWIJS_MUNICIPALITY"] = str(changed)
+    await bot.restart()
+    await asyncio.gather(
+        *(
+            _new_version_then_delete(bot, chats[lang], lang, code)
+            for lang, code in zip(langs, codes, strict=True)
+        )
+    )
+    kept = {"processed_update", "audit_log", "dashboard_user", "alembic_version"}
+    tables = [r[0] for r in bot.rows("select name from sqlite_master where type = 'table'")]
+    left = {name: bot.rows(f"select count(*) from {name}")[0][0] for name in tables}
+    assert {name: n for name, n in left.items() if n and name not in kept} == {}
+    erasures = bot.rows("select actor, action, target from audit_log order by id")
+    assert erasures.count(("person", "case.erase", None)) == 4
+    assert erasures.count(("person", "answers.erase", None)) == 4
