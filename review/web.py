@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 import segno
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
@@ -337,6 +338,14 @@ def create_app(app: App, config: DashboardConfig) -> SecurityHeaders:
         return page(
             request, "error.html", code=exc.status, title="Niet gelukt", message=exc.message
         )
+
+    @web.exception_handler(RequestValidationError)
+    async def malformed(request: Request, _exc: RequestValidationError) -> Response:
+        """A malformed number in a path: no session → the login page, else a 404 page
+        (never FastAPI's JSON)."""
+        if codec.loads(request.cookies.get(SESSION_COOKIE), clock()) is None:
+            return await login_required(request, LoginRequired())
+        return await not_found(request, NotFound())
 
     @web.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

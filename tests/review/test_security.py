@@ -37,6 +37,18 @@ async def test_every_route_without_a_session_redirects_to_the_login_page(
         assert response.headers["location"].startswith("/login"), (method, path)
 
 
+async def test_malformed_paths_are_the_login_page_or_a_dutch_404(dashboard: Dashboard) -> None:
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    path = f"/cases/{case.id}/appointments/not-a-number"
+    anonymous = await dashboard.client().get(path)
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
+    client = await dashboard.login("anna")
+    found = await client.get(path)
+    assert found.status_code == 404 and "Niet gevonden" in found.text
+    assert found.headers["content-type"].startswith("text/html")
+
+
 async def test_a_forged_or_stale_session_cookie_is_no_session(dashboard: Dashboard) -> None:
     await dashboard.add_user("anna")
     client = await dashboard.login("anna")
