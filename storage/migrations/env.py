@@ -26,6 +26,7 @@ from sqlmodel.sql.sqltypes import AutoString
 import storage.audit
 import storage.models
 import storage.users  # noqa: F401
+from storage.crypto import EncryptedText
 from storage.db import create_engine, normalize_url
 from storage.types import UTCDateTime
 
@@ -58,6 +59,8 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and isinstance(obj, AutoString):
         return "sa.String()"
+    if type_ == "type" and isinstance(obj, EncryptedText):
+        return "sa.Text()"  # ciphertext is text; encrypting is the application's job
     return False
 
 
