@@ -21,7 +21,7 @@ from bot.app import App, StartupError, build, prepare_database
 from bot.appointments import AppointmentError, AppointmentPlan, AppointmentService
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.channels.console import Console
-from bot.export import CaseNotFound, build_export, load_case, to_csv
+from bot.export import CaseNotFound, build_export, load_appointments, load_case, to_csv
 from bot.municipality import APPOINTMENT_KINDS, MunicipalityError
 from bot.settings import Settings
 from flows.events import Event
@@ -292,7 +292,15 @@ def export(
             found, rows, requests = await load_case(application.db, case)
         except CaseNotFound:
             raise fail(f"no case with code or id {case!r}") from None
-        data = build_export(found, rows, application.flow, application.renderer, requests=requests)
+        appointments = await load_appointments(application.db, found.id)
+        data = build_export(
+            found,
+            rows,
+            application.flow,
+            application.renderer,
+            requests=requests,
+            appointments=appointments,
+        )
         from bot.service import utcnow
         from storage import AuditRepository
 
