@@ -116,3 +116,45 @@ def test_case_close_and_purge(db_path: Path) -> None:
     purged = wegwijs("case", "purge")
     assert purged.exit_code == 0 and "Erased 0 case(s) closed before" in purged.output
     assert code in wegwijs("case", "list").output
+
+
+def test_export_holds_the_appointments_with_notes_decrypted(db_path: Path) -> None:
+    import json
+    from datetime import timedelta
+
+    from storage import Appointment
+    from storage.crypto import KeyRing
+
+    code = new_case()
+
+    async def plan() -> None:
+        db = Database(f"sqlite:///{db_path}", key_ring=KeyRing(KEY))
+        try:
+            async with db.session() as s, s.begin():
+                case = await CaseRepository(s).by_code(code)
+                assert case is not None
+                at = datetime(2027, 1, 11, 9, tzinfo=UTC)
+                s.add(
+                    Appointment(
+                        case_id=case.id,
+                        kind="pip",
+                        starts_at=at,
+                        ends_at=at + timedelta(hours=1),
+                        notes="route B1 bespreken",
+                        response="coming",
+                        created_at=at,
+                        updated_at=at,
+                    )
+                )
+        finally:
+            await db.dispose()
+
+    asyncio.run(plan())
+    exported = wegwijs("export", code, WEGWIJS_SECRET_KEY=KEY)
+    assert exported.exit_code == 0, exported.output
+    [appointment] = json.loads(exported.stdout)["appointments"]
+    assert appointment["kind"] == "pip" and appointment["response"] == "coming"
+    assert appointment["notes"] == "route B1 bespreken"
+    with sqlite3.connect(db_path) as connection:
+        [(stored,)] = connection.execute("select notes from appointment").fetchall()
+    assert stored.startswith("fernet:") and "B1" not in stored
