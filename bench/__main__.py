@@ -36,6 +36,7 @@ BENCHMARKS = [
     "bench.engine_speed",
     "bench.throughput",  # also the peak-RSS ("memory") figure of the 100,000-case run
     "bench.scale_out",
+    "bench.reminders",
 ]
 
 
