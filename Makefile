@@ -22,12 +22,17 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
 
 catalogs: $(MO)
 
+# The whole system: the dashboard and the reminder worker always, the Telegram bot when a
+# token is set.
 run: $(STAMP) catalogs
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
 		$(BIN)/wegwijs run; \
 	else \
-		echo "No TELEGRAM_BOT_TOKEN (see the README): starting the conversation in this terminal."; \
-		$(BIN)/wegwijs chat; \
+		echo "No TELEGRAM_BOT_TOKEN: the Telegram bot does not start. Put the token from"; \
+		echo "@BotFather in .env as TELEGRAM_BOT_TOKEN=... (README: Running on Telegram)."; \
+		echo "Try the conversation in a terminal meanwhile: .venv/bin/wegwijs chat"; \
+		echo "Starting the dashboard and the reminder worker."; \
+		$(BIN)/wegwijs run --no-bot; \
 	fi
 
 lint: $(STAMP)
