@@ -54,9 +54,9 @@ def _has_rtl_letters(text: str) -> bool:
 
 
 def text_dir(code: str | None, text: str | None = None) -> str:
-    """"rtl" for text in a right-to-left language (Arabic, Farsi, …) written in its
-    own script; "auto" (the browser decides by the first letter) for anything else,
-    such as a Dutch word typed by someone who chose Arabic."""
+    """Right to left for text in a right-to-left language (Arabic, Farsi, …) written
+    in its own script; "auto" (the browser decides by the first letter) for anything
+    else, such as a Dutch word typed by someone who chose Arabic."""
     rtl = code is not None and code.split("-")[0] in RTL_LANGS
     if rtl and (text is None or _has_rtl_letters(text)):
         return "rtl"
