@@ -69,6 +69,7 @@ async def test_an_invitation_reaches_the_chat_and_every_answer_the_consulent(bot
     await bot.command(CHAT, f"/start {code}")
     await bot.press(CHAT, "lang:en")
     before = len(bot.api.sent(CHAT))
+    bot.api.fail_next("sendMessage", status=429, retry_after=1)  # the worker must wait
     start = (datetime.now(AMS) + timedelta(days=10)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
@@ -81,6 +82,8 @@ async def test_an_invitation_reaches_the_chat_and_every_answer_the_consulent(bot
 
     invitation, calendar = (await bot.api.wait_sent(CHAT, before + 2, timeout=30))[before:]
     assert "You have a new appointment" in invitation.params["text"]
+    refused = next(c for c in bot.api.calls if c.method == "sendMessage" and c.status == 429)
+    assert invitation.at - refused.at >= 0.9  # retry_after obeyed
     assert "Stadhuisplein 1, Voorbeeldstad" in invitation.params["text"]
     assert "the law asks you to come" in invitation.params["text"]
     filename, content = next(iter(calendar.files.values()))
