@@ -128,6 +128,10 @@ class Service:
             accounts = AccountRepository(session)
             account = await accounts.get_or_create(inbound.channel, inbound.chat_id, now)
             await accounts.lock(account.id)
+            # The step's time is read once the chat is ours: an update that waited for
+            # another worker's update of the same chat comes after it, in the answer
+            # history too (found by tests/e2e/test_scale_out.py).
+            now = self.clock()
             case = await CaseRepository(session).get(account.case_id) if account.case_id else None
             state = await self._load(session, account, case)
             if case is not None and _needs_appointments(inbound.event):
