@@ -28,7 +28,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Text
+from sqlalchemy import String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -36,6 +36,7 @@ __all__ = [
     "MIN_SECRET_LENGTH",
     "PREFIX",
     "UNREADABLE",
+    "EncryptedString",
     "EncryptedText",
     "KeyRing",
     "Undecryptable",
@@ -172,6 +173,14 @@ class EncryptedText(TypeDecorator[str]):
                 pass
         _warn_unreadable()
         return UNREADABLE
+
+
+class EncryptedString(EncryptedText):
+    """``EncryptedText`` on a column that was created as VARCHAR (the case label): the
+    same encryption, without a migration to change the column's type."""
+
+    impl = String
+    cache_ok = True
 
 
 def _warn_unreadable() -> None:

@@ -16,7 +16,7 @@ from uuid import uuid4
 from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
-from storage.crypto import EncryptedText
+from storage.crypto import EncryptedString, EncryptedText
 from storage.types import UTCDateTime
 
 __all__ = [
@@ -58,7 +58,7 @@ class Case(SQLModel, table=True):
     invite_code: str = Field(unique=True, index=True)
     invite_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     invite_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    label: str | None = None
+    label: str | None = Field(default=None, sa_type=EncryptedString)  # encrypted at rest
     language: str | None = None
     consent_version: str | None = None
     consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

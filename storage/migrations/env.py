@@ -26,7 +26,7 @@ from sqlmodel.sql.sqltypes import AutoString
 import storage.audit
 import storage.models
 import storage.users  # noqa: F401
-from storage.crypto import EncryptedText
+from storage.crypto import EncryptedString, EncryptedText
 from storage.db import create_engine, normalize_url
 from storage.types import UTCDateTime
 
@@ -59,8 +59,10 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and isinstance(obj, AutoString):
         return "sa.String()"
+    if type_ == "type" and isinstance(obj, EncryptedString):
+        return "sa.String()"  # ciphertext is text; encrypting is the application's job
     if type_ == "type" and isinstance(obj, EncryptedText):
-        return "sa.Text()"  # ciphertext is text; encrypting is the application's job
+        return "sa.Text()"
     return False
 
 

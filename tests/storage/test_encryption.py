@@ -23,6 +23,7 @@ KEY = "k" * 20 + "-current-test-key"
 OLD = "o" * 20 + "-old-test-key"
 WORDS = "أريد أن أعمل ممرضة"  # "I want to work as a nurse"
 NOTE = "Wil graag verpleegkundige worden; tolk Arabisch regelen"
+LABEL = "gezin Haddad"
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ async def open_db(database_url: TestDatabase) -> AsyncIterator:
 
 async def _store(db: Database, words: str = WORDS) -> str:
     async with db.session() as s, s.begin():
-        case = await CaseRepository(s).create(now=NOW)
+        case = await CaseRepository(s).create(now=NOW, label=LABEL)
         await AnswerRepository(s).record(case.id, "goals.year", free_text=words, at=NOW)
         await AnswerRepository(s).record(case.id, "reading.dutch", codes=["some"], at=NOW)
         s.add(
@@ -73,6 +74,7 @@ async def _stored(db: Database) -> list[str]:
 
 def test_the_encrypted_columns_are_the_free_text_ones() -> None:
     assert {f"{t.name}.{c.name}" for t, c in encrypted_columns()} == {
+        "wegwijs_case.label",  # the consulent's own name for the case: often a name
         "answer.free_text",
         "appointment.notes",
     }
@@ -104,17 +106,19 @@ async def test_free_text_is_stored_encrypted_and_read_back_decrypted(open_db) ->
     db = open_db(KeyRing(KEY))
     case_id = await _store(db)
     stored = await _stored(db)
-    assert len(stored) == 2 and all(v.startswith(PREFIX) for v in stored)
-    assert not any(WORDS in v or NOTE in v for v in stored)
+    assert len(stored) == 3 and all(v.startswith(PREFIX) for v in stored)
+    assert not any(WORDS in v or NOTE in v or LABEL in v for v in stored)
     async with db.session(readonly=True) as s:
         answers = await AnswerRepository(s).all(case_id)
         assert [a.free_text for a in answers if a.free_text] == [WORDS]
         notes = (await s.exec(select(Appointment.notes))).all()
         assert notes == [NOTE]
+        case = await CaseRepository(s).get(case_id)
+        assert case is not None and case.label == LABEL
         # Codes stay plain and queryable.
         found = await s.exec(select(Answer).where(col(Answer.question_id) == "reading.dutch"))
         assert found.one().codes == ["some"]
-    assert await check_keys(db) == _status(encrypted=2, plaintext=0)
+    assert await check_keys(db) == _status(encrypted=3, plaintext=0)
 
 
 async def test_the_sqlite_file_holds_no_plaintext(open_db, database_url: TestDatabase) -> None:
@@ -126,22 +130,22 @@ async def test_the_sqlite_file_holds_no_plaintext(open_db, database_url: TestDat
     path = Path(database_url.url.removeprefix("sqlite+aiosqlite:///"))
     files = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
     content = b"".join(p.read_bytes() for p in files)
-    for secret in (WORDS, NOTE, "ممرضة", "verpleegkundige"):
+    for secret in (WORDS, NOTE, LABEL, "ممرضة", "verpleegkundige", "Haddad"):
         assert secret.encode() not in content, secret
 
 
 async def test_without_a_key_text_is_plain_and_stays_readable_with_one(open_db) -> None:
     plain = open_db(None)
     case_id = await _store(plain, "from before the key")
-    assert await check_keys(plain) == _status(encrypted=0, plaintext=2)
+    assert await check_keys(plain) == _status(encrypted=0, plaintext=3)
     keyed = open_db(KeyRing(KEY))
     async with keyed.session() as s:
         assert [a.free_text for a in await AnswerRepository(s).all(case_id) if a.free_text] == [
             "from before the key"
         ]
-    assert await rotate(keyed) == Rotation(encrypted=2)
+    assert await rotate(keyed) == Rotation(encrypted=3)
     assert all(v.startswith(PREFIX) for v in await _stored(keyed))
-    assert await rotate(keyed) == Rotation(unchanged=2)  # nothing left to do
+    assert await rotate(keyed) == Rotation(unchanged=3)  # nothing left to do
 
 
 async def test_rotation_moves_every_value_to_the_new_key(open_db) -> None:
@@ -150,9 +154,9 @@ async def test_rotation_moves_every_value_to_the_new_key(open_db) -> None:
     both = open_db(KeyRing(KEY, [OLD]))
     async with both.session() as s:  # readable under the ring before the rotation
         assert WORDS in [a.free_text for a in await AnswerRepository(s).all(case_id)]
-    assert await rotate(both) == Rotation(rotated=2)
+    assert await rotate(both) == Rotation(rotated=3)
     new_only = open_db(KeyRing(KEY))
-    assert await check_keys(new_only) == _status(encrypted=2, plaintext=0)
+    assert await check_keys(new_only) == _status(encrypted=3, plaintext=0)
     async with new_only.session() as s:
         assert WORDS in [a.free_text for a in await AnswerRepository(s).all(case_id)]
         assert (await s.exec(select(Appointment.notes))).all() == [NOTE]
