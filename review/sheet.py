@@ -21,6 +21,7 @@ from flows.i18n import LOCAL_TZ, Renderer
 from flows.languages import DUTCH
 from flows.model import Flow
 from flows.replies import Msg
+from flows.roles import TOPIC_LABELS
 from flows.state import AnswerValue
 from flows.summary import NOT_ANSWERED, answer_msg, progress, raised_flags
 from storage import Answer, Case, PersonRequest
@@ -301,6 +302,13 @@ def caseload_rows(
             )
         )
     return rows
+
+
+def topic_name(renderer: Renderer, code: str | None) -> str | None:
+    """The Dutch name of a "who do I ask about …" topic (a person's request is about
+    one), or None for a general request."""
+    label = TOPIC_LABELS.get(code or "")
+    return _label(renderer, Msg.of(label)) if label else None
 
 
 def flag_choices(flow: Flow, renderer: Renderer) -> list[tuple[str, str]]:

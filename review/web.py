@@ -56,6 +56,7 @@ from review.sheet import (
     flag_choices,
     language_name,
     text_dir,
+    topic_name,
     when,
 )
 from storage import (
@@ -223,6 +224,7 @@ def create_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     env.filters["when"] = when
     env.filters["lang_name"] = language_name
     env.globals.update(
+        topic_name=lambda code: topic_name(renderer, code),
         text_dir=text_dir,
         languages={code: language_name(code) for code in LANGUAGES},
         csrf_field=CSRF_FIELD,

@@ -172,10 +172,12 @@ async def test_requests_for_a_person_are_shown_and_marked_handled(dashboard: Das
     case = await dashboard.case("anna", "dhr. Karimi")
     async with dashboard.app.db.session() as session, session.begin():
         request = await PersonRequestRepository(session).create(
-            case.id, "telegram", now=dashboard.clock()
+            case.id, "telegram", topic="debts", now=dashboard.clock()
         )
     client = await dashboard.login("anna")
-    assert "Wil iemand spreken" in (await client.get(f"/cases/{case.id}")).text
+    page = (await client.get(f"/cases/{case.id}")).text
+    assert "Wil iemand spreken" in page
+    assert re.search(r"over: <strong>[^<]*[Ss]chulden", page)  # the topic, in Dutch
     handled = await post(
         client, f"/cases/{case.id}/requests/{request.id}", page=f"/cases/{case.id}"
     )
