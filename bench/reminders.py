@@ -1,11 +1,11 @@
 """Reminders: 10,000 due reminders sent by three `wegwijs worker` processes on one
 PostgreSQL through the fake Bot API; one worker is killed (SIGKILL) a third of the way.
 
-Figures: the achieved rate against the configured one (each worker's TELEGRAM_RATE, so
-the configured total is three times it), reminders lost and sent twice. The rate is
-measured from the first to the last send, over the seconds the workers were sending; the
-killed worker's lease (WEGWIJS_WORKER_LEASE) is a pause in which its claimed rows wait,
-and it is part of that time.
+Figures: the achieved rate against the configured one, reminders lost and sent twice.
+The configured rate (TELEGRAM_RATE) is for all workers together: they share one send
+budget in the database, as Telegram's limit is per bot. It is raised above Telegram's 30
+a second here so the run is short; what is measured is whether the workers keep to it and
+fill it. The rate counts from the first to the last send, the kill included.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tests.e2e.reminder_load import (
 
 NAME = "reminders"
 WORKERS = 3
-RATE_PER_WORKER = 50.0  # messages a second; Telegram's own limit is about 30 per bot
+RATE = 150.0  # messages a second, all workers together
 LEASE = 3.0
 
 
@@ -47,7 +47,7 @@ async def run(bench: Bench) -> list[Figure]:
                 env = worker_env(
                     api,
                     url,
-                    TELEGRAM_RATE=str(RATE_PER_WORKER),
+                    TELEGRAM_RATE=str(RATE),
                     TELEGRAM_CHAT_RATE="30",
                     WEGWIJS_WORKER_LEASE=str(LEASE),
                 )
@@ -72,34 +72,24 @@ async def run(bench: Bench) -> list[Figure]:
             final = await reminder_counts(db)
         finally:
             await db.dispose()
-    configured = WORKERS * RATE_PER_WORKER
+    achieved = _rate(sends)
     three = _rate([t for t in sends if killed_at is None or t < killed_at])
-    two = _rate([t for t in sends if killed_at is not None and t > killed_at + LEASE])
     lost = count - len(counts)
     doubled = sum(n - 1 for n in counts.values())
     note = (
-        f"{count} reminders to {chats} chats, {WORKERS} workers on PostgreSQL at "
-        f"{RATE_PER_WORKER:.0f}/s each, one killed a third of the way; "
-        f"{final['sent']} marked sent"
+        f"{count} reminders to {chats} chats, {WORKERS} workers on PostgreSQL sharing "
+        f"{RATE:.0f}/s, one killed a third of the way; {final['sent']} marked sent"
     )
-    after = (WORKERS - 1) * RATE_PER_WORKER
     return [
-        Figure(NAME, "reminders/s, 3 workers", round(three, 1), "/s", note=note),
+        Figure(NAME, "reminders sent per second", round(achieved, 1), "/s", note=note),
+        Figure(NAME, "before the kill, per second", round(three, 1), "/s"),
         Figure(
             NAME,
-            f"achieved / configured ({configured:.0f}/s)",
-            round(three / configured, 3),
+            f"achieved / configured ({RATE:.0f}/s)",
+            round(achieved / RATE, 3),
             "",
-            "≥ 0.95",
-            three / configured >= 0.95,
-        ),
-        Figure(
-            NAME,
-            f"achieved / configured after the kill ({after:.0f}/s)",
-            round(two / after, 3),
-            "",
-            "≥ 0.95",
-            two / after >= 0.95,
+            "≥ 0.95, ≤ 1.05",
+            0.95 <= achieved / RATE <= 1.05,
         ),
         Figure(NAME, "reminders lost", lost, "", "0", lost == 0),
         Figure(NAME, "reminders sent twice", doubled, "", "≤ 1 (one killed worker)", doubled <= 1),

@@ -69,6 +69,7 @@ async def run_system(
                 app.municipality,
                 bot,
                 lease=timedelta(seconds=app.settings.worker_lease_seconds),
+                rate=app.settings.telegram_rate or app.municipality.reminders.rate_per_second,
                 maintenance=maintenance_jobs(app),
             )
             jobs.append(worker.run(stop))

@@ -82,16 +82,16 @@ class ReminderWorker:
     clock: Callable[[], datetime] = utcnow
     lease: timedelta = timedelta(seconds=60)
     batch: int = 50
-    # One message in flight per worker: a worker killed mid-send then leaves at most one
-    # message sent but not marked, so at most one duplicate. Throughput comes from
-    # running several workers; the outbox paces them anyway.
-    concurrency: int = 1
     max_attempts: int = 6
     maintenance: list[Maintenance] = field(default_factory=list)
     maintenance_every: timedelta = timedelta(hours=1)
+    # Messages a second for all workers together (the channel's limit is per bot): a
+    # budget shared through the database. None: only this process's outbox paces.
+    rate: float | None = None
     _ctx: A.AppointmentContext = field(init=False)
     _quiet: A.QuietHours = field(init=False)
     _last_maintenance: datetime | None = field(default=None, init=False)
+    _budget_wait: float | None = field(default=None, init=False)  # set when the budget ran dry
 
     def __post_init__(self) -> None:
         self._ctx = context_of(self.municipality)
@@ -106,34 +106,54 @@ class ReminderWorker:
         await self._maintain(now)
         if self.sender is None:
             return 0  # no channel: messages wait, nothing is lost
+        self._budget_wait = None
         async with self.db.session() as session, session.begin():
-            claimed = await ReminderRepository(session).claim(
-                self.name, now, lease=self.lease, limit=self.batch
-            )
+            reminders = ReminderRepository(session)
+            limit = self.batch
+            if self.rate is not None:
+                limit, wait = await reminders.spend(
+                    self.channel, now, rate=self.rate, burst=max(1.0, self.rate), want=self.batch
+                )
+                if limit == 0:
+                    self._budget_wait = wait
+                    return 0
+            claimed = await reminders.claim(self.name, now, lease=self.lease, limit=limit)
+            if self.rate is not None:
+                await reminders.refund(self.channel, limit - len(claimed))
         if not claimed:
             return 0
         async with self.db.session(readonly=True) as session:
             found = await AppointmentRepository(session).with_recipients(
                 [r.appointment_id for r in claimed], self.channel
             )
-        limit = asyncio.Semaphore(self.concurrency)
-
-        async def one(reminder: Reminder) -> None:
-            async with limit:
-                try:
-                    await self.process(reminder, *found.get(reminder.appointment_id, (None, [])))
-                except Exception as exc:  # one bad row must not stop the others
-                    log.error("reminder %s failed: %s", reminder.id, type(exc).__name__)
-                    await self._release(reminder, type(exc).__name__)
-
-        await asyncio.gather(*(one(r) for r in claimed))
+        # One message in flight at a time: a worker killed mid-send then leaves at most
+        # one message sent but not marked, so at most one duplicate. Throughput comes
+        # from running several workers.
+        held_until = now + self.lease
+        for number, reminder in enumerate(claimed):
+            if self.clock() > held_until - self.lease * 2 / 3:
+                # Renew the lease on what is left before it can run out; rows another
+                # worker took over meanwhile (we were slow) are no longer ours to send.
+                held_until = self.clock() + self.lease
+                async with self.db.session() as session, session.begin():
+                    mine = await ReminderRepository(session).hold_many(
+                        [r.id for r in claimed[number:] if r.id is not None], self.name, held_until
+                    )
+                if reminder.id not in mine:
+                    continue
+                claimed[number + 1 :] = [r for r in claimed[number + 1 :] if r.id in mine]
+            try:
+                await self.process(reminder, *found.get(reminder.appointment_id, (None, [])))
+            except Exception as exc:  # one bad row must not stop the others
+                log.error("reminder %s failed: %s", reminder.id, type(exc).__name__)
+                await self._release(reminder, type(exc).__name__)
         return len(claimed)
 
     async def process(
         self, reminder: Reminder, appointment: Appointment | None, recipients: list[Recipient]
     ) -> None:
         """Send one claimed row (its appointment and chats were read with the batch; a
-        change since then cancelled the row, and `hold` then refuses it)."""
+        change since then cancelled the row, and marking it then finds it not pending)."""
         assert reminder.id is not None
         now = self.clock()
         targets = [self._target(r) for r in recipients]
@@ -146,10 +166,6 @@ class ReminderWorker:
             else:
                 await self._release(reminder, "NoChat", retry=NO_CHAT_RETRY, count=False)
             return
-        async with self.db.session() as session, session.begin():
-            mine = await ReminderRepository(session).hold(reminder.id, self.name, now + self.lease)
-        if not mine:
-            return  # our lease ran out while we were busy: another worker has it now
         facts = facts_of(appointment, now)
         delivered = True
         for chat_id, lang, bilingual in targets:
@@ -279,5 +295,7 @@ class ReminderWorker:
                 log.error("reminder worker cycle failed: %s", type(exc).__name__)
                 handled = 0
             if handled == 0:
+                # Out of budget: wait for the next token, not the whole idle time.
+                pause = idle if self._budget_wait is None else min(idle, self._budget_wait)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), idle)
+                    await asyncio.wait_for(stop.wait(), max(pause, 0.01))

@@ -9,6 +9,7 @@ from storage.appointments import (
     AppointmentRepository,
     Recipient,
     ReminderRepository,
+    SendBudget,
 )
 from storage.audit import AuditEntry, AuditRepository
 from storage.db import Database, StorageUnavailable, create_engine, normalize_url, safe_url
@@ -63,6 +64,7 @@ __all__ = [
     "Recipient",
     "Reminder",
     "ReminderRepository",
+    "SendBudget",
     "StorageUnavailable",
     "UTCDateTime",
     "UpdateRepository",

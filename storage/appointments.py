@@ -14,16 +14,35 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, update
-from sqlmodel import col, select
+from sqlalchemy import Float, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Appointment, Case, ChannelAccount, Conversation, Reminder
+from storage.types import UTCDateTime
 
-__all__ = ["ACTIVE_STATUSES", "AppointmentRepository", "Recipient", "ReminderRepository"]
+__all__ = [
+    "ACTIVE_STATUSES",
+    "AppointmentRepository",
+    "Recipient",
+    "ReminderRepository",
+    "SendBudget",
+]
 
 # An appointment that still takes place (it may have been moved).
 ACTIVE_STATUSES = ("planned", "changed")
+
+
+class SendBudget(SQLModel, table=True):
+    """A token bucket per channel, shared by every worker through the database: the
+    channel's rate limit is per bot, not per process."""
+
+    __tablename__ = "send_budget"
+
+    channel: str = Field(primary_key=True)
+    tokens: float = Field(sa_type=Float, nullable=False)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,10 @@ class Recipient:
     external_id: int
     language: str | None  # the chat's, else the case's
     conversation: str | None  # the conversation state as stored (opaque JSON text)
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
 
 
 class AppointmentRepository:
@@ -100,9 +123,7 @@ class AppointmentRepository:
             recipients.setdefault(account.case_id, []).append(
                 Recipient(account.external_id, account.language or case_language, data)
             )
-        return {
-            a.id: (a, recipients.get(a.case_id, [])) for a in appointments if a.id is not None
-        }
+        return {a.id: (a, recipients.get(a.case_id, [])) for a in appointments if a.id is not None}
 
     async def next_for_cases(
         self, case_ids: Sequence[str], after: datetime
@@ -219,19 +240,63 @@ class ReminderRepository:
         )
         return list(result.all())
 
-    async def hold(self, reminder_id: int, worker: str, until: datetime) -> bool:
-        """Renew ``worker``'s lease on a row right before sending it; False if the row
-        is no longer its own (then it must not be sent: another worker has it)."""
+    async def spend(
+        self, channel: str, now: datetime, *, rate: float, burst: float, want: int
+    ) -> tuple[int, float]:
+        """Take up to ``want`` sends from the channel's shared budget (refilled at
+        ``rate`` a second, holding at most ``burst``); returns how many were granted and
+        the seconds until the next one. The row is locked until the transaction ends, so
+        workers take from it one after the other."""
+        insert = postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert
+        await self.session.exec(
+            insert(SendBudget.__table__)
+            .values(channel=channel, tokens=burst, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["channel"])
+        )
+        row = (
+            await self.session.exec(
+                select(SendBudget)
+                .where(SendBudget.channel == channel)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        ).one()
+        elapsed = max(0.0, (now - row.updated_at).total_seconds())
+        tokens = min(burst, row.tokens + elapsed * rate)
+        granted = max(0, min(want, int(tokens + 1e-9)))
+        row.tokens, row.updated_at = tokens - granted, max(now, row.updated_at)
+        self.session.add(row)
+        await self.session.flush()
+        wait = 0.0 if row.tokens >= 1 else (1 - row.tokens) / rate
+        return granted, wait
+
+    async def refund(self, channel: str, count: int) -> None:
+        """Give back what was granted but not used (fewer rows were due)."""
+        if count > 0:
+            await self.session.exec(
+                update(SendBudget)
+                .where(col(SendBudget.channel) == channel)
+                .values(tokens=SendBudget.tokens + count)
+            )
+
+    async def hold_many(
+        self, reminder_ids: Sequence[int], worker: str, until: datetime
+    ) -> set[int]:
+        """Renew ``worker``'s lease on its claimed rows; returns those still its own
+        (the others must not be sent: another worker has them, or they were cancelled)."""
+        if not reminder_ids:
+            return set()
         result = await self.session.exec(
             update(Reminder)
             .where(
-                col(Reminder.id) == reminder_id,
+                col(Reminder.id).in_(list(reminder_ids)),
                 Reminder.status == "pending",
                 Reminder.claimed_by == worker,
             )
             .values(claim_expires_at=until)
+            .returning(col(Reminder.id))
         )
-        return result.rowcount > 0
+        return {row[0] for row in result.all()}
 
     async def finish(self, reminder_id: int, worker: str, status: str, now: datetime) -> bool:
         """Close a claimed row as ``sent`` or ``cancelled``; False if ``worker`` no

@@ -271,3 +271,57 @@ async def test_maintenance_runs_now_and_then_and_a_failing_job_stops_nothing(
     clock.now += timedelta(hours=1)
     await worker.run_once()
     assert ran == [NOW, NOW + timedelta(minutes=65)]
+
+
+async def many_due(db: Database, planner: AppointmentService, count: int) -> None:
+    """`count` invitations due now, for one person."""
+    case_id = await person(db)
+    for n in range(count):
+        start = datetime(2026, 12, 15, 9, 0, tzinfo=UTC) + timedelta(hours=n)
+        await planner.plan(case_id, brede_intake(start))
+
+
+async def test_workers_share_one_budget_for_the_channels_rate(db, clock, sender, planner):
+    # Two workers at 10 a second together: at most a second's worth at once, then as
+    # the budget refills — the channel's limit is per bot, not per worker.
+    await many_due(db, planner, 30)
+    one, two = (
+        ReminderWorker(db, Renderer({}), MUNICIPALITY, sender, name=n, clock=clock, rate=10)
+        for n in ("one", "two")
+    )
+    assert await one.run_once() + await two.run_once() == 10
+    assert await two.run_once() == 0
+    clock.now += timedelta(milliseconds=500)
+    assert await two.run_once() + await one.run_once() == 5
+    clock.now += timedelta(seconds=10)  # a long pause refills only up to the burst
+    assert await one.run_once() == 10
+    assert await two.run_once() == 0
+
+
+async def test_budget_not_used_for_rows_not_due_is_given_back(db, clock, sender, planner):
+    await many_due(db, planner, 3)
+    worker = ReminderWorker(db, Renderer({}), MUNICIPALITY, sender, clock=clock, rate=10)
+    assert await worker.run_once() == 3
+    async with db.session() as session, session.begin():
+        granted, wait = await ReminderRepository(session).spend(
+            "telegram", clock.now, rate=10, burst=10, want=50
+        )
+    assert (granted, wait) == (7, 0.1)  # 10 − the 3 used; the next in a tenth of a second
+
+
+async def test_a_slow_worker_keeps_only_the_rows_still_its_own(db, clock, sender, planner):
+    await many_due(db, planner, 2)
+    async with db.session() as session, session.begin():
+        slow = await ReminderRepository(session).claim(
+            "slow", clock.now, lease=timedelta(seconds=60), limit=9
+        )
+    clock.now += timedelta(seconds=61)  # it stalled past its lease; another took over
+    async with db.session() as session, session.begin():
+        fast = await ReminderRepository(session).claim(
+            "fast", clock.now, lease=timedelta(seconds=60), limit=1
+        )
+    async with db.session() as session, session.begin():
+        mine = await ReminderRepository(session).hold_many(
+            [r.id for r in slow], "slow", clock.now + timedelta(seconds=60)
+        )
+    assert mine == {r.id for r in slow} - {fast[0].id}
