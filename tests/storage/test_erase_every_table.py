@@ -38,6 +38,8 @@ KEPT = {
     "audit_log": "records that an erasure happened, nothing of the person",
     # The consulenten's own dashboard accounts, not the people they help.
     "dashboard_user": "consulenten, not inburgeraars",
+    # One token bucket per channel (the shared sending rate): no link to anyone.
+    "send_budget": "a channel name, a number and a time",
 }
 
 

@@ -32,6 +32,7 @@ UNLINKED = {
     "processed_update",
     "audit_log",  # who did what when (ids and counts only): an erasure is recorded there
     "dashboard_user",  # the consulenten's own accounts, not the people they help
+    "send_budget",  # the shared sending rate per channel: no link to anyone
 }
 
 
