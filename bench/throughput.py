@@ -38,7 +38,7 @@ from tests.e2e.fake_bot_api import FakeBotApi
 
 NAME = "throughput"
 USERS = 200
-THINK = 2.0  # seconds: 200 people at a mean of 2 s between messages ≈ 100 updates a second
+THINK = 20.0  # s: 200 people, one message every 20 s on average ≈ 10 updates a second
 SPARE = 1000  # people who take over when one reaches the review
 RATIO_GOAL = 0.5
 P99_GOAL_MS = 50.0
@@ -50,7 +50,7 @@ async def measure(
     bench: Bench, api: FakeBotApi, bot: BotProcess, *, echo: bool
 ) -> tuple[Result, Result]:
     """(throughput phase, latency phase) against a running bot."""
-    seconds, warmup = (4.0, 1.0) if bench.quick else (10.0, 2.0)
+    seconds, paced_seconds, warmup = (4.0, 6.0, 1.0) if bench.quick else (10.0, 20.0, 3.0)
     people = People(api, echo=echo)
     chats = user_chats(USERS + SPARE)
     closed = await people.run(
@@ -59,7 +59,12 @@ async def measure(
     # Fresh people for the latency phase, so both phases start at the first question.
     rest = chats[USERS + SPARE // 2 :] if not echo else chats
     paced = await people.run(
-        rest, concurrency=USERS, seconds=seconds, warmup=warmup, think=THINK, pids=(bot.pid,)
+        rest,
+        concurrency=USERS,
+        seconds=paced_seconds,
+        warmup=warmup,
+        think=THINK,
+        pids=(bot.pid,),
     )
     return closed, paced
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import sqlite_inline
 from storage.crypto import KeyRing, attach_key_ring
 
 __all__ = [
@@ -159,6 +160,14 @@ def _single_writer(url: str) -> dict[str, Any]:
     return {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
 
 
+def _inline(url: str) -> dict[str, Any]:
+    """On a SQLite file, sqlite3 calls run on the event loop's thread, not on aiosqlite's
+    (see storage.sqlite_inline: the thread hops were most of an update's time)."""
+    if not _single_writer(url):
+        return {}
+    return {"async_creator": sqlite_inline.connector(str(make_url(url).database))}
+
+
 class Database:
     """One database: an engine plus a factory for sessions.
 
@@ -179,11 +188,13 @@ class Database:
         self._url = normalize_url(url)
         self._schema = schema
         self._engine = create_engine(
-            self._url, schema=schema, echo=echo, **_single_writer(self._url)
+            self._url, schema=schema, echo=echo, **_single_writer(self._url), **_inline(self._url)
         )
         # On a SQLite file, readers have a pool of their own (see _single_writer).
         self._read_engine = (
-            create_engine(self._url, echo=echo) if _single_writer(self._url) else self._engine
+            create_engine(self._url, echo=echo, **_inline(self._url))
+            if _single_writer(self._url)
+            else self._engine
         )
         self._key_ring = key_ring
         attach_key_ring(self._engine, key_ring)
