@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -35,6 +36,7 @@ from sqlalchemy.types import TypeDecorator
 __all__ = [
     "MIN_SECRET_LENGTH",
     "PREFIX",
+    "TOKEN_START",
     "UNREADABLE",
     "EncryptedString",
     "EncryptedText",
@@ -76,8 +78,22 @@ def derive_key(secret: str) -> bytes:
     return base64.urlsafe_b64encode(raw)
 
 
+# A Fernet token: version byte 0x80 and a timestamp that starts with zero bytes until
+# 2106 ("gAAAAA"), then at least 67 more bytes, all in URL-safe base64.
+TOKEN_START = PREFIX + "gAAAAA"
+_TOKEN = re.compile(r"gAAAAA[A-Za-z0-9_\-]{90,}={0,2}")
+
+
 def is_encrypted(value: str) -> bool:
-    return value.startswith(PREFIX)
+    """True for a value this module wrote. Checked by shape (alphabet and a token's
+    length: 57 bytes of header and MAC plus whole 16-byte blocks), not by the prefix
+    alone, so a plaintext that happens to begin with ``fernet:`` (typed before a key was
+    set) is still read as the text it is."""
+    if not value.startswith(TOKEN_START) or _TOKEN.fullmatch(value, len(PREFIX)) is None:
+        return False
+    length = len(value) - len(PREFIX)
+    size = length // 4 * 3 - (len(value) - len(value.rstrip("=")))
+    return length % 4 == 0 and size >= 73 and (size - 57) % 16 == 0
 
 
 class KeyRing:
@@ -88,8 +104,8 @@ class KeyRing:
         for secret in secrets:
             if len(secret) < MIN_SECRET_LENGTH:
                 raise ValueError(
-                    f"a secret key must be at least {MIN_SECRET_LENGTH} characters; "
-                    "make one with `wegwijs keys new`"
+                    f"WEGWIJS_SECRET_KEY (and each of WEGWIJS_OLD_SECRET_KEYS) must be at "
+                    f"least {MIN_SECRET_LENGTH} characters: make one with `wegwijs keys new`"
                 )
         self._current = Fernet(derive_key(current))
         self._all = MultiFernet([self._current, *(Fernet(derive_key(s)) for s in secrets[1:])])

@@ -14,12 +14,13 @@ from sqlalchemy import Column, Table, Text, func, select, type_coerce, update
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.crypto import PREFIX, EncryptedText, Undecryptable
+from storage.crypto import TOKEN_START, EncryptedText, KeyRing, Undecryptable, is_encrypted
 from storage.db import Database
 
 __all__ = ["KeyProblem", "KeyStatus", "Rotation", "check_keys", "encrypted_columns", "rotate"]
 
 _BATCH = 500
+_SAMPLES = 20  # encrypted-looking values tried at start-up before giving up on a column
 
 
 class KeyProblem(Exception):
@@ -77,7 +78,7 @@ async def check_keys(db: Database) -> KeyStatus:
     async with db.session(readonly=True) as session:
         for table, column in encrypted_columns():
             raw = _raw(column)
-            is_cipher = raw.startswith(PREFIX)  # type: ignore[attr-defined]
+            is_cipher = raw.startswith(TOKEN_START)  # type: ignore[attr-defined]
             counts = await session.exec(
                 select(
                     func.count().filter(is_cipher), func.count().filter(~is_cipher)
@@ -88,24 +89,34 @@ async def check_keys(db: Database) -> KeyStatus:
             if not here:
                 continue
             where = f"{table.name}.{column.name}"
+            connection = await session.connection()
+            candidates = await connection.execute(select(raw).where(is_cipher).limit(_SAMPLES))
+            samples = [value for value in candidates.scalars() if is_encrypted(value)]
+            if not samples:
+                continue  # plaintext that only looks like ours (typed before a key was set)
             if ring is None:
                 raise KeyProblem(
                     f"{where} holds encrypted text but WEGWIJS_SECRET_KEY is not set: "
                     "set it to the key that encrypted it"
                 )
-            sample = (
-                await session.exec(select(raw).where(is_cipher).limit(1))
-            ).scalar_one()
-            try:
-                ring.decrypt(sample)
-            except Undecryptable:
+            if not _any_decrypts(ring, samples):
                 raise KeyProblem(
                     f"{where} holds text that neither WEGWIJS_SECRET_KEY nor "
                     "WEGWIJS_OLD_SECRET_KEYS can decrypt: set the key that encrypted it "
                     "(a new key goes in WEGWIJS_SECRET_KEY, the old one in "
                     "WEGWIJS_OLD_SECRET_KEYS, then run `wegwijs keys rotate`)"
-                ) from None
+                )
     return KeyStatus(encrypted=encrypted, plaintext=plaintext)
+
+
+def _any_decrypts(ring: KeyRing, samples: list[str]) -> bool:
+    for sample in samples:
+        try:
+            ring.decrypt(sample)
+        except Undecryptable:
+            continue
+        return True
+    return False
 
 
 async def rotate(db: Database) -> Rotation:
@@ -141,7 +152,7 @@ async def rotate(db: Database) -> Rotation:
                     if new is None:
                         unchanged += 1
                         continue
-                    if stored.startswith(PREFIX):
+                    if is_encrypted(stored):
                         rotated += 1
                     else:
                         encrypted += 1

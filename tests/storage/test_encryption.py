@@ -93,7 +93,7 @@ def test_a_key_ring_round_trips_and_marks_its_ciphertext() -> None:
 
 
 def test_bad_key_settings_are_refused_with_a_clear_message() -> None:
-    with pytest.raises(ValueError, match="at least 16 characters"):
+    with pytest.raises(ValueError, match=r"WEGWIJS_SECRET_KEY .* at least 16 characters"):
         KeyRing("short")
     with pytest.raises(ValueError, match="WEGWIJS_SECRET_KEY is not"):
         KeyRing.from_settings(None, OLD)
@@ -181,6 +181,25 @@ async def test_encrypted_text_without_the_key_stops_the_start_not_the_conversati
         texts = [a.free_text for a in await AnswerRepository(s).all(case_id) if a.free_text]
     assert texts == [UNREADABLE]
     assert all(v.startswith(PREFIX) for v in await _stored(wrong))
+
+
+async def test_plaintext_that_looks_like_ciphertext_is_read_as_typed(open_db) -> None:
+    """Typed before a key was set: must neither read as "[encrypted …]" nor stop the start."""
+    looks = ["fernet:hallo", "fernet:gAAAAA" + "x" * 120, PREFIX]
+    plain = open_db(None)
+    async with plain.session() as s, s.begin():
+        case = await CaseRepository(s).create(now=NOW)
+        for n, words in enumerate(looks):
+            await AnswerRepository(s).record(case.id, f"q{n}", free_text=words, at=NOW)
+    for db in (plain, open_db(KeyRing(KEY))):
+        await check_keys(db)  # no KeyProblem
+        async with db.session() as s:
+            texts = [a.free_text for a in await AnswerRepository(s).all(case.id)]
+        assert texts == looks
+    keyed = open_db(KeyRing(KEY))
+    assert await rotate(keyed) == Rotation(encrypted=3)
+    async with keyed.session() as s:
+        assert [a.free_text for a in await AnswerRepository(s).all(case.id)] == looks
 
 
 async def test_rotation_works_in_batches(open_db, monkeypatch: pytest.MonkeyPatch) -> None:
