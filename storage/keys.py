@@ -9,9 +9,11 @@ column added later is covered without changes here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Column, Table, Text, func, select, type_coerce, update
 from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.crypto import TOKEN_START, EncryptedText, KeyRing, Undecryptable, is_encrypted
@@ -152,17 +154,30 @@ async def rotate(db: Database) -> Rotation:
                     if new is None:
                         unchanged += 1
                         continue
-                    if is_encrypted(stored):
+                    if not await _replace(session, column, key == row_key, stored, new):
+                        unchanged += 1
+                    elif is_encrypted(stored):
                         rotated += 1
                     else:
                         encrypted += 1
-                    await session.exec(
-                        update(table).where(key == row_key).values({column.name: _raw_value(new)})
-                    )
             if len(rows) < _BATCH:
                 break
             after = rows[-1][0]
     return Rotation(encrypted=encrypted, rotated=rotated, unchanged=unchanged)
+
+
+async def _replace(
+    session: AsyncSession, column: Column[str], row: Any, stored: str, new: str
+) -> bool:
+    """Write ``new`` over ``stored``, only if the row still holds ``stored``: a note
+    saved meanwhile (already under the current key) must not be overwritten with the
+    old text. True if it was written."""
+    result = await session.exec(
+        update(column.table)
+        .where(row, _raw(column) == _raw_value(stored))
+        .values({column.name: _raw_value(new)})
+    )
+    return result.rowcount == 1
 
 
 def _raw_value(value: str) -> object:

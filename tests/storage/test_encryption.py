@@ -202,6 +202,33 @@ async def test_plaintext_that_looks_like_ciphertext_is_read_as_typed(open_db) ->
         assert [a.free_text for a in await AnswerRepository(s).all(case.id)] == looks
 
 
+async def test_rotation_keeps_a_note_saved_while_it_runs(
+    open_db, database_url: TestDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A consulent saves a note between the rotation's read and its write (PostgreSQL;
+    on SQLite they cannot interleave: the rotation's transaction holds the write lock)."""
+    if database_url.dialect != "postgresql":
+        pytest.skip("on SQLite the rotation's transaction holds the only write lock")
+    import storage.keys
+
+    await _store(open_db(KeyRing(OLD)))
+    both = open_db(KeyRing(KEY, [OLD]))
+    replace = storage.keys._replace
+
+    async def save_first(session, column, row, stored, new) -> bool:
+        if column.table.name == "appointment":
+            async with both.session() as other, other.begin():
+                appointment = (await other.exec(select(Appointment))).one()
+                appointment.notes = "nieuw: tolk Tigrinya"
+                other.add(appointment)
+        return await replace(session, column, row, stored, new)
+
+    monkeypatch.setattr(storage.keys, "_replace", save_first)
+    assert await rotate(both) == Rotation(rotated=2, unchanged=1)
+    async with open_db(KeyRing(KEY)).session() as s:  # the new key alone reads it all
+        assert (await s.exec(select(Appointment.notes))).all() == ["nieuw: tolk Tigrinya"]
+
+
 async def test_rotation_works_in_batches(open_db, monkeypatch: pytest.MonkeyPatch) -> None:
     import storage.keys
 
