@@ -82,9 +82,9 @@ async def check_keys(db: Database) -> KeyStatus:
             raw = _raw(column)
             is_cipher = raw.startswith(TOKEN_START)  # type: ignore[attr-defined]
             counts = await session.exec(
-                select(
-                    func.count().filter(is_cipher), func.count().filter(~is_cipher)
-                ).where(column.is_not(None))
+                select(func.count().filter(is_cipher), func.count().filter(~is_cipher)).where(
+                    column.is_not(None)
+                )
             )
             here, plain = counts.one()
             encrypted, plaintext = encrypted + here, plaintext + plain

@@ -44,9 +44,7 @@ class Clock:
 
 @pytest.fixture
 async def keyed_db(database_url: TestDatabase) -> AsyncIterator[Database]:
-    database = Database(
-        database_url.url, schema=database_url.schema, key_ring=KeyRing("k" * 32)
-    )
+    database = Database(database_url.url, schema=database_url.schema, key_ring=KeyRing("k" * 32))
     yield database
     await database.dispose()
 
@@ -106,8 +104,12 @@ async def test_refusing_a_new_consent_version_erases_the_answers(keyed_db: Datab
     assert stored is not None and stored.consent_version is None
     assert stored.intake_submitted_at is None and stored.language == "en"
     assert await audit(keyed_db) == [
-        ("person", "answers.erase", None, "consent refused: 0 case(s), 0 account(s), "
-         "2 answer(s), 0 request(s)")
+        (
+            "person",
+            "answers.erase",
+            None,
+            "consent refused: 0 case(s), 0 account(s), 2 answer(s), 0 request(s)",
+        )
     ]
     data = await my_data(changed)
     assert data["answers"] == [] and data["history"] == []
@@ -121,8 +123,12 @@ async def test_delete_is_audited_with_counts_only(keyed_db: Database) -> None:
     assert "Everything is erased" in await send(service, Event.press("x:yes"))
     entries = await audit(keyed_db)
     assert entries == [
-        ("person", "case.erase", None, "/delete: 1 case(s), 1 account(s), 2 answer(s), "
-         "0 request(s)")
+        (
+            "person",
+            "case.erase",
+            None,
+            "/delete: 1 case(s), 1 account(s), 2 answer(s), 0 request(s)",
+        )
     ]
     flat = json.dumps(entries)
     for personal in (case.id, case.invite_code, TYPED, str(CHAT)):
@@ -167,9 +173,7 @@ async def test_my_data_holds_answers_decrypted_and_appointments_with_responses(
         await PersonRequestRepository(s).mark_handled(request.id, "anna", NOW)
     data = await my_data(service)
     assert data["open_requests"] == []
-    assert [(r["topic"], r["handled_at"]) for r in data["requests"]] == [
-        (None, NOW.isoformat())
-    ]
+    assert [(r["topic"], r["handled_at"]) for r in data["requests"]] == [(None, NOW.isoformat())]
     texts = [a["text"] for a in data["answers"] if a["text"]]
     assert texts == [TYPED]
     assert data["case"]["language"] == "en" and data["case"]["consent_version"] == "1-r12"

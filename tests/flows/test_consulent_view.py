@@ -1,4 +1,4 @@
-""""What will my consulent see?": before sending, the review shows exactly what goes to
+""" "What will my consulent see?": before sending, the review shows exactly what goes to
 the consulent — every answer, the notes (flags) made from them, and that health and money
 are only flags and wishes."""
 
@@ -37,8 +37,8 @@ def test_before_sending_the_person_sees_the_flags_the_consulent_sees(engine) -> 
     assert expected, "ALL_BRANCHES raises flags, such as the interpreter"
     assert flag_labels(step) == expected
     last = [part.msgid for part in step.replies[-1].parts]
-    assert last.index(T.REVIEW_FLAGS) < last.index(T.REVIEW_SENSITIVE) < last.index(
-        T.REVIEW_CONFIRM
+    assert (
+        last.index(T.REVIEW_FLAGS) < last.index(T.REVIEW_SENSITIVE) < last.index(T.REVIEW_CONFIRM)
     )
 
 

@@ -55,9 +55,7 @@ async def _person(db: Database) -> tuple[str, int]:
             await ConversationRepository(s).save(account.id, {"stage": "question"}, NOW)
         answers = AnswerRepository(s)
         await answers.record(case.id, "goals.year", free_text="أريد أن أعمل", at=NOW)
-        await answers.record(
-            case.id, "goals.year", free_text="werk", at=NOW + timedelta(minutes=1)
-        )
+        await answers.record(case.id, "goals.year", free_text="werk", at=NOW + timedelta(minutes=1))
         await answers.record(case.id, "health.difficulty", codes=["yes"], at=NOW)
         await PersonRequestRepository(s).create(case.id, "telegram", topic="debts", now=NOW)
         appointment = Appointment(
