@@ -26,6 +26,7 @@ UNRELATED = {
     "processed_update": "channel + update id only, no link to a person",
     "audit_log": "who did what when, ids and counts only",
     "dashboard_user": "the consulenten's own accounts, not the people they help",
+    "send_budget": "the channel's shared send rate: tokens and a time per channel",
 }
 
 
