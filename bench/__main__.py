@@ -15,7 +15,9 @@ progress lines. A `bench.report.Figure` is one number with its unit, its goal as
 subprocesses, bulk seeding and simulated people are in `bench.common`.
 
 A benchmark that raises is reported in results.json under "errors" and the others still
-run; the exit status is then 1. Numbers live here and never in timed unit tests.
+run; the exit status is then 1. A complete run without errors (no names, no --quick) also
+puts the table into README.md, between the bench markers of "Performance". Numbers live
+here and never in timed unit tests.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import traceback
 from pathlib import Path
 
 from bench.common import Bench, postgres_reachable
-from bench.report import RESULTS_JSON, RESULTS_MD, Figure, markdown, write
+from bench.report import RESULTS_JSON, RESULTS_MD, Figure, markdown, update_readme, write
 
 BENCHMARKS = [
     "bench.engine_speed",
@@ -63,9 +65,12 @@ async def main(names: list[str], quick: bool) -> int:
                 print(errors[module.NAME], file=sys.stderr)
             print(f"{module.NAME}: {time.monotonic() - begun:.0f} s", flush=True)
     results = write(figures, time.monotonic() - started, errors)
+    table = markdown(results)
     print()
-    print(markdown(results))
+    print(table)
     print(f"written: {RESULTS_JSON} and {RESULTS_MD}")
+    if not names and not quick and not errors and update_readme(table):
+        print("README.md: the Performance table is updated")
     return 1 if errors else 0
 
 

@@ -430,8 +430,9 @@ class People:
         async def person(chat: int, n: int) -> None:
             nonlocal lost, answered_in_window
             rng = random.Random(n)
-            if think:
-                await asyncio.sleep(rng.uniform(0, think))
+            if think:  # an exponential first pause too: arrivals are steady from the start
+                pause = rng.expovariate(1 / think)
+                await asyncio.sleep(min(pause, max(0.0, stop - time.perf_counter())))
             while time.perf_counter() < stop:
                 asked = time.perf_counter()
                 answered = await self.say(chat, "1", LANGS[n % len(LANGS)])
@@ -449,8 +450,9 @@ class People:
                     if following is None:
                         return
                     chat = following
-                if think:
-                    await asyncio.sleep(rng.expovariate(1 / think))
+                if think:  # but not past the end
+                    pause = rng.expovariate(1 / think)
+                    await asyncio.sleep(min(pause, max(0.0, stop - time.perf_counter())))
 
         async def mark() -> None:
             await asyncio.sleep(max(0.0, window_start - time.perf_counter()))

@@ -15,6 +15,8 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_JSON = BENCH_DIR / "results.json"
 RESULTS_MD = BENCH_DIR / "results.md"
+README = BENCH_DIR.parent / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 @dataclass
@@ -104,3 +106,14 @@ def write(figures: list[Figure], seconds: float, errors: dict[str, str]) -> dict
     RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     RESULTS_MD.write_text(markdown(results))
     return results
+
+
+def update_readme(table: str, readme: Path = README) -> bool:
+    """Put the table between the bench markers of the README's Performance section;
+    False (and nothing written) when the markers are not there."""
+    text = readme.read_text()
+    start, end = text.find(START), text.find(END)
+    if start < 0 or end < start:
+        return False
+    readme.write_text(f"{text[: start + len(START)]}\n{table}{text[end:]}")
+    return True
