@@ -839,7 +839,7 @@ class _Turn:
         as "Interpreter needed"): shown here too, so the review is exactly what goes to
         the consulent, with the reminder that health and money are only flags and wishes."""
         flags = raised_flags(self.flow, self.state.answers)
-        parts = [Msg.of(T.REVIEW_SENSITIVE)]
+        parts = [Msg.of(T.REVIEW_SENSITIVE), Msg.of(T.REVIEW_HISTORY)]
         if flags:
             lines = tuple(Msg.lit("• {flag}", flag=Msg.of(flag.label)) for flag in flags)
             parts = [Msg.of(T.REVIEW_FLAGS), Msg.lit("{flags}", flags=Join(lines, "\n")), *parts]

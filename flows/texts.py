@@ -88,6 +88,7 @@ REVIEW_CONFIRM = N_(
 REVIEW_CONTINUE = N_("Continue with the questions")
 REVIEW_FLAGS = N_("Your consulent also sees these notes, made from your answers:")
 REVIEW_HEADING = N_("What your consulent will see")
+REVIEW_HISTORY = N_("If you changed an answer, your consulent also sees the earlier one.")
 REVIEW_INTRO = N_(
     "These are your answers. Nothing is decided by them: they help your consulent prepare your talk."
 )
