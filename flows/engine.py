@@ -260,7 +260,10 @@ class _Turn:
 
     def show_my_data(self) -> None:
         lang = LANGUAGES[self.pos.lang or "en"].own_name
-        self.reply(Msg.of(T.MYDATA_INTRO), Msg.of(T.MYDATA_LANGUAGE, language=lang))
+        parts = [Msg.of(T.MYDATA_INTRO), Msg.of(T.MYDATA_LANGUAGE, language=lang)]
+        if self.state.case.has_case:
+            parts.append(Msg.of(T.MYDATA_FILE_MORE))  # not shown in the chat, but stored
+        self.reply(*parts)
         if not self.state.case.has_case:
             self.reply(Msg.of(T.MYDATA_NO_CASE))
         elif self.consent_current():

@@ -149,6 +149,9 @@ MYDATA_INTRO = N_(
     "This is everything we store about you. The file below has the same, for your own records."
 )
 MYDATA_LANGUAGE = N_("Your language: {language}")
+MYDATA_FILE_MORE = N_(
+    "The file also lists your appointments and your requests to talk to someone, if there are any."
+)
 MYDATA_CONSENT = N_("You agreed that we keep your answers for your consulent.")
 MYDATA_NO_CASE = N_("You are not linked to a consulent, and no answers are stored.")
 
