@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Float, func, or_, update
+from sqlalchemy import Float, func, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -301,6 +301,12 @@ class ReminderRepository:
     async def finish(self, reminder_id: int, worker: str, status: str, now: datetime) -> bool:
         """Close a claimed row as ``sent`` or ``cancelled``; False if ``worker`` no
         longer holds it (its lease ran out and another worker took it)."""
+        if _dialect(self.session) == "postgresql":
+            # Not waiting for the disk flush: if the database itself crashes right after,
+            # this mark may be lost, and the message goes once more — a duplicate, never
+            # a loss, the trade the worker already makes. It turns each mark from an
+            # fsync (~20 ms here) into a millisecond, so one worker can keep up.
+            await self.session.exec(text("SET LOCAL synchronous_commit TO OFF"))
         result = await self.session.exec(
             update(Reminder)
             .where(
