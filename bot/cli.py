@@ -240,7 +240,7 @@ def case_close(case: Annotated[str, typer.Argument(help="Invite code or case id.
     """Close a case when the inburgering ends: its data is erased after the retention period."""
     from bot.retention import months_before
     from bot.service import utcnow
-    from storage import CaseRepository
+    from storage import AuditRepository, CaseRepository
 
     async def work(application: App) -> None:
         now = utcnow()
@@ -252,6 +252,10 @@ def case_close(case: Annotated[str, typer.Argument(help="Invite code or case id.
             was_closed = found.status == "closed" and found.closed_at is not None
             await cases.close(found, now)
             closed_at = found.closed_at or now
+            if not was_closed:
+                await AuditRepository(session).record(
+                    actor="cli", action="case.close", target=found.id, at=now
+                )
         months = application.municipality.privacy.retention_months
         erase_on = months_before(closed_at, -months).date()
         said = "was already closed" if was_closed else "closed"

@@ -110,6 +110,11 @@ def test_case_close_and_purge(db_path: Path) -> None:
     assert f"Case {code} closed on" in closed.output and "after 12 month(s)" in closed.output
     again = wegwijs("case", "close", code.replace("-", "").lower())
     assert again.exit_code == 0 and "was already closed" in again.output
+    with sqlite3.connect(db_path) as connection:
+        closes = connection.execute(
+            "select actor, action from audit_log where action = 'case.close'"
+        ).fetchall()
+    assert closes == [("cli", "case.close")]  # once: closing again changes nothing
     unknown = wegwijs("case", "close", "ABCD-EFGH")
     assert unknown.exit_code == 2 and "no case with code or id 'ABCD-EFGH'" in unknown.output
     # Closed just now: within the retention period, so the purge keeps it.
