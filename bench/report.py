@@ -60,6 +60,8 @@ def machine() -> dict[str, str | int]:
         "memory": memory,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        # Other work on the machine moves every figure: say how busy it was.
+        "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg()),
         "postgres_client": postgres,
     }
 
@@ -80,7 +82,8 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [
         f"Measured {results['date']} on {m['cpu']}, {m['cores']} cores, {m['memory']}, "
-        f"{m['os']}, Python {m['python']} ({results['seconds']:.0f} s for the whole run).",
+        f"{m['os']}, Python {m['python']} ({results['seconds']:.0f} s for the whole run; "
+        f"load average at the end {m.get('load_average', '?')}).",
         "",
         "| benchmark | figure | value | goal | met |",
         "|---|---|---|---|---|",

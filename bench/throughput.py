@@ -50,7 +50,7 @@ async def measure(
     bench: Bench, api: FakeBotApi, bot: BotProcess, *, echo: bool
 ) -> tuple[Result, Result]:
     """(throughput phase, latency phase) against a running bot."""
-    seconds, paced_seconds, warmup = (4.0, 6.0, 1.0) if bench.quick else (10.0, 20.0, 3.0)
+    seconds, paced_seconds, warmup = (4.0, 6.0, 1.0) if bench.quick else (10.0, 16.0, 2.0)
     people = People(api, echo=echo)
     chats = user_chats(USERS + SPARE)
     closed = await people.run(
