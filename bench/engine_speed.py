@@ -117,7 +117,8 @@ async def run(ctx: object) -> list[Figure]:
     engine = make_engine()
     events = record_script(engine)
     measure(engine, events, 0.5)  # warm up caches and the allocator
-    rate = measure(engine, events, 4.0)
+    # The best of five: other work on a shared machine only ever makes a run slower.
+    rate = max(measure(engine, events, 0.8) for _ in range(5))
     return [
         Figure(
             NAME,
