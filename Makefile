@@ -48,9 +48,10 @@ browser:
 			echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; \
 		fi; }
 
+# Four at a time: the end-to-end scenarios mostly wait on bot subprocesses and timers.
 test: $(STAMP) catalogs lint browser
 	$(BIN)/wegwijs locales check
-	$(BIN)/pytest
+	$(BIN)/pytest -n 4
 
 # Benchmarks (about 5 minutes): writes bench/results.json and bench/results.md, prints the
 # table. PostgreSQL figures need a server at 127.0.0.1:5432 (database test, trust auth).
