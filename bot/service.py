@@ -53,6 +53,7 @@ from storage import (
     Database,
     EraseRepository,
     PersonRequestRepository,
+    ReminderRepository,
     UpdateRepository,
 )
 
@@ -362,6 +363,8 @@ class Service:
             await accounts.bind(account, case.id, now)
             if case.language and not account.language:
                 await accounts.set_language(account, case.language, now)
+            # An invitation that waited for a chat goes now, not at its next try.
+            await ReminderRepository(session).wake_for_case(case.id, now)
             return Attach.OK
 
     async def console_chat_id(self, code: str) -> int | None:

@@ -171,6 +171,23 @@ class ReminderRepository:
         await self.session.flush()
         return reminder
 
+    async def wake_for_case(self, case_id: str, now: datetime) -> int:
+        """Make the case's overdue messages that wait for a later try (no chat was linked
+        yet, or a send failed) available now; how many."""
+        result = await self.session.exec(
+            update(Reminder)
+            .where(
+                Reminder.status == "pending",
+                col(Reminder.due_at) <= now,
+                col(Reminder.available_at) > now,
+                col(Reminder.appointment_id).in_(
+                    select(Appointment.id).where(Appointment.case_id == case_id)
+                ),
+            )
+            .values(available_at=now)
+        )
+        return result.rowcount
+
     async def for_appointment(self, appointment_id: int) -> list[Reminder]:
         result = await self.session.exec(
             select(Reminder)

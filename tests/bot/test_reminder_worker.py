@@ -325,3 +325,22 @@ async def test_a_slow_worker_keeps_only_the_rows_still_its_own(db, clock, sender
             [r.id for r in slow], "slow", clock.now + timedelta(seconds=60)
         )
     assert mine == {r.id for r in slow} - {fast[0].id}
+
+
+async def test_opening_the_invite_link_sends_a_waiting_invitation_at_once(
+    db, worker, sender, planner, clock
+):
+    from bot.service import Attach, Service
+    from flows.engine import Context, Engine
+    from flows.intake import INTAKE
+
+    renderer = Renderer({})
+    service = Service(db, Engine(INTAKE, Context("Voorbeeldstad"), renderer.text), renderer, clock)
+    case = await service.create_case(language="en")
+    await planner.plan(case.id, brede_intake(datetime(2026, 12, 15, 9, 0, tzinfo=UTC)))
+    assert await worker.run_once() == 1  # no chat yet: it waits half an hour
+    clock.now += timedelta(minutes=3)
+    assert await worker.run_once() == 0
+    assert await service.attach("telegram", CHAT, case.invite_code) is Attach.OK
+    assert await worker.run_once() == 1  # the person opened the link: it goes now
+    assert "You have a new appointment" in sender.texts()[0]
