@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Appointment, Case, ChannelAccount, Conversation, Reminder
+from storage.repositories import _dialect
 from storage.types import UTCDateTime
 
 __all__ = [
@@ -52,10 +53,6 @@ class Recipient:
     external_id: int
     language: str | None  # the chat's, else the case's
     conversation: str | None  # the conversation state as stored (opaque JSON text)
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
 
 
 class AppointmentRepository:
