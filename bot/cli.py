@@ -156,8 +156,8 @@ def run(
             host=host,
             port=port,
             secret=secret.get_secret_value() if secret else None,
-            dashboard_host=dashboard_host or getattr(settings, "dashboard_host", "127.0.0.1"),
-            dashboard_port=dashboard_port or getattr(settings, "dashboard_port", 8000),
+            dashboard_host=dashboard_host or settings.dashboard_host,
+            dashboard_port=dashboard_port or settings.dashboard_port,
         )
         await run_system(application, parts)
 
@@ -529,22 +529,24 @@ def appointment_cancel(
     typer.echo(f"Cancelled: {_show(item)}")
 
 
+NumberArgument = Annotated[int, typer.Argument(help="The appointment's number.")]
+
+
+def _mark(number: int, outcome: str) -> None:
+    item = _appointment_work(lambda service: service.mark(number, outcome, by="cli"))
+    typer.echo(f"{outcome.capitalize()}: {_show(item)}")
+
+
 @appointment_app.command("done")
-def appointment_done(
-    number: Annotated[int, typer.Argument(help="The appointment's number.")],
-) -> None:
+def appointment_done(number: NumberArgument) -> None:
     """Mark an appointment as held."""
-    item = _appointment_work(lambda service: service.mark(number, "done", by="cli"))
-    typer.echo(f"Done: {_show(item)}")
+    _mark(number, "done")
 
 
 @appointment_app.command("missed")
-def appointment_missed(
-    number: Annotated[int, typer.Argument(help="The appointment's number.")],
-) -> None:
+def appointment_missed(number: NumberArgument) -> None:
     """Mark an appointment as missed (the person did not come and did not say)."""
-    item = _appointment_work(lambda service: service.mark(number, "missed", by="cli"))
-    typer.echo(f"Missed: {_show(item)}")
+    _mark(number, "missed")
 
 
 @appointment_app.command("list")
