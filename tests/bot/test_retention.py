@@ -15,13 +15,12 @@ from bot.settings import DEFAULT_MUNICIPALITY
 from storage import (
     AccountRepository,
     AnswerRepository,
-    Appointment,
     AuditRepository,
     CaseRepository,
     ConversationRepository,
     Database,
-    Reminder,
 )
+from tests.seed import add_appointment
 
 NOW = datetime(2027, 3, 31, 10, 0, tzinfo=UTC)
 
@@ -42,25 +41,12 @@ async def make_case(db: Database, *, closed_at: datetime | None, chat: int) -> s
         await AccountRepository(s).bind(account, case.id, created)
         await ConversationRepository(s).save(account.id, {"stage": "done"}, created)
         await AnswerRepository(s).record(case.id, "goals.year", free_text="werk", at=created)
-        appointment = Appointment(
-            case_id=case.id,
-            kind="pip",
-            starts_at=created + timedelta(days=20),
-            ends_at=created + timedelta(days=20, hours=1),
-            created_at=created,
-            updated_at=created,
-        )
-        s.add(appointment)
-        await s.flush()
-        due = created + timedelta(days=19)
-        s.add(
-            Reminder(
-                appointment_id=appointment.id,
-                purpose="reminder",
-                due_at=due,
-                available_at=due,
-                created_at=created,
-            )
+        await add_appointment(
+            s,
+            case.id,
+            now=created,
+            starts_in=timedelta(days=20),
+            reminders_in=(timedelta(days=19),),
         )
         if closed_at is not None:
             await cases.close(case, closed_at)

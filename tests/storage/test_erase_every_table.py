@@ -16,7 +16,6 @@ from sqlmodel import SQLModel
 
 import storage  # noqa: F401  (registers every table on SQLModel.metadata)
 from storage.db import Database
-from storage.models import Appointment, Reminder
 from storage.repositories import (
     AccountRepository,
     AnswerRepository,
@@ -26,6 +25,7 @@ from storage.repositories import (
     PersonRequestRepository,
     UpdateRepository,
 )
+from tests.seed import add_appointment
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
@@ -58,30 +58,17 @@ async def _person(db: Database) -> tuple[str, int]:
         await answers.record(case.id, "goals.year", free_text="werk", at=NOW + timedelta(minutes=1))
         await answers.record(case.id, "health.difficulty", codes=["yes"], at=NOW)
         await PersonRequestRepository(s).create(case.id, "telegram", topic="debts", now=NOW)
-        appointment = Appointment(
-            case_id=case.id,
+        await add_appointment(
+            s,
+            case.id,
+            now=NOW,
+            starts_in=timedelta(days=7),
+            reminders_in=(timedelta(days=1), timedelta(days=6)),
             kind="brede_intake",
-            starts_at=NOW + timedelta(days=7),
-            ends_at=NOW + timedelta(days=7, hours=1),
             notes="tolk Arabisch",
             response="cannot_come",
             response_reason="childcare",
-            created_at=NOW,
-            updated_at=NOW,
         )
-        s.add(appointment)
-        await s.flush()
-        for days in (1, 6):
-            due = NOW + timedelta(days=days)
-            s.add(
-                Reminder(
-                    appointment_id=appointment.id,
-                    purpose="reminder",
-                    due_at=due,
-                    available_at=due,
-                    created_at=NOW,
-                )
-            )
         await UpdateRepository(s).claim("telegram", 1001, NOW)
         return case.id, telegram.id
 

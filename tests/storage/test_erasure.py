@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from storage.db import Database
-from storage.models import Appointment, Reminder
 from storage.repositories import (
     AccountRepository,
     AnswerRepository,
@@ -17,6 +16,7 @@ from storage.repositories import (
     PersonRequestRepository,
     UpdateRepository,
 )
+from tests.seed import add_appointment
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
@@ -46,27 +46,10 @@ async def _populate(db: Database, external_base: int) -> tuple[str, list[int], l
         await answers.record(case.id, "school_years", number=9, at=NOW)
         await PersonRequestRepository(s).create(case.id, "telegram", topic="general", now=NOW)
         await UpdateRepository(s).claim("telegram", external_base, NOW)
-        appointment = Appointment(
-            case_id=case.id,
-            kind="pip",
-            starts_at=NOW + timedelta(days=9),
-            ends_at=NOW + timedelta(days=9, hours=1),
-            created_at=NOW,
-            updated_at=NOW,
+        appointment = await add_appointment(
+            s, case.id, now=NOW, starts_in=timedelta(days=9), reminders_in=(timedelta(days=8),)
         )
-        s.add(appointment)
-        await s.flush()
         assert appointment.id is not None
-        due = NOW + timedelta(days=8)
-        s.add(
-            Reminder(
-                appointment_id=appointment.id,
-                purpose="reminder",
-                due_at=due,
-                available_at=due,
-                created_at=NOW,
-            )
-        )
         return case.id, account_ids, [appointment.id]
 
 
