@@ -8,7 +8,7 @@ import contextlib
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.app import App
@@ -35,7 +35,7 @@ def maintenance_jobs(app: App) -> list[Maintenance]:
     """What the worker does now and then besides sending: the retention purge."""
     from bot.retention import purge_expired
 
-    async def retention(now: Any) -> None:
+    async def retention(now: datetime) -> None:
         purged = await purge_expired(app.db, app.municipality, now)
         if purged:
             log.info("retention: %d closed case(s) past the retention period erased", purged)
