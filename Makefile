@@ -37,6 +37,7 @@ run: $(STAMP) catalogs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # The dashboard's browser tests drive Debian's chromium through Playwright (never a
 # browser that Playwright downloads: `playwright install` is not used).

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
-from bot.app import consent_version
+from bot.core.app import consent_version
 from bot.municipality import load_municipality
 from bot.settings import DEFAULT_MUNICIPALITY
 from flows.intake import INTAKE

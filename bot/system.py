@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.app import App
+from bot.core.app import App
 from bot.worker import Maintenance, ReminderWorker
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class Parts:
 
 def maintenance_jobs(app: App) -> list[Maintenance]:
     """What the worker does now and then besides sending: the retention purge."""
-    from bot.retention import purge_expired
+    from bot.core.retention import purge_expired
 
     async def retention(now: datetime) -> None:
         purged = await purge_expired(app.db, app.municipality, now)
@@ -48,7 +48,7 @@ async def run_system(
 ) -> None:
     """`only_send`: the bot sends the worker's messages but takes no updates (a
     separate `wegwijs worker` beside webhook workers)."""
-    from bot.telegram.runner import make_bot, serve_bot, stop_on_signals
+    from bot.channels.telegram.runner import make_bot, serve_bot, stop_on_signals
 
     if stop is None:
         stop = asyncio.Event()
@@ -74,7 +74,7 @@ async def run_system(
             )
             jobs.append(worker.run(stop))
         if parts.dashboard:
-            from review.server import serve as serve_dashboard
+            from bot.dashboard.server import serve as serve_dashboard
 
             jobs.append(serve_dashboard(app, parts.dashboard_host, parts.dashboard_port, stop))
         await _together(jobs, stop)

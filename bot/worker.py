@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.appointments import context_of, facts_of, quiet_hours
+from bot.core.appointments import context_of, facts_of, quiet_hours
 from bot.municipality import Municipality
 from flows import appointments as A
 from flows.calendar import appointment_ics

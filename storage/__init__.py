@@ -12,7 +12,7 @@ from storage.appointments import (
     SendBudget,
 )
 from storage.audit import AuditEntry, AuditRepository
-from storage.db import Database, StorageUnavailable, create_engine, normalize_url, safe_url
+from storage.db import Database, Session, StorageUnavailable, create_engine, normalize_url, safe_url
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.models import (
     Answer,
@@ -65,6 +65,7 @@ __all__ = [
     "Reminder",
     "ReminderRepository",
     "SendBudget",
+    "Session",
     "StorageUnavailable",
     "UTCDateTime",
     "UpdateRepository",

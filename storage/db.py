@@ -47,6 +47,9 @@ _SCHEME_MAP = {
     "postgresql+asyncpg": "postgresql+asyncpg",
 }
 
+# The unit of work's type, so that callers name it without importing SQLAlchemy.
+Session = AsyncSession
+
 
 class StorageUnavailable(Exception):
     """The database cannot be reached (down, wrong address, refused credentials)."""

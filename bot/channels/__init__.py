@@ -1,0 +1,1 @@
+"""The channels a person talks through: Telegram and the console."""

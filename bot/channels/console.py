@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
-from bot.service import Inbound, Service
+from bot.core.service import Inbound, Service
 from flows.events import Event
 from flows.i18n import Rendered, RenderedButton
 

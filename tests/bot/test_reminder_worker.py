@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.appointments import AppointmentPlan, AppointmentService
+from bot.core.appointments import AppointmentPlan, AppointmentService
 from bot.municipality import load_municipality
 from bot.worker import ReminderWorker
 from flows.i18n import Rendered, Renderer, load_catalogs
@@ -330,7 +330,7 @@ async def test_a_slow_worker_keeps_only_the_rows_still_its_own(db, clock, sender
 async def test_opening_the_invite_link_sends_a_waiting_invitation_at_once(
     db, worker, sender, planner, clock
 ):
-    from bot.service import Attach, Service
+    from bot.core.service import Attach, Service
     from flows.engine import Context, Engine
     from flows.intake import INTAKE
 

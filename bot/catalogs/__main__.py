@@ -1,0 +1,5 @@
+import sys
+
+from bot.catalogs import main
+
+raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,105 @@
+"""aiogram 3: polling and sending. Everything else is in `bot.channels.telegram.core`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+
+from bot.channels.telegram.core import Buttons, Unauthorized
+from flows.i18n import Document
+
+Handler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def retry_after(exc: BaseException) -> float | None:
+    return float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else None
+
+
+def permanent(exc: BaseException) -> bool:
+    refused = (TelegramBadRequest, TelegramForbiddenError, TelegramNotFound)
+    return isinstance(exc, (*refused, TelegramUnauthorizedError))
+
+
+class AiogramAdapter:
+    name = "aiogram"
+    retry_after = staticmethod(retry_after)
+    permanent = staticmethod(permanent)
+
+    def __init__(self, token: str, base_url: str) -> None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(base_url))
+        self.bot = Bot(token, session=session)
+        self.dispatcher = Dispatcher()
+
+    async def username(self) -> str:
+        """Checks the token too: raises `Unauthorized` when Telegram rejects it."""
+        try:
+            me = await self.bot.get_me()
+        except TelegramUnauthorizedError:
+            raise Unauthorized from None
+        return me.username or ""
+
+    async def set_commands(self, menus: dict[str | None, list[tuple[str, str]]]) -> None:
+        for lang, commands in menus.items():
+            await self.bot.set_my_commands(
+                [BotCommand(command=c, description=d) for c, d in commands], language_code=lang
+            )
+
+    async def poll(self, handle: Handler, stop: asyncio.Event) -> None:
+        async def middleware(_handler: Any, update: Update, _data: dict[str, Any]) -> None:
+            await handle(update.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+        self.dispatcher.update.outer_middleware(middleware)
+        await self.bot.delete_webhook()
+        polling = asyncio.create_task(
+            self.dispatcher.start_polling(self.bot, handle_signals=False, close_bot_session=False)
+        )
+        await stop.wait()
+        await self.dispatcher.stop_polling()
+        await polling
+
+    # The four calls Wegwijs makes; `bot.channels.telegram.runner.carry_out` adds the limits.
+    def send_message(self, chat_id: int, text: str, buttons: Buttons) -> Awaitable[Any]:
+        return self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
+
+    def send_document(self, chat_id: int, document: Document, caption: str) -> Awaitable[Any]:
+        file = BufferedInputFile(document.content, document.filename)
+        return self.bot.send_document(chat_id, file, caption=caption or None)
+
+    def answer_callback(self, callback_id: str) -> Awaitable[Any]:
+        return self.bot.answer_callback_query(callback_id)
+
+    def clear_keyboard(self, chat_id: int, message_id: int) -> Awaitable[Any]:
+        return self.bot.edit_message_reply_markup(
+            chat_id=chat_id, message_id=message_id, reply_markup=None
+        )
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+
+
+def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    rows = [
+        [InlineKeyboardButton(text=b.label, callback_data=b.data) for b in row] for row in buttons
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -1,0 +1,244 @@
+"""`wegwijs run` for Telegram: start-up checks, polling or webhook, clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import re
+import signal
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from aiohttp import web
+
+from bot.channels.telegram.core import (
+    Action,
+    AnswerCallback,
+    Buttons,
+    ClearKeyboard,
+    Send,
+    TelegramCore,
+    Unauthorized,
+    command_menus,
+    parse_update,
+    split_text,
+)
+from bot.channels.telegram.outbox import Outbox
+from bot.core.app import App, StartupError
+from flows.i18n import Document, Rendered
+
+log = logging.getLogger(__name__)
+TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+FRAMEWORKS = ("aiogram", "ptb")
+
+
+class Adapter(Protocol):
+    name: str
+
+    def retry_after(self, exc: BaseException) -> float | None: ...
+    def permanent(self, exc: BaseException) -> bool: ...
+    async def username(self) -> str: ...
+    async def set_commands(self, menus: dict[str | None, list[tuple[str, str]]]) -> None: ...
+    async def poll(
+        self, handle: Callable[[dict[str, Any]], Awaitable[None]], stop: asyncio.Event
+    ) -> None: ...
+    def send_message(self, chat_id: int, text: str, buttons: Buttons) -> Awaitable[Any]: ...
+    def send_document(self, chat_id: int, document: Document, caption: str) -> Awaitable[Any]: ...
+    def answer_callback(self, callback_id: str) -> Awaitable[Any]: ...
+    def clear_keyboard(self, chat_id: int, message_id: int) -> Awaitable[Any]: ...
+    async def close(self) -> None: ...
+
+
+class RedactSecrets(logging.Filter):
+    """Keeps the bot token (and the webhook secret) out of every log line, whatever
+    library writes it (URLs with the token appear in HTTP client errors)."""
+
+    def __init__(self, *secrets: str) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(s in message for s in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            for secret in self.secrets:
+                text = text.replace(secret, "***")
+            record.exc_text, record.exc_info = text, None
+        return True
+
+
+def install_redaction(*secrets: str) -> None:
+    redact = RedactSecrets(*secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+def check_token(token: str | None) -> str:
+    if not token:
+        raise StartupError(
+            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token "
+            "in the environment or in .env (try the conversation without Telegram: wegwijs chat)"
+        )
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise StartupError(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then about "
+            "35 letters and digits): copy it again from @BotFather"
+        )
+    return token
+
+
+def make_adapter(framework: str, token: str, base_url: str) -> Adapter:
+    if framework == "ptb":
+        from bot.channels.telegram.ptb_adapter import PtbAdapter
+
+        return PtbAdapter(token, base_url)
+    from bot.channels.telegram.aiogram_adapter import AiogramAdapter
+
+    return AiogramAdapter(token, base_url)
+
+
+async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> bool:
+    """One action, within Telegram's limits and with retries (see Outbox); False when
+    it finally failed."""
+    if isinstance(action, Send):
+        if action.document is not None:
+            document = action.document
+
+            def call() -> Awaitable[Any]:
+                return adapter.send_document(action.chat_id, document, action.text)
+        else:
+
+            def call() -> Awaitable[Any]:
+                return adapter.send_message(action.chat_id, action.text, action.buttons)
+
+        chat, what = action.chat_id, "sendMessage"
+    elif isinstance(action, AnswerCallback):
+
+        def call() -> Awaitable[Any]:
+            return adapter.answer_callback(action.callback_id)
+
+        chat, what = 0, "answerCallbackQuery"
+    else:
+        assert isinstance(action, ClearKeyboard)
+
+        def call() -> Awaitable[Any]:
+            return adapter.clear_keyboard(action.chat_id, action.message_id)
+
+        # Only messages count against a chat's one-a-second; an edit shares the overall rate.
+        chat, what = 0, "editMessageReplyMarkup"
+    return await outbox.send(chat, call, adapter.retry_after, adapter.permanent, what) is not None
+
+
+class TelegramBot:
+    def __init__(self, app: App, framework: str, rate: float = 25.0) -> None:
+        """`rate`: messages a second overall, from the municipality file."""
+        settings = app.settings
+        token = check_token(
+            settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value()
+        )
+        install_redaction(token)
+        self.adapter = make_adapter(framework, token, settings.telegram_api_base_url)
+        self.core = TelegramCore(app.service)
+        self.outbox = Outbox(rate=rate, per_chat_rate=settings.telegram_chat_rate)
+        self.base_url = settings.telegram_api_base_url
+
+    async def start(self) -> None:
+        try:
+            username = await self.adapter.username()
+        except Unauthorized:
+            raise StartupError(
+                "Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"
+            ) from None
+        except Exception as exc:  # unreachable server, DNS, TLS: one clear line
+            raise StartupError(
+                f"cannot reach the Bot API at {self.base_url} ({type(exc).__name__}); "
+                "check TELEGRAM_API_BASE_URL and the network"
+            ) from None
+        await self.adapter.set_commands(command_menus(self.core.service))
+        log.warning("Telegram bot @%s ready (%s)", username, self.adapter.name)
+
+    async def handle_raw(self, data: dict[str, Any]) -> None:
+        incoming = parse_update(data)
+        if incoming is None:
+            return
+        for action in await self.core.handle(incoming):
+            await carry_out(action, self.adapter, self.outbox)
+
+    async def deliver(self, chat_id: int, rendered: Rendered) -> bool:
+        """Send one message the worker made (a reminder, an invitation with its .ics),
+        through the same outbox as the replies, so one chat's limit holds for both."""
+        *first, last = split_text(rendered.text) if rendered.text else [""]
+        actions = [Send(chat_id, chunk) for chunk in first]
+        actions.append(Send(chat_id, last, rendered.buttons, rendered.document))
+        for action in actions:
+            if not await carry_out(action, self.adapter, self.outbox):
+                return False
+        return True
+
+    async def run_polling(self, stop: asyncio.Event) -> None:
+        await self.adapter.poll(self.handle_raw, stop)
+
+    def webhook_app(self, secret: str) -> web.Application:
+        """Updates posted by Telegram, each processed before the 200, so a crash makes
+        Telegram deliver it again (and the processed-update record keeps it single)."""
+
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), secret.encode()):
+                return web.Response(status=401, text="wrong or missing secret token")
+            try:
+                data = await request.json()
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                return web.Response(status=400, text="not JSON")
+            if not isinstance(data, dict):
+                return web.Response(status=400, text="not an update")
+            await self.handle_raw(data)
+            return web.Response(text="ok")
+
+        application = web.Application(client_max_size=1024 * 1024)
+        application.router.add_post("/telegram/webhook", receive)
+        return application
+
+    async def close(self) -> None:
+        await self.adapter.close()
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+
+def make_bot(app: App, framework: str) -> TelegramBot:
+    """The bot, at the overall rate of the municipality file (or TELEGRAM_RATE)."""
+    rate = app.settings.telegram_rate or app.municipality.reminders.rate_per_second
+    return TelegramBot(app, framework, rate=rate)
+
+
+async def serve_bot(
+    bot: TelegramBot, webhook: bool, host: str, port: int, secret: str | None, stop: asyncio.Event
+) -> None:
+    """Receive updates until `stop` is set: polling, or the webhook endpoint."""
+    if not webhook:
+        await bot.run_polling(stop)
+        return
+    if not secret:
+        raise StartupError("--webhook needs TELEGRAM_WEBHOOK_SECRET (Telegram's secret_token)")
+    install_redaction(secret)
+    runner = web.AppRunner(bot.webhook_app(secret), access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise StartupError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+    log.warning("webhook listening on http://%s:%d/telegram/webhook", host, port)
+    await stop.wait()
+    await runner.cleanup()

@@ -1,0 +1,1 @@
+"""The application: the conversation service and every use case, called by every edge."""

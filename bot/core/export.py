@@ -1,0 +1,182 @@
+"""The case for the dossier: every current answer with question ids, codes and Dutch
+labels, the flags, and the history of changed answers. JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.core.answers import current_values
+from flows.appointments import KIND_LABELS, REASONS
+from flows.i18n import Renderer
+from flows.languages import DUTCH
+from flows.model import Flow
+from flows.replies import Msg
+from flows.summary import answer_msg, progress, raised_flags
+from storage import (
+    Answer,
+    AnswerRepository,
+    Appointment,
+    AppointmentRepository,
+    Case,
+    CaseRepository,
+    Database,
+    PersonRequest,
+    PersonRequestRepository,
+)
+
+CSV_COLUMNS = (
+    "question_id",
+    "section",
+    "question",
+    "codes",
+    "answer",
+    "text",
+    "text_lang",
+    "skipped",
+    "sensitive",
+    "answered_at",
+)
+
+
+class CaseNotFound(LookupError):
+    pass
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+async def load_appointments(db: Database, case_id: str) -> list[Appointment]:
+    """A case's appointments with the person's responses, for the export."""
+    async with db.session(readonly=True) as session:
+        return await AppointmentRepository(session).for_case(case_id)
+
+
+async def load_case(db: Database, key: str) -> tuple[Case, list[Answer], list[PersonRequest]]:
+    """A case by invite code or by id, with all its answer rows (history included) and
+    its open requests for a person."""
+    async with db.session(readonly=True) as session:
+        cases = CaseRepository(session)
+        case = await cases.by_code(key) or await cases.get(key.strip())
+        if case is None:
+            raise CaseNotFound(key)
+        rows = await AnswerRepository(session).all(case.id)
+        return case, rows, await PersonRequestRepository(session).open_for_case(case.id)
+
+
+def build_export(
+    case: Case,
+    rows: list[Answer],
+    flow: Flow,
+    renderer: Renderer,
+    lang: str = DUTCH,
+    requests: list[PersonRequest] | None = None,
+    *,
+    appointments: list[Appointment] | None = None,
+) -> dict[str, Any]:
+    """Labels in Dutch for the consulent's dossier, or in the person's language for /mydata."""
+
+    def label(msg: Msg) -> str:
+        return renderer.text(msg, lang)
+
+    current = {r.question_id: r for r in rows if r.superseded_at is None and not r.retracted}
+    values = current_values(rows)
+    answers = []
+    for question in flow.questions:
+        row = current.get(question.id)
+        if row is None or not question.applies(values):
+            continue
+        section = flow.section_of(question.id)
+        answers.append(
+            {
+                "question_id": question.id,
+                "section": label(Msg.of(section.title)),
+                "question": label(Msg.of(question.label)),
+                "codes": list(row.codes or []),
+                "answer": label(answer_msg(question, values[question.id])),
+                "number": row.number,
+                "text": row.free_text,
+                "text_lang": row.text_lang,
+                "skipped": row.skipped,
+                "sensitive": question.sensitive,
+                "answered_at": _iso(row.answered_at),
+            }
+        )
+    history = [
+        {
+            "question_id": r.question_id,
+            "codes": list(r.codes or []),
+            "number": r.number,
+            "text": r.free_text,
+            "skipped": r.skipped,
+            "retracted": r.retracted,
+            "answered_at": _iso(r.answered_at),
+            "superseded_at": _iso(r.superseded_at),
+        }
+        for r in rows
+        if r.superseded_at is not None or r.retracted
+    ]
+    answered, applicable = progress(flow, values)
+    return {
+        "case": {
+            "id": case.id,
+            "invite_code": case.invite_code,
+            "label": case.label,
+            "language": case.language,
+            "status": case.status,
+            "consent_version": case.consent_version,
+            "consent_at": _iso(case.consent_at),
+            "submitted_at": _iso(case.intake_submitted_at),
+        },
+        "progress": {"answered": answered, "applicable": applicable},
+        "flags": [
+            {"id": flag.id, "label": label(Msg.of(flag.label))}
+            for flag in raised_flags(flow, values)
+        ],
+        "answers": answers,
+        "history": history,
+        "open_requests": [
+            {"topic": r.topic, "channel": r.channel, "requested_at": _iso(r.requested_at)}
+            for r in requests or []
+        ],
+        "appointments": [_appointment(a, label) for a in appointments or []],
+    }
+
+
+def _appointment(appointment: Appointment, label: Callable[[Msg], str]) -> dict[str, Any]:
+    """An appointment and the person's response, codes with labels; the notes too: they
+    are data about the person, so /mydata shows them (GDPR art. 15)."""
+    kind = KIND_LABELS.get(appointment.kind, KIND_LABELS["other"])
+    reason = dict(REASONS).get(appointment.response_reason or "")
+    return {
+        "id": appointment.id,
+        "kind": appointment.kind,
+        "kind_label": label(Msg.of(kind)),
+        "starts_at": _iso(appointment.starts_at),
+        "ends_at": _iso(appointment.ends_at),
+        "mode": appointment.mode,
+        "place": appointment.place,
+        "with_role": appointment.with_role,
+        "with_name": appointment.with_name,
+        "interpreter_lang": appointment.interpreter_lang,
+        "status": appointment.status,
+        "response": appointment.response,
+        "response_reason": appointment.response_reason,
+        "response_reason_label": label(Msg.of(reason)) if reason else None,
+        "interpreter_requested": appointment.interpreter_requested,
+        "responded_at": _iso(appointment.responded_at),
+        "notes": appointment.notes,
+    }
+
+
+def to_csv(export: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for answer in export["answers"]:
+        writer.writerow({**answer, "codes": "|".join(answer["codes"])})
+    return out.getvalue()

@@ -1,0 +1,377 @@
+"""The service: the one path of a message, joining storage and flows.
+
+update → load state (storage) → `Engine.step` → ONE transaction saving state, answers,
+effects and the processed update id → rendered replies for the adapter to send. Answers
+are committed before anything is sent: a crash can cost a reply, never an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from weakref import WeakValueDictionary
+
+from pydantic import ValidationError
+
+from bot.core.answers import current_values
+from bot.core.appointments import facts_of
+from bot.core.erasure import record_erasure
+from bot.core.export import build_export
+from bot.core.language import detect_language
+from flows import texts
+from flows.effects import (
+    AnswerRecord,
+    AppointmentResponse,
+    Consent,
+    Erase,
+    RequestPerson,
+    SendMyData,
+    SetLanguage,
+    Submitted,
+)
+from flows.engine import Engine, Step
+from flows.events import Event, EventKind
+from flows.i18n import Document, Rendered, Renderer
+from flows.replies import Msg, Reply
+from flows.state import CaseFacts, Position, State
+from storage import (
+    ACTIVE_STATUSES,
+    AccountRepository,
+    AnswerRepository,
+    AppointmentRepository,
+    Case,
+    CaseRepository,
+    ChannelAccount,
+    ConversationRepository,
+    Database,
+    EraseRepository,
+    PersonRequestRepository,
+    ReminderRepository,
+    Session,
+    UpdateRepository,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _needs_appointments(event: Event) -> bool:
+    """Only these updates read appointments: a plain intake step costs no extra query."""
+    if event.kind is EventKind.CHOICE:
+        return event.data.startswith("p:")
+    return event.kind is EventKind.COMMAND and event.command == "appointments"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One update from a channel, already translated into a flows Event."""
+
+    channel: str
+    chat_id: int
+    event: Event
+    update_id: int | None = None  # None: the channel cannot redeliver (console)
+
+
+class Attach(StrEnum):
+    OK = "ok"
+    UNKNOWN = "unknown"  # no case has this code
+    USED = "used"  # the code already bound another chat
+    EXPIRED = "expired"
+
+
+class Service:
+    def __init__(
+        self,
+        db: Database,
+        engine: Engine,
+        renderer: Renderer,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.engine = engine
+        self.renderer = renderer
+        self.clock = clock
+        # One update per chat at a time in this process; PostgreSQL's row lock covers
+        # several processes (AccountRepository.lock).
+        self._locks: WeakValueDictionary[tuple[str, int], asyncio.Lock] = WeakValueDictionary()
+
+    def _lock(self, channel: str, chat_id: int) -> asyncio.Lock:
+        key = (channel, chat_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    async def handle(self, inbound: Inbound) -> list[Rendered]:
+        """Process one update exactly once and return what to send back."""
+        now = self.clock()
+        lock = self._lock(inbound.channel, inbound.chat_id)
+        async with lock, self.db.session() as session, session.begin():
+            if inbound.update_id is not None:
+                claimed = await UpdateRepository(session).claim(
+                    inbound.channel, inbound.update_id, now
+                )
+                if not claimed:
+                    log.info(
+                        "update %s on %s already processed", inbound.update_id, inbound.channel
+                    )
+                    return []
+            accounts = AccountRepository(session)
+            account = await accounts.get_or_create(inbound.channel, inbound.chat_id, now)
+            await accounts.lock(account.id)
+            # The step's time is read once the chat is ours: an update that waited for
+            # another worker's update of the same chat comes after it, in the answer
+            # history too (found by tests/e2e/test_scale_out.py).
+            now = self.clock()
+            case = await CaseRepository(session).get(account.case_id) if account.case_id else None
+            state = await self._load(session, account, case)
+            if case is not None and _needs_appointments(inbound.event):
+                rows = await AppointmentRepository(session).for_case(case.id)
+                state.appointments = {a.id: facts_of(a, now) for a in rows if a.id is not None}
+            try:
+                step = self.engine.step(state, inbound.event, now)
+            except Exception:
+                # A bug must cost one reply, not the conversation: the update stays
+                # processed (no redelivery loop), the state and answers stay as they were.
+                log.exception(
+                    "engine failed on a %s event (account %s)", inbound.event.kind, account.id
+                )
+                return [self._apology(state.position)]
+            document = await self._save(session, account, case, step.state, step, now)
+        position = step.state.position
+        rendered = [
+            self.renderer.reply(reply, position.lang or "en", position.bilingual)
+            for reply in step.replies
+        ]
+        if document is not None:
+            # The file goes before the question that is shown again, not after it.
+            at = len(rendered) - 1 if rendered and rendered[-1].buttons else len(rendered)
+            rendered.insert(at, Rendered("", document=document))
+        return rendered
+
+    def _apology(self, position: Position) -> Rendered:
+        reply = Reply((Msg.of(texts.INTERNAL_ERROR),))
+        return self.renderer.reply(reply, position.lang or "en", position.bilingual)
+
+    async def _load(
+        self, session: Session, account: ChannelAccount, case: Case | None
+    ) -> State:
+        raw = await ConversationRepository(session).load(account.id)
+        try:
+            position = Position.model_validate(raw) if raw else Position()
+        except ValidationError:
+            # A row from an older version must not lock the person out: start the
+            # position afresh; answers are elsewhere and nothing is lost.
+            log.warning("conversation %s had an unreadable position; reset", account.id)
+            position = Position()
+        if position.lang is None:
+            position.lang = account.language or (case.language if case else None)
+        facts = CaseFacts(
+            has_case=case is not None,
+            consent_version=case.consent_version if case else None,
+            submitted=bool(case and case.intake_submitted_at),
+        )
+        answers = current_values(await AnswerRepository(session).current(case.id)) if case else {}
+        return State(position=position, case=facts, answers=answers)
+
+    async def _save(
+        self,
+        session: Session,
+        account: ChannelAccount,
+        case: Case | None,
+        state: State,
+        step: Step,
+        now: datetime,
+    ) -> Document | None:
+        """Apply the step; returns the /mydata file when one was asked for."""
+        if any(isinstance(effect, Erase) for effect in step.effects):
+            # Nothing of the person is kept, not even the conversation position.
+            result = await EraseRepository(session).erase_account(account.id)
+            await record_erasure(session, result, actor="person", reason="/delete", at=now)
+            log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
+            return None
+        accounts, cases = AccountRepository(session), CaseRepository(session)
+        document = None
+        for effect in step.effects:
+            if isinstance(effect, SetLanguage):
+                await accounts.set_language(account, effect.lang, now)
+                if case is not None:
+                    await cases.set_language(case, effect.lang, now)
+            elif isinstance(effect, Consent) and case is not None:
+                if effect.given:
+                    await cases.set_consent(case, effect.version, effect.at, now)
+                else:
+                    await cases.set_consent(case, None, None, now)
+                    await self._consent_refused(session, case, now)
+            elif isinstance(effect, Submitted) and case is not None:
+                await cases.set_submitted(case, effect.at, now)
+            elif isinstance(effect, RequestPerson) and case is not None:
+                await PersonRequestRepository(session).create(
+                    case.id, account.channel, topic=effect.topic, now=effect.at
+                )
+            elif isinstance(effect, AppointmentResponse) and case is not None:
+                await self._respond(session, case, effect)
+            elif isinstance(effect, SendMyData):
+                document = await self._my_data(session, account, case, state.position.lang)
+        if step.answers:
+            if case is None or case.consent_version != self.engine.context.consent_version:
+                # The engine only asks after consent; this guard keeps it that way.
+                log.error("answers without a case or consent were dropped (account %s)", account.id)
+            else:
+                answers = AnswerRepository(session)
+                lang = state.position.lang
+                for record in step.answers:
+                    await self._record(answers, case.id, record, lang)
+        await ConversationRepository(session).save(
+            account.id, state.position.model_dump(mode="json"), now
+        )
+        return document
+
+    @staticmethod
+    async def _respond(session: Session, case: Case, effect: AppointmentResponse) -> None:
+        """Record the person's answer on the appointment, if it is still theirs and on."""
+        appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
+        if appointment is None or appointment.case_id != case.id:
+            log.warning("a response for an appointment not of this case was dropped")
+            return
+        if appointment.status not in ACTIVE_STATUSES:
+            return  # cancelled or over between loading and now: nothing to answer
+        if effect.response is not None:
+            appointment.response = effect.response
+            cannot = effect.response == "cannot_come"
+            appointment.response_reason = effect.reason if cannot else None
+        if effect.interpreter:
+            appointment.interpreter_requested = True
+        appointment.responded_at = effect.at
+        appointment.updated_at = effect.at
+        session.add(appointment)
+
+    @staticmethod
+    async def _consent_refused(session: Session, case: Case, now: datetime) -> None:
+        """No consent, no answers: answers given under an earlier consent go, and with
+        them the sending to the consulent ("We do not store any answers")."""
+        result = await EraseRepository(session).erase_answers(case.id)
+        await CaseRepository(session).set_submitted(case, None, now)
+        await record_erasure(
+            session,
+            result,
+            actor="person",
+            reason="consent refused",
+            at=now,
+            action="answers.erase",
+        )
+
+    async def _my_data(
+        self, session: Session, account: ChannelAccount, case: Case | None, lang: str | None
+    ) -> Document:
+        """Everything stored about the person, labelled in their language (GDPR art. 15)."""
+        data: dict[str, object] = {
+            "account": {
+                "channel": account.channel,
+                "language": account.language,
+                "created_at": account.created_at.isoformat(),
+            }
+        }
+        if case is not None:
+            rows = await AnswerRepository(session).all(case.id)
+            requests = await PersonRequestRepository(session).open_for_case(case.id)
+            appointments = await AppointmentRepository(session).for_case(case.id)
+            data.update(
+                build_export(
+                    case,
+                    rows,
+                    self.engine.flow,
+                    self.renderer,
+                    lang or "en",
+                    requests,
+                    appointments=appointments,
+                )
+            )
+            data["requests"] = [  # handled ones too: everything stored (GDPR art. 15)
+                {
+                    "topic": r.topic,
+                    "requested_at": r.requested_at.isoformat(),
+                    "handled_at": r.handled_at.isoformat() if r.handled_at else None,
+                }
+                for r in await PersonRequestRepository(session).for_case(case.id)
+            ]
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        return Document("wegwijs-my-data.json", content)
+
+    @staticmethod
+    async def _record(
+        answers: AnswerRepository, case_id: str, record: AnswerRecord, lang: str | None
+    ) -> None:
+        value = record.value
+        if value is None:
+            await answers.record(case_id, record.question_id, retracted=True, at=record.at)
+            return
+        text_lang = None
+        if value.text is not None:
+            # People may type in another language than the one they chose (Dutch
+            # practice, or a language with no catalog): mark what the text is in.
+            text_lang = detect_language(value.text).lang or lang
+        await answers.record(
+            case_id,
+            record.question_id,
+            codes=list(value.codes) or None,
+            number=value.number,
+            free_text=value.text,
+            text_lang=text_lang,
+            skipped=value.skipped,
+            at=record.at,
+        )
+
+    # -- cases and invites ------------------------------------------------------------
+
+    async def create_case(self, *, label: str | None = None, language: str | None = None) -> Case:
+        async with self.db.session() as session, session.begin():
+            return await CaseRepository(session).create(
+                now=self.clock(), label=label, language=language
+            )
+
+    async def attach(
+        self, channel: str, chat_id: int, code: str, *, consume: bool = True
+    ) -> Attach:
+        """Bind a chat to the case with this invite code. A code binds one chat, once
+        (`consume`); the console attaches without using it up, for trying and demos."""
+        now = self.clock()
+        async with self.db.session() as session, session.begin():
+            case = await CaseRepository(session).by_code(code)
+            if case is None:
+                return Attach.UNKNOWN
+            accounts = AccountRepository(session)
+            account = await accounts.get_or_create(channel, chat_id, now)
+            if account.case_id == case.id:
+                return Attach.OK
+            if consume:
+                if case.invite_used_at is not None:
+                    return Attach.USED
+                if case.invite_expires_at is not None and case.invite_expires_at <= now:
+                    return Attach.EXPIRED
+                await CaseRepository(session).mark_invite_used(case, now)
+            await accounts.bind(account, case.id, now)
+            if case.language and not account.language:
+                await accounts.set_language(account, case.language, now)
+            # An invitation that waited for a chat goes now, not at its next try.
+            await ReminderRepository(session).wake_for_case(case.id, now)
+            return Attach.OK
+
+    async def console_chat_id(self, code: str) -> int | None:
+        """The console chat of a case, so a second `wegwijs chat --case` resumes it."""
+        async with self.db.session() as session:
+            case = await CaseRepository(session).by_code(code)
+            if case is None:
+                return None
+            existing = await AccountRepository(session).for_case(case.id, "console")
+        return existing[0].external_id if existing else secrets.randbits(62)

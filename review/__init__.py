@@ -1,5 +1,0 @@
-"""The consulent dashboard: FastAPI + Jinja2, server-rendered, in Dutch.
-
-Depends on the composition root (`bot.app.App`), the export (`bot.export`), the
-appointment service and `storage`; `bot` imports it only lazily, inside CLI commands.
-"""

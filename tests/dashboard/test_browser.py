@@ -1,0 +1,383 @@
+"""The dashboard in a real browser: Debian's headless Chromium, driven by Playwright.
+
+One server (the real `bot.dashboard.server.serve` on uvicorn, in a thread with its own event
+loop) and one browser for the whole module. The pre-intake is fed through the same
+`Service` the bot uses. Screenshots of every page go to `test-artifacts/dashboard/`.
+
+Without chromium these tests are skipped, except under CI (``CI=true``), where they
+fail: `make test` installs it (`make browser`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Coroutine, Iterator
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from bot.core.app import App, build, prepare_database
+from bot.core.appointments import AppointmentPlan
+from bot.core.service import Attach
+from bot.dashboard.security import AddressThrottle, Passwords
+from bot.dashboard.server import serve
+from bot.dashboard.web import DashboardConfig
+from flows.events import Event
+from flows.i18n import LOCAL_TZ
+from storage import Case, CaseRepository, UserRepository
+from tests.dashboard.conftest import FAST_HASHER, settings_for
+from tests.dashboard.intake import ARABIC_GOAL, CHANNEL, HADDAD, Person, complete_intake
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=nl-NL",
+]
+PASSWORD = "een lang wachtwoord"
+T = TypeVar("T")
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        message = "Debian's chromium is not installed (make browser installs it)"
+        if _in_ci():
+            pytest.fail(f"{message}; CI is set, so this is an error, not a skip", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@dataclass
+class Live:
+    app: App
+    url: str
+    loop: asyncio.AbstractEventLoop
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine on the server's loop (the database belongs to it)."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def dashboard_case(app: App, label: str, lang: str | None) -> Case:
+    async with app.db.session() as session, session.begin():
+        return await CaseRepository(session).create(
+            now=app.service.clock(), label=label, language=lang, consulent="anna"
+        )
+
+
+async def half_intake(app: App, code: str, chat_id: int) -> None:
+    """Language, consent and the first parts; then the person stops."""
+    assert await app.service.attach(CHANNEL, chat_id, code) is Attach.OK
+    person = Person(app.service, chat_id)
+    await person.send(Event.start())
+    await person.send(Event.press("lang:ar"))
+    await person.send(Event.press("c:yes"))
+    while (question := person.current_question()) and not question.startswith("work."):
+        await person.answer(question, HADDAD.get(question))
+
+
+async def _seed(app: App) -> None:
+    passwords = Passwords(FAST_HASHER)
+    async with app.db.session() as session, session.begin():
+        users = UserRepository(session)
+        now = app.service.clock()
+        await users.create("anna", passwords.hash(PASSWORD), now=now)
+        await users.create("beheer", passwords.hash(PASSWORD), is_admin=True, now=now)
+    # A few other people of Anna's, so the caseload looks like a Monday morning.
+    async with app.db.session() as session, session.begin():
+        cases = CaseRepository(session)
+        tesfay = await cases.create(now=now, label="fam. Tesfay", language="ti", consulent="anna")
+        await cases.create(now=now, label="dhr. Karimi", consulent="anna")
+        osman = await cases.create(now=now, label="mw. Osman", language="ar", consulent="anna")
+    osman_person = await complete_intake(
+        app.service,
+        osman.invite_code,
+        7_000_000_002,
+        {**HADDAD, "family.household": ["alone"], "goals.own_words": "أريد أن أتعلم الهولندية"},
+    )
+    person = await complete_intake(
+        app.service,
+        tesfay.invite_code,
+        7_000_000_003,
+        {
+            "language.spoken": ["ti"],
+            "language.interpreter": "yes",
+            "language.interpreter_language": "ti",
+            "reading.own_language": "no",
+        },
+        lang="ti",
+        change=None,
+    )
+    await person.send(Event.cmd("person"))
+    # Their next talks, and what they answered to the invitation.
+    tomorrow = (now.astimezone(LOCAL_TZ) + timedelta(days=1)).date()
+    for case, kind, days, hour, answer in (
+        (tesfay, "voortgangsgesprek", 1, 9, ("n", "n:childcare")),
+        (osman, "pip", 2, 14, ("y",)),
+    ):
+        start = datetime.combine(tomorrow + timedelta(days=days - 1), time(hour), LOCAL_TZ)
+        planned = await app.appointments.plan(
+            case.id, AppointmentPlan(kind=kind, starts_at=start), by="anna"
+        )
+        chat = person if case is tesfay else osman_person
+        for data in answer:
+            await chat.send(Event.press(f"p:{planned.id}:{data}"))
+    # Halfway through, in Arabic: a person who stopped at work.
+    halfway = await dashboard_case(app, "fam. Rahimi", "ar")
+    await half_intake(app, halfway.invite_code, 7_000_000_004)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    chromium()  # no server without a browser to look at it
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    port = _free_port()
+    started = threading.Event()
+    failure: list[BaseException] = []
+    app = build(settings_for(tmp_path_factory.mktemp("dashboard") / "wegwijs.db"))
+
+    async def main() -> None:
+        try:
+            await prepare_database(app, auto_upgrade=True)
+            await _seed(app)
+            config = DashboardConfig(
+                secret=b"browser" * 5, passwords=Passwords(FAST_HASHER), throttle=AddressThrottle()
+            )
+            server = asyncio.create_task(serve(app, "127.0.0.1", port, stop, config=config))
+            await asyncio.sleep(0.3)
+            started.set()
+            await server
+        except BaseException as exc:
+            failure.append(exc)
+            started.set()
+            raise
+        finally:
+            await app.db.dispose()
+
+    thread = threading.Thread(target=lambda: loop.run_until_complete(main()), daemon=True)
+    thread.start()
+    assert started.wait(60), "the dashboard did not start"
+    if failure:
+        raise failure[0]
+    try:
+        yield Live(app, f"http://127.0.0.1:{port}", loop)
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(30)
+        loop.close()
+
+
+@pytest.fixture(scope="module")
+def browser(live: Live) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium(), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="nl-NL", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def shot(page: Any, name: str, *, full: bool = True) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+
+
+def log_in(page: Any, live: Live, name: str) -> None:
+    page.goto(f"{live.url}/")
+    assert "/login" in page.url
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Inloggen')")
+    page.wait_for_url(f"{live.url}/")
+
+
+def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
+    # Without a session: the login page.
+    page.goto(f"{live.url}/")
+    assert page.url.startswith(f"{live.url}/login")
+    shot(page, "01-login")
+    log_in(page, live, "anna")
+    assert page.locator("h1").first.inner_text().startswith("Caseload")
+    assert page.locator("table.caseload tbody tr").count() == 4
+    shot(page, "02-caseload")
+
+    # A new case: its invite, with the deep link and the QR code.
+    page.fill("form.new-case input[name=label]", "gezin Haddad")
+    page.select_option("form.new-case select[name=language]", "ar")
+    page.click("button:has-text('Nieuwe case')")
+    page.wait_for_url("**/invite?m=created")
+    qr = page.locator("figure.qr svg")
+    assert qr.is_visible()
+    assert qr.bounding_box()["width"] >= 200  # type: ignore[index]
+    link = page.locator("a.deep-link").inner_text()
+    assert link.startswith("https://t.me/wegwijs_test_bot?start=")
+    assert "Nog niet gebruikt" in page.inner_text("section.invite")
+    code = page.locator("strong.code").inner_text().removeprefix("/start ").strip()
+    shot(page, "03-invite")
+    case_url = page.url.split("/invite")[0]
+
+    # The person does the whole pre-intake on Telegram, in Arabic.
+    person = live.run(complete_intake(live.app.service, code, 7_000_000_001))
+    page.reload()
+    assert "Gebruikt" in page.inner_text("section.invite")
+
+    # The caseload shows it at a glance; the flag filter finds it.
+    page.goto(f"{live.url}/?flag=childcare")
+    rows = page.locator("table.caseload tbody tr")
+    assert rows.count() == 1
+    assert "gezin Haddad" in rows.first.inner_text()
+    assert "Kinderopvang nodig" in rows.first.inner_text()
+    assert "verstuurd" in rows.first.inner_text()
+    page.goto(f"{live.url}/")
+    assert page.locator("table.caseload tbody tr").first.inner_text().startswith("fam. Tesfay")
+    shot(page, "04-caseload-filled")
+
+    # The sheet, in Dutch, by brede-intake topic, with the flags at the top.
+    page.click("a.case-link:has-text('gezin Haddad')")
+    page.wait_for_url(case_url)
+    flags = page.inner_text("section.flags-box")
+    for expected in (
+        "Tolk nodig: Arabisch",
+        "Laaggeletterd in eigen taal",
+        "Kinderopvang nodig",
+        "Steun bij gezondheid gewenst",
+        "Wil studeren: Verpleegkunde",
+        "Soms niet beschikbaar: In de ochtend, Vrijdag (Zorg voor kinderen)",
+    ):
+        assert expected in flags, (expected, flags)
+    headings = page.locator("section.topic h2").all_inner_texts()
+    assert headings[:3] == ["Taal en tolk", "Lezen en leren", "School en studie"]
+    assert "Gesproken talen" in page.inner_text("#topic-language")
+    assert "Arabisch, Engels" in page.inner_text("#topic-language")
+    free = page.locator("[data-question='goals.own_words'] .free-text")
+    assert free.get_attribute("lang") == "ar" and free.get_attribute("dir") == "rtl"
+    assert free.inner_text() == ARABIC_GOAL  # shown as text, in the original
+    # The <script> and the onerror handler in the answer did not run.
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("[data-question='goals.own_words'] script, .free-text img").count() == 0
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    history = page.locator("[data-question='reading.dutch'] details.history")
+    history.locator("summary").click()
+    assert "Geen" in history.inner_text()  # the answer before it was changed
+    assert "Een paar woorden" in page.inner_text("[data-question='reading.dutch'] dd")
+    shot(page, "05-sheet")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "05-sheet-top", full=False)
+
+    page.click("a:has-text('Afdrukversie')")
+    page.emulate_media(media="print")
+    assert not page.locator("header.top").is_visible()
+    shot(page, "06-print")
+    page.emulate_media(media="screen")
+
+    # An appointment, planned through the appointment service; the person answers.
+    page.goto(f"{case_url}/appointments")
+    page.select_option("select[name=kind]", "brede_intake")
+    day = (live.app.service.clock().astimezone(LOCAL_TZ) + timedelta(days=3)).date()
+    page.fill("input[name=day]", day.isoformat())
+    page.fill("input[name=start]", "10:30")
+    page.fill("input[name=place]", "Gemeentehuis, Raadhuisplein 1")
+    assert page.locator("select[name=interpreter_lang]").input_value() == "ar"  # as asked
+    page.click("button:has-text('Plannen en uitnodigen')")
+    page.wait_for_url("**/appointments?m=planned")
+    row = page.locator("table.appointments tbody tr").first
+    assert "Brede intake" in row.inner_text() and "Nog geen antwoord" in row.inner_text()
+    (appointment,) = live.run(live.app.appointments.for_case(case_url.rsplit("/", 1)[1]))
+    live.run(person.send(Event.press(f"p:{appointment.id}:y")))
+    page.reload()
+    assert "Komt" in page.locator("table.appointments tbody tr").first.inner_text()
+    shot(page, "07-appointments")
+
+    # The caseload now: the next talks and their answers, who asked for a person.
+    page.goto(f"{live.url}/")
+    first = page.locator("table.caseload tbody tr").first.inner_text()
+    assert (
+        first.startswith("fam. Tesfay") and "Kan niet komen (geen opvang voor de kinderen)" in first
+    )
+    assert "Komt" in page.locator("tr:has-text('gezin Haddad')").inner_text()
+    shot(page, "08-caseload-appointments", full=False)
+
+    # Export for the dossier.
+    page.goto(case_url)
+    with page.expect_download() as download:
+        page.click("button:has-text('Export CSV')")
+    exported = download.value
+    assert exported.suggested_filename == f"wegwijs-{code}.csv"
+    rows_csv = list(csv.DictReader(io.StringIO(Path(exported.path()).read_text("utf-8"))))
+    by_id = {r["question_id"]: r for r in rows_csv}
+    assert by_id["language.interpreter"]["section"] == "Taal en tolk"
+    assert by_id["goals.own_words"]["text"] == ARABIC_GOAL
+
+    # Log out: the case is out of reach again.
+    page.click("button:has-text('Uitloggen')")
+    page.wait_for_url("**/login?m=bye")
+    assert "U bent uitgelogd" in page.inner_text("main")
+    shot(page, "09-logged-out")
+    page.goto(case_url)
+    assert "/login" in page.url
+
+
+def test_the_admin_reads_the_audit_log(live: Live, page: Any) -> None:
+    log_in(page, live, "beheer")
+    page.goto(f"{live.url}/audit")
+    text = page.inner_text("table.audit")
+    for action in (
+        "login",
+        "case.create",
+        "case.view",
+        "case.export",
+        "appointment.plan",
+        "logout",
+    ):
+        assert action in text, action
+    assert ARABIC_GOAL[:10] not in page.content()  # never what was answered
+    shot(page, "10-audit")
+    page.goto(f"{live.url}/users")
+    assert "anna" in page.inner_text("table")
+    shot(page, "11-users")
