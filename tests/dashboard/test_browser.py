@@ -49,6 +49,9 @@ CHROMIUM_ARGS = [
     "--lang=nl-NL",
 ]
 PASSWORD = "een lang wachtwoord"
+# One live dashboard for the module, and the audit test reads what the journey did: keep
+# the module on one xdist worker (`--dist loadgroup` in the Makefile).
+pytestmark = pytest.mark.xdist_group("dashboard-browser")
 T = TypeVar("T")
 
 
