@@ -26,11 +26,17 @@ from flows.roles import BACK_TO_WHERE, RoleCard
 KINDS: tuple[tuple[str, str], ...] = (
     ("kennismaking", N_("Kennismaking: a first talk to get to know each other")),
     ("brede_intake", N_("Brede intake: a talk about you, your plans and your inburgering")),
-    ("leerbaarheidstoets", N_("Leerbaarheidstoets: a test of how well you can learn Dutch, to choose your route")),
+    (
+        "leerbaarheidstoets",
+        N_("Leerbaarheidstoets: a test of how well you can learn Dutch, to choose your route"),
+    ),
     ("pip", N_("PIP: a talk about your personal plan for inburgering")),
     ("voortgangsgesprek", N_("Voortgangsgesprek: a talk about how your inburgering is going")),
     ("map", N_("MAP: the module about work in the Netherlands")),
-    ("pvt", N_("PVT: a course of at least 12 hours that ends with signing the participation statement")),
+    (
+        "pvt",
+        N_("PVT: a course of at least 12 hours that ends with signing the participation statement"),
+    ),
     ("eindgesprek", N_("Eindgesprek: the final talk of your route")),
     ("huisbezoek", N_("Huisbezoek: your maatschappelijk begeleider visits you at home")),
     ("other", N_("An appointment with the municipality")),

@@ -173,7 +173,9 @@ EDUCATION = Section(
         Question(
             "education.years",
             Kind.NUMBER,
-            N_("How many years did you go to school in total? Add up the years of all your schools."),
+            N_(
+                "How many years did you go to school in total? Add up the years of all your schools."
+            ),
             N_("Years of school"),
             minimum=0,
             maximum=30,
