@@ -13,6 +13,7 @@ How a municipality writes its file: ``docs/municipality-file.md``.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import tomllib
 import types
@@ -333,6 +334,17 @@ class Privacy(_Strict):
             seen.add(text.casefold())
             cleaned.append(text)
         return tuple(cleaned)
+
+    @property
+    def promise(self) -> str:
+        """What the consent text promises about the answers, as a short key for the consent
+        version: "r12", or "r12-w" and a digest of the `who_sees` list. When it changes,
+        everyone is asked again."""
+        key = f"r{self.retention_months}"
+        if self.who_sees:
+            digest = hashlib.sha256("\n".join(self.who_sees).encode("utf-8")).hexdigest()
+            key += f"-w{digest[:8]}"
+        return key
 
 
 def _reference_problems(roles: Any, topics: Any) -> list[tuple[tuple[str, ...], str]]:

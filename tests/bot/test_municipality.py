@@ -513,3 +513,17 @@ def test_the_examples_say_who_sees_the_answers_as_in_the_seeds() -> None:
         if lines is not None:
             assert "consulent" in lines[0] or "klantmanager" in lines[0], name
             assert any("beheerders" in line for line in lines), name
+
+
+def test_the_consent_promise_changes_with_the_retention_and_the_who_sees_list(
+    tmp_path: Path,
+) -> None:
+    def promise(text: str) -> str:
+        return load_municipality(write(tmp_path, text)).privacy.promise
+
+    plain = promise(VALID)
+    assert plain == "r12"  # as before: a file without who_sees keeps its consent version
+    listed = promise(changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["a"]'))
+    other = promise(changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["b"]'))
+    assert listed.startswith("r12-w") and len({plain, listed, other}) == 3
+    assert promise(changed("retention_months = 12", "retention_months = 24")) == "r24"
