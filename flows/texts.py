@@ -41,12 +41,12 @@ CONSENT_WHAT = N_(
 # administrators see every case. Without a `who_sees` list in the municipality file the
 # general sentence is used; with one, the list (`consent_who`).
 CONSENT_WHO = NP_(
-    "Your consulent at {municipality} and the people who work with them on your inburgering can see your answers. They are erased {count} month after your inburgering ends.",
-    "Your consulent at {municipality} and the people who work with them on your inburgering can see your answers. They are erased {count} months after your inburgering ends.",
+    "Your consulent at {municipality} and the people who work with them on your inburgering can see your answers. Your answers are erased {count} month after your inburgering ends.",
+    "Your consulent at {municipality} and the people who work with them on your inburgering can see your answers. Your answers are erased {count} months after your inburgering ends.",
 )
 CONSENT_WHO_LIST = NP_(
-    "These people can see your answers:\n{who_sees}\nThey are erased {count} month after your inburgering ends.",
-    "These people can see your answers:\n{who_sees}\nThey are erased {count} months after your inburgering ends.",
+    "These people can see your answers:\n{who_sees}\nYour answers are erased {count} month after your inburgering ends.",
+    "These people can see your answers:\n{who_sees}\nYour answers are erased {count} months after your inburgering ends.",
 )
 CONSENT_YES = N_("Yes, I agree")
 CURRENT_ANSWER = N_("Your answer now: {answer}")

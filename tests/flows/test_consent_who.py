@@ -37,7 +37,7 @@ def test_with_a_list_each_one_is_named_on_its_own_line(renderer: Renderer) -> No
         "These people can see your answers:",
         "• je klantmanager inburgering bij ISD Bollenstreek",
         "• VluchtelingenWerk, bij de brede intake",
-        "They are erased 1 month after your inburgering ends.",
+        "Your answers are erased 1 month after your inburgering ends.",
     ]
 
 
