@@ -62,7 +62,7 @@ bench: $(STAMP) catalogs
 # Developers: after changing texts, refresh the template and every catalog, then translate
 # the new (empty) entries; `wegwijs locales check` lists them.
 locales: $(STAMP)
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --keywords NP_:1,2 \
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --keywords NP_:1,2 --keywords NC_:1c,2 \
 		--no-location --no-wrap --sort-output --project Wegwijs --output-file locales/messages.pot .
 	for lang in $(LANGS); do \
 		if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \

@@ -2,8 +2,11 @@
 
 Missing a brede intake can cost a fine of €250 and missing PIP obligations up to €800
 (DOMAIN.md), so reminders matter; but fines are a last resort and many people distrust
-the government, so the texts inform and reassure, and never threaten. What to bring and
-whether a kind is obligatory come from the municipality file (`KindInfo`).
+the government, so the texts inform calmly and never threaten. They also never promise
+what no municipality can keep: only a valid reason avoids a fine ("zonder geldige
+reden", seed 002), telling us before does not, so no text says "then there is no
+problem". The figures are left out: they differ per municipality and per duty. What to
+bring and whether a kind is obligatory come from the municipality file (`KindInfo`).
 """
 
 from __future__ import annotations
@@ -23,11 +26,17 @@ from flows.roles import BACK_TO_WHERE, RoleCard
 KINDS: tuple[tuple[str, str], ...] = (
     ("kennismaking", N_("Kennismaking: a first talk to get to know each other")),
     ("brede_intake", N_("Brede intake: a talk about you, your plans and your inburgering")),
-    ("leerbaarheidstoets", N_("Leerbaarheidstoets: a test of how you learn best")),
+    (
+        "leerbaarheidstoets",
+        N_("Leerbaarheidstoets: a test of how well you can learn Dutch, to choose your route"),
+    ),
     ("pip", N_("PIP: a talk about your personal plan for inburgering")),
     ("voortgangsgesprek", N_("Voortgangsgesprek: a talk about how your inburgering is going")),
     ("map", N_("MAP: the module about work in the Netherlands")),
-    ("pvt", N_("PVT: the participation statement")),
+    (
+        "pvt",
+        N_("PVT: a course of at least 12 hours that ends with signing the participation statement"),
+    ),
     ("eindgesprek", N_("Eindgesprek: the final talk of your route")),
     ("huisbezoek", N_("Huisbezoek: your maatschappelijk begeleider visits you at home")),
     ("other", N_("An appointment with the municipality")),
@@ -55,7 +64,12 @@ WITH = N_("With: {who}")
 INTERPRETER = N_("An interpreter (tolk) for {language} will be there.")
 BRING = N_("Please bring: {items}")
 OBLIGATORY = N_(
-    "This appointment is part of your inburgering and the law asks you to come. If you cannot come, tell us before. Then there is no problem."
+    "This appointment is part of your inburgering and the law asks you to come. If you cannot come, tell us before the appointment and say why."
+)
+# What can follow, said once in an invitation or a change (not in every reminder): a
+# fine only without a valid reason, and as a last resort; a benefit can be affected.
+CONSEQUENCE = N_(
+    "If you stay away without a valid reason, this can lead to a fine. A fine is a last resort. If you have a benefit (uitkering), it can also be affected."
 )
 CAN_YOU_COME = N_("Can you come?")
 COMING = N_("✅ I will come")
@@ -63,12 +77,12 @@ CANNOT = N_("I cannot come")
 NEED_INTERPRETER = N_("I need an interpreter")
 HOW_TO_GET_THERE = N_("How do I get there?")
 THANKS_COMING = N_("Thank you. Your consulent can see that you will come.")
-WHY_NOT = N_("That is all right. Why can you not come?")
+WHY_NOT = N_("Please tell us why you cannot come.")
 THANKS_CANNOT = N_(
     "Thank you for telling us. Your consulent can see it and will contact you about a new time."
 )
 THANKS_CANNOT_OBLIGATORY = N_(
-    "Thank you for telling us before. Then there is no problem. Your consulent can see it and will contact you about a new time."
+    "Thank you for telling us before. Your consulent can see your reason and will contact you about a new time. Only staying away without a valid reason can lead to a fine."
 )
 CAN_COME_AFTER_ALL = N_("I can come after all")
 THANKS_INTERPRETER = N_(
@@ -298,6 +312,8 @@ def notice(
     parts = [head, _block(details(facts, ctx))]
     if _is_obligatory(facts, ctx):
         parts.append(Msg.of(OBLIGATORY))
+        if purpose in ("invitation", "changed"):
+            parts.append(Msg.of(CONSEQUENCE))
     parts.append(Msg.of(CAN_YOU_COME) if facts.response is None else _said(facts))
     return Reply(tuple(parts), response_buttons(facts))
 

@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from flows.languages import DUTCH, LANGUAGES
+from flows.model import Contextual
 from flows.replies import Join, Moment, Msg, Reply
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
@@ -74,6 +75,8 @@ class Renderer:
             catalog = self._catalogs.get(lang) or NullTranslations()
             if msg.plural is not None:
                 template = catalog.ngettext(msg.msgid, msg.plural, int(msg.params.get("count", 0)))
+            elif isinstance(msg.msgid, Contextual):
+                template = catalog.pgettext(msg.msgid.context, msg.msgid)
             else:
                 template = catalog.gettext(msg.msgid)
         if not msg.params:

@@ -10,7 +10,7 @@ is stored and exported; texts may be reworded freely.
 
 from __future__ import annotations
 
-from flows.model import N_, Flag, Flow, Kind, Option, Question, Section, when
+from flows.model import N_, NC_, Flag, Flow, Kind, Option, Question, Section, when
 
 FLOW_VERSION = "1"
 
@@ -134,7 +134,7 @@ READING = Section(
             N_("How much Dutch do you speak now?"),
             N_("Dutch now"),
             (
-                Option("none", N_("None")),
+                Option("none", NC_("no Dutch spoken", "None")),
                 Option("words", N_("Some words")),
                 Option("simple", N_("Simple conversations")),
                 Option("good", N_("Good")),
@@ -173,7 +173,9 @@ EDUCATION = Section(
         Question(
             "education.years",
             Kind.NUMBER,
-            N_("How many years did you go to school? Count all schools together."),
+            N_(
+                "How many years did you go to school in total? Add up the years of all your schools."
+            ),
             N_("Years of school"),
             minimum=0,
             maximum=30,
@@ -185,7 +187,7 @@ EDUCATION = Section(
             N_("What is the highest school you finished?"),
             N_("Highest education finished"),
             (
-                Option("none", N_("None")),
+                Option("none", NC_("no school finished", "None")),
                 Option("primary", N_("Primary school")),
                 Option("secondary", N_("Secondary school")),
                 Option("vocational", N_("Vocational training")),

@@ -22,6 +22,27 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+class Contextual(str):
+    """A msgid that carries a gettext context (msgctxt): the same English word that needs
+    different words in other languages ("None" Dutch spoken, "None" school finished).
+    It is still the plain English string everywhere else."""
+
+    context: str
+
+    def __new__(cls, context: str, msgid: str) -> Contextual:
+        text = super().__new__(cls, msgid)
+        text.context = context
+        return text
+
+    def __reduce__(self) -> tuple[type[Contextual], tuple[str, str]]:
+        return Contextual, (self.context, str(self))
+
+
+def NC_(context: str, msgid: str) -> str:
+    """Mark a msgid with a context for extraction (`pybabel extract -k NC_:1c,2`)."""
+    return Contextual(context, msgid)
+
+
 class Kind(StrEnum):
     CHOICE = "choice"  # one option
     MULTI = "multi"  # several options, then "Done"

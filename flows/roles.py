@@ -54,6 +54,14 @@ ROLE_TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# A topic whose answer needs more than a contact: what a fine is, said as the law says it
+# (a last resort, only without a valid reason; seeds 001 and 002), never "nothing happens".
+TOPIC_NOTES: dict[str, str] = {
+    "fine": N_(
+        "A fine is a last resort. It is only possible if you stay away or do not cooperate without a valid reason. If you cannot come to an appointment, tell your consulent before and say why."
+    ),
+}
+
 INTRO = N_("Two people help you. They do different things:")
 ASK_ABOUT = N_("Who do I ask about …?")
 BACK_TO_WHERE = N_("Back to where I was")
@@ -127,6 +135,8 @@ def topic_answer(code: str, roles: Mapping[str, RoleCard], topics: Mapping[str, 
     card = roles[topics[code]]
     contact = Msg.lit("{lines}", lines=Join(tuple(card_lines(card)), "\n"))
     parts = [Msg.of(ANSWER, topic=Msg.of(TOPIC_LABELS[code])), contact]
+    if code in TOPIC_NOTES:
+        parts.append(Msg.of(TOPIC_NOTES[code]))
     if card.code in ROLE_TEXTS:
         parts.append(Msg.of(ROLE_TEXTS[card.code][0]))
     return Reply(

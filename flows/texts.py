@@ -3,7 +3,10 @@
 Content kept out of handler code; English msgids, translated per language in locales/.
 """
 
+from collections.abc import Sequence
+
 from flows.model import N_, NP_
+from flows.replies import Join, Msg
 
 BACK = N_("← Back")
 BACK_TO_OVERVIEW = N_("← Back to the overview")
@@ -33,9 +36,17 @@ CONSENT_THANKS = N_(
 CONSENT_WHAT = N_(
     "Welcome to Wegwijs. These questions help you prepare your first talk with your consulent at {municipality}: the brede intake."
 )
+# Who sees the answers, said truthfully: in Noordwijk VluchtelingenWerk joins the intake
+# (seed 003), Rijswijk brings in the werkgeversservicepunt and Inkomen (seed 000), and the
+# administrators see every case. Without a `who_sees` list in the municipality file the
+# general sentence is used; with one, the list (`consent_who`).
 CONSENT_WHO = NP_(
-    "Only your consulent at {municipality} sees your answers. They are erased {count} month after your inburgering ends.",
-    "Only your consulent at {municipality} sees your answers. They are erased {count} months after your inburgering ends.",
+    "Your consulent at {municipality} and the people who work with them on your inburgering can see your answers. Your answers are erased {count} month after your inburgering ends.",
+    "Your consulent at {municipality} and the people who work with them on your inburgering can see your answers. Your answers are erased {count} months after your inburgering ends.",
+)
+CONSENT_WHO_LIST = NP_(
+    "These people can see your answers:\n{who_sees}\nYour answers are erased {count} month after your inburgering ends.",
+    "These people can see your answers:\n{who_sees}\nYour answers are erased {count} months after your inburgering ends.",
 )
 CONSENT_YES = N_("Yes, I agree")
 CURRENT_ANSWER = N_("Your answer now: {answer}")
@@ -117,7 +128,7 @@ WHICH_PART = N_("Which part do you want to change?")
 
 # The consent text's version: raise it whenever the consent texts above change in meaning,
 # so everyone is asked again.
-CONSENT_TEXT_VERSION = "1"
+CONSENT_TEXT_VERSION = "2"
 INTERNAL_ERROR = N_(
     "Sorry, something went wrong on our side. Your answers are safe. Please try again, or send /start."
 )
@@ -163,3 +174,13 @@ MENU_ROLES = N_("Who helps me with what?")
 PERSON_NO_CASE = N_(
     "You are not linked to a consulent yet. Please contact your municipality, or ask them for a code."
 )
+
+
+def consent_who(municipality: str, retention_months: int, who_sees: Sequence[str] = ()) -> Msg:
+    """The consent sentence on who sees the answers and when they are erased: the
+    municipality's own `who_sees` list (Dutch, shown as written, one per line) when it
+    gives one, else the general sentence."""
+    if not who_sees:
+        return Msg.count(CONSENT_WHO, retention_months, municipality=municipality)
+    lines = Join(tuple(f"• {who}" for who in who_sees), "\n")
+    return Msg.count(CONSENT_WHO_LIST, retention_months, who_sees=lines)

@@ -210,7 +210,7 @@ async def test_the_persons_buttons_reach_the_appointment(db, service, planner) -
     assert await service.attach("telegram", CHAT, case.invite_code) is Attach.OK
     item = await planner.plan(case.id, plan(at(2026, 12, 15, 10, 0)))
     replies = await press(service, f"p:{item.id}:n")
-    assert "Why can you not come?" in replies[0].text
+    assert "why you cannot come" in replies[0].text
     await press(service, f"p:{item.id}:n:childcare")
     await press(service, f"p:{item.id}:i")
     (stored,) = await planner.for_case(case.id)

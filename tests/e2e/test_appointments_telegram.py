@@ -92,9 +92,9 @@ async def test_an_invitation_reaches_the_chat_and_every_answer_the_consulent(bot
     assert event.decoded("dtstart").astimezone(AMS) == start
 
     texts = await bot.press(CHAT, f"p:{number}:n")
-    assert "Why can you not come?" in texts[-1]
+    assert "why you cannot come" in texts[-1]
     texts = await bot.press(CHAT, f"p:{number}:n:childcare")
-    assert "Then there is no problem" in texts[-1]
+    assert "Only staying away without a valid reason" in texts[-1]
     assert "cannot come (childcare)" in listed(bot, code)
     await bot.press(CHAT, f"p:{number}:i")
     assert "needs an interpreter" in listed(bot, code)

@@ -177,7 +177,7 @@ def test_i_cannot_come_asks_why_and_records_the_reason(appt_engine) -> None:
     for reason in A.REASON_CODES:
         step = press(appt_engine, f"p:7:n:{reason}")
         assert step.effects == (AppointmentResponse(7, NOW, "cannot_come", reason),)
-        # An obligatory talk: telling before means there is no problem.
+        # An obligatory talk: thanked, with what can follow only without a valid reason.
         assert msgids(step) == [A.THANKS_CANNOT_OBLIGATORY]
 
 
