@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.language import ARABIC, ETHIOPIC, letter_script
+from bot.core.language import ARABIC, ETHIOPIC, letter_script
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
 GLOSSARY = (LOCALES / "GLOSSARY.md").read_text(encoding="utf-8")
