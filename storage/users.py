@@ -10,16 +10,34 @@ processes.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import false, func, text
+from sqlalchemy import delete, false, func, or_, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import storage.models  # noqa: F401  (its naming convention applies to these tables too)
 from storage.types import UTCDateTime
 
-__all__ = ["USERNAME_PATTERN", "User", "UserRepository", "normalize_username"]
+__all__ = [
+    "USERNAME_PATTERN",
+    "DuplicateUser",
+    "LoginClaim",
+    "LoginThrottle",
+    "LoginThrottleRepository",
+    "User",
+    "UserRepository",
+    "normalize_username",
+]
+
+
+class DuplicateUser(Exception):
+    """The username is taken (found by the unique index, e.g. two processes at once)."""
+
 
 # Lower case letters, digits, dot, dash, underscore: usernames go into Case.consulent,
 # into the audit log and into URLs.
@@ -65,7 +83,10 @@ class UserRepository:
             username=canonical, password_hash=password_hash, is_admin=is_admin, created_at=now
         )
         self.session.add(user)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise DuplicateUser(canonical) from None
         return user
 
     async def get(self, user_id: int) -> User | None:
@@ -108,3 +129,98 @@ class UserRepository:
         user.failed_logins = 0
         user.locked_until = None
         self.session.add(user)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Wrong-login counters for names that are no user (``key``: a keyed hash of the
+    typed name, never the name: it may be a password). Known users keep theirs in
+    ``dashboard_user``; both are counted the same way, so the answers are the same."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True)
+    failures: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+@dataclass(frozen=True)
+class LoginClaim:
+    """The outcome of counting one login attempt."""
+
+    granted: bool  # counted: the password may be checked now
+    locked_until: datetime | None  # refused until then (granted False), or the new lock
+
+
+LockPolicy = Callable[[int, datetime], "datetime | None"]
+
+# Counters of unknown names without an attempt for this long are removed.
+_FORGET_AFTER = timedelta(days=1)
+
+
+class LoginThrottleRepository:
+    """Counts a login attempt *before* its password is checked, in one statement that
+    also checks the lock: ``failures = failures + 1 … WHERE not locked RETURNING``.
+    Attempts in flight at the same moment are therefore all counted, and those after
+    the one that set the lock find it set (PostgreSQL re-checks the WHERE once the row
+    lock is free; SQLite runs one write transaction at a time). A successful login
+    resets the counter (``UserRepository.login_succeeded``)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim_user(self, user_id: int, now: datetime, policy: LockPolicy) -> LoginClaim:
+        return await self._claim(
+            User, col(User.id) == user_id, col(User.failed_logins), now, policy
+        )
+
+    async def claim_name(self, key: str, now: datetime, policy: LockPolicy) -> LoginClaim:
+        await self.session.exec(
+            delete(LoginThrottle).where(col(LoginThrottle.updated_at) < now - _FORGET_AFTER)
+        )
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        await self.session.exec(
+            insert(LoginThrottle.__table__)  # type: ignore[arg-type]
+            .values(key=key, failures=0, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        return await self._claim(
+            LoginThrottle,
+            col(LoginThrottle.key) == key,
+            col(LoginThrottle.failures),
+            now,
+            policy,
+            touch=True,
+        )
+
+    async def _claim(
+        self,
+        table: type[SQLModel],
+        which: object,
+        failures: object,
+        now: datetime,
+        policy: LockPolicy,
+        *,
+        touch: bool = False,
+    ) -> LoginClaim:
+        locked = table.locked_until  # type: ignore[attr-defined]
+        values = {failures.key: failures + 1}  # type: ignore[attr-defined,operator]
+        if touch:
+            values["updated_at"] = now
+        counted = await self.session.exec(
+            update(table)
+            .where(which, or_(col(locked).is_(None), col(locked) <= now))  # type: ignore[arg-type]
+            .values(values)
+            .returning(failures)  # type: ignore[arg-type]
+        )
+        count = counted.scalar_one_or_none()
+        if count is None:
+            found = await self.session.exec(select(locked).where(which))  # type: ignore[arg-type]
+            return LoginClaim(False, found.scalar_one_or_none())
+        lock = policy(count, now)
+        if lock is not None:
+            await self.session.exec(
+                update(table).where(which).values({locked.key: lock})  # type: ignore[arg-type]
+            )
+        return LoginClaim(True, lock)
