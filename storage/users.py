@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, false, func, or_, text, update
+from sqlalchemy import ColumnElement, Table, delete, false, func, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, col, select
@@ -170,57 +170,47 @@ class LoginThrottleRepository:
         self.session = session
 
     async def claim_user(self, user_id: int, now: datetime, policy: LockPolicy) -> LoginClaim:
-        return await self._claim(
-            User, col(User.id) == user_id, col(User.failed_logins), now, policy
-        )
+        table = User.__table__  # type: ignore[attr-defined]
+        return await self._claim(table, table.c.id == user_id, "failed_logins", now, policy)
 
     async def claim_name(self, key: str, now: datetime, policy: LockPolicy) -> LoginClaim:
-        await self.session.exec(
-            delete(LoginThrottle).where(col(LoginThrottle.updated_at) < now - _FORGET_AFTER)
-        )
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        await self.session.exec(
-            insert(LoginThrottle.__table__)  # type: ignore[arg-type]
+        table = LoginThrottle.__table__  # type: ignore[attr-defined]
+        connection = await self.session.connection()
+        await connection.execute(delete(table).where(table.c.updated_at < now - _FORGET_AFTER))
+        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        await connection.execute(
+            insert(table)
             .values(key=key, failures=0, updated_at=now)
             .on_conflict_do_nothing(index_elements=["key"])
         )
-        return await self._claim(
-            LoginThrottle,
-            col(LoginThrottle.key) == key,
-            col(LoginThrottle.failures),
-            now,
-            policy,
-            touch=True,
-        )
+        return await self._claim(table, table.c.key == key, "failures", now, policy, touch=True)
 
     async def _claim(
         self,
-        table: type[SQLModel],
-        which: object,
-        failures: object,
+        table: Table,
+        which: ColumnElement[bool],
+        counter: str,
         now: datetime,
         policy: LockPolicy,
         *,
         touch: bool = False,
     ) -> LoginClaim:
-        locked = table.locked_until  # type: ignore[attr-defined]
-        values = {failures.key: failures + 1}  # type: ignore[attr-defined,operator]
+        connection = await self.session.connection()
+        failures, locked = table.c[counter], table.c.locked_until
+        values: dict[str, object] = {counter: failures + 1}
         if touch:
             values["updated_at"] = now
-        counted = await self.session.exec(
+        counted = await connection.execute(
             update(table)
-            .where(which, or_(col(locked).is_(None), col(locked) <= now))  # type: ignore[arg-type]
+            .where(which, or_(locked.is_(None), locked <= now))
             .values(values)
-            .returning(failures)  # type: ignore[arg-type]
+            .returning(failures)
         )
         count = counted.scalar_one_or_none()
         if count is None:
-            found = await self.session.exec(select(locked).where(which))  # type: ignore[arg-type]
+            found = await connection.execute(select(locked).where(which))
             return LoginClaim(False, found.scalar_one_or_none())
         lock = policy(count, now)
         if lock is not None:
-            await self.session.exec(
-                update(table).where(which).values({locked.key: lock})  # type: ignore[arg-type]
-            )
+            await connection.execute(update(table).where(which).values(locked_until=lock))
         return LoginClaim(True, lock)

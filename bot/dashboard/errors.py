@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 if TYPE_CHECKING:
     from bot.dashboard.context import Dashboard
@@ -35,6 +36,17 @@ HTTP_MESSAGES = {
     405: "Deze pagina kan zo niet worden opgevraagd.",
     413: "Het formulier is te groot.",
 }
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes on this path (Starlette names only the first
+    route's, and /login has a GET route and a POST route)."""
+    allowed: set[str] = set()
+    for route in request.app.routes:
+        match, _child = route.matches(request.scope)
+        if match is Match.PARTIAL:
+            allowed |= getattr(route, "methods", None) or set()
+    return sorted(allowed)
 
 
 def install_error_pages(web: FastAPI, dash: Dashboard) -> None:
@@ -84,6 +96,8 @@ def install_error_pages(web: FastAPI, dash: Dashboard) -> None:
         )
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        if exc.status_code == 405:
+            response.headers["allow"] = ", ".join(allowed_methods(request))
         return response
 
     web.add_exception_handler(LoginRequired, login_required)

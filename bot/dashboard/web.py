@@ -25,11 +25,13 @@ def create_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     """The dashboard as an ASGI application (the FastAPI app is its `.app`), on the
     composition root's database, flow and renderer."""
     dash = Dashboard(app, config)
-    web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # The routers' routes, flat (as Starlette takes `routes=`): the routers carry no
+    # prefix or dependencies of their own, and `web.routes` lists every page, on every
+    # FastAPI (since 0.137 `include_router` keeps a router as one opaque node).
+    routes = [route for router in ROUTERS for route in router.routes]
+    web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, routes=routes)
     web.state.dashboard = dash
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in ROUTERS:
-        web.include_router(router)
     install_error_pages(web, dash)
     web.add_middleware(BodyLimit)
     return SecurityHeaders(web)
