@@ -15,6 +15,7 @@ __all__ = [
     "UserError",
     "add_user",
     "canonical_username",
+    "check_password",
     "create_first_admin",
     "list_users",
     "set_password",
@@ -27,6 +28,7 @@ class UserError(ValueError):
 
 
 def check_password(password: str) -> None:
+    """`UserError` for a chosen password shorter than `MIN_PASSWORD`."""
     if len(password) < MIN_PASSWORD:
         raise UserError(f"the password needs at least {MIN_PASSWORD} characters")
 
