@@ -125,6 +125,16 @@ async def test_a_megabyte_form_is_413_and_malformed_forms_are_400(dashboard: Das
     assert big.status_code == 413 and "te groot" in big.text
     login_big = await dashboard.client().post("/login", data={"password": "x" * 1024 * 1024})
     assert login_big.status_code == 413
+
+    async def chunks():  # no Content-Length: counted as it arrives
+        yield f"csrf_token={token}&label=".encode()
+        for _ in range(16):
+            yield b"x" * 65536
+
+    streamed = await client.post(
+        "/cases", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert streamed.status_code == 413
     fields = {f"f{n}": "1" for n in range(2000)}
     many = await client.post("/cases", data={"csrf_token": token, **fields})
     assert many.status_code == 400
