@@ -12,7 +12,16 @@ from storage.appointments import (
     SendBudget,
 )
 from storage.audit import AuditEntry, AuditRepository
-from storage.db import Database, Session, StorageUnavailable, create_engine, normalize_url, safe_url
+from storage.caseload import CaseloadRepository
+from storage.db import (
+    Database,
+    Session,
+    StorageUnavailable,
+    create_engine,
+    normalize_url,
+    safe_url,
+    sqlite_file,
+)
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.models import (
     Answer,
@@ -38,7 +47,15 @@ from storage.repositories import (
     normalize_invite_code,
 )
 from storage.types import UTCDateTime
-from storage.users import User, UserRepository, normalize_username
+from storage.users import (
+    DuplicateUser,
+    LoginClaim,
+    LoginThrottle,
+    LoginThrottleRepository,
+    User,
+    UserRepository,
+    normalize_username,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -52,12 +69,17 @@ __all__ = [
     "AuditRepository",
     "Case",
     "CaseRepository",
+    "CaseloadRepository",
     "ChannelAccount",
     "Conversation",
     "ConversationRepository",
     "Database",
+    "DuplicateUser",
     "EraseRepository",
     "ErasureResult",
+    "LoginClaim",
+    "LoginThrottle",
+    "LoginThrottleRepository",
     "PersonRequest",
     "PersonRequestRepository",
     "ProcessedUpdate",
@@ -80,5 +102,6 @@ __all__ = [
     "normalize_url",
     "normalize_username",
     "safe_url",
+    "sqlite_file",
     "upgrade",
 ]

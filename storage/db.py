@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
@@ -79,6 +80,17 @@ def safe_url(url: str) -> str:
     except (ArgumentError, ValueError):
         # Not parseable by SQLAlchemy: mask whatever sits between 'user:' and '@'.
         return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database URL (absolute), or None for another database or
+    an in-memory one: for what is kept next to the database (the dashboard's key)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database).expanduser().resolve()
 
 
 def _install_sqlite_pragmas(engine: AsyncEngine, *, foreign_keys: bool) -> None:

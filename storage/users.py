@@ -10,16 +10,34 @@ processes.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import false, func, text
+from sqlalchemy import ColumnElement, Table, delete, false, func, or_, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import storage.models  # noqa: F401  (its naming convention applies to these tables too)
 from storage.types import UTCDateTime
 
-__all__ = ["USERNAME_PATTERN", "User", "UserRepository", "normalize_username"]
+__all__ = [
+    "USERNAME_PATTERN",
+    "DuplicateUser",
+    "LoginClaim",
+    "LoginThrottle",
+    "LoginThrottleRepository",
+    "User",
+    "UserRepository",
+    "normalize_username",
+]
+
+
+class DuplicateUser(Exception):
+    """The username is taken (found by the unique index, e.g. two processes at once)."""
+
 
 # Lower case letters, digits, dot, dash, underscore: usernames go into Case.consulent,
 # into the audit log and into URLs.
@@ -65,7 +83,10 @@ class UserRepository:
             username=canonical, password_hash=password_hash, is_admin=is_admin, created_at=now
         )
         self.session.add(user)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise DuplicateUser(canonical) from None
         return user
 
     async def get(self, user_id: int) -> User | None:
@@ -108,3 +129,88 @@ class UserRepository:
         user.failed_logins = 0
         user.locked_until = None
         self.session.add(user)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Wrong-login counters for names that are no user (``key``: a keyed hash of the
+    typed name, never the name: it may be a password). Known users keep theirs in
+    ``dashboard_user``; both are counted the same way, so the answers are the same."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True)
+    failures: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+@dataclass(frozen=True)
+class LoginClaim:
+    """The outcome of counting one login attempt."""
+
+    granted: bool  # counted: the password may be checked now
+    locked_until: datetime | None  # refused until then (granted False), or the new lock
+
+
+LockPolicy = Callable[[int, datetime], "datetime | None"]
+
+# Counters of unknown names without an attempt for this long are removed.
+_FORGET_AFTER = timedelta(days=1)
+
+
+class LoginThrottleRepository:
+    """Counts a login attempt *before* its password is checked, in one statement that
+    also checks the lock: ``failures = failures + 1 … WHERE not locked RETURNING``.
+    Attempts in flight at the same moment are therefore all counted, and those after
+    the one that set the lock find it set (PostgreSQL re-checks the WHERE once the row
+    lock is free; SQLite runs one write transaction at a time). A successful login
+    resets the counter (``UserRepository.login_succeeded``)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim_user(self, user_id: int, now: datetime, policy: LockPolicy) -> LoginClaim:
+        table = User.__table__  # type: ignore[attr-defined]
+        return await self._claim(table, table.c.id == user_id, "failed_logins", now, policy)
+
+    async def claim_name(self, key: str, now: datetime, policy: LockPolicy) -> LoginClaim:
+        table = LoginThrottle.__table__  # type: ignore[attr-defined]
+        connection = await self.session.connection()
+        await connection.execute(delete(table).where(table.c.updated_at < now - _FORGET_AFTER))
+        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        await connection.execute(
+            insert(table)
+            .values(key=key, failures=0, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        return await self._claim(table, table.c.key == key, "failures", now, policy, touch=True)
+
+    async def _claim(
+        self,
+        table: Table,
+        which: ColumnElement[bool],
+        counter: str,
+        now: datetime,
+        policy: LockPolicy,
+        *,
+        touch: bool = False,
+    ) -> LoginClaim:
+        connection = await self.session.connection()
+        failures, locked = table.c[counter], table.c.locked_until
+        values: dict[str, object] = {counter: failures + 1}
+        if touch:
+            values["updated_at"] = now
+        counted = await connection.execute(
+            update(table)
+            .where(which, or_(locked.is_(None), locked <= now))
+            .values(values)
+            .returning(failures)
+        )
+        count = counted.scalar_one_or_none()
+        if count is None:
+            found = await connection.execute(select(locked).where(which))
+            return LoginClaim(False, found.scalar_one_or_none())
+        lock = policy(count, now)
+        if lock is not None:
+            await connection.execute(update(table).where(which).values(locked_until=lock))
+        return LoginClaim(True, lock)

@@ -608,7 +608,7 @@ def review(
 def _new_password(from_stdin: bool) -> tuple[str, bool]:
     """(password, generated): one line from stdin, or a random one to print once."""
     if not from_stdin:
-        from bot.dashboard.security import generate_password
+        from bot.core.passwords import generate_password
 
         return generate_password(), True
     password = sys.stdin.readline().rstrip("\r\n")
@@ -626,7 +626,7 @@ def user_add(
     ] = False,
 ) -> None:
     """Add a dashboard user; prints a random password once (unless --password-stdin)."""
-    from bot.dashboard.security import Passwords
+    from bot.core.passwords import Passwords
     from storage import AuditRepository, UserRepository, normalize_username
 
     username = normalize_username(name)
@@ -666,7 +666,7 @@ def user_password(
     ] = False,
 ) -> None:
     """Give a user a new password (a random one, printed once); ends their sessions."""
-    from bot.dashboard.security import Passwords
+    from bot.core.passwords import Passwords
     from storage import AuditRepository, UserRepository
 
     password, generated = _new_password(password_stdin)

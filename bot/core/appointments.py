@@ -8,9 +8,11 @@ worker sends them later, so a crash between planning and sending loses nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from bot.core.cases import find_case
+from bot.core.text import NAME_MAX, NOTES_MAX, PLACE_MAX, TextTooLong, clean_field
 from bot.municipality import APPOINTMENT_KINDS, Municipality
 from flows import appointments as A
 from flows.roles import RoleCard
@@ -18,7 +20,6 @@ from storage import (
     ACTIVE_STATUSES,
     Appointment,
     AppointmentRepository,
-    CaseRepository,
     Database,
     ReminderRepository,
     Session,
@@ -141,6 +142,23 @@ class AppointmentService:
             raise AppointmentError("bad_place", "the place is empty")
         return start.astimezone(UTC), end.astimezone(UTC)
 
+    @staticmethod
+    def _cleaned(plan: AppointmentPlan) -> AppointmentPlan:
+        """Place, name and notes through the one text cleaner (no control or bidi
+        characters), within their limits."""
+        try:
+            return replace(
+                plan,
+                place=clean_field(plan.place, field="place", limit=PLACE_MAX),
+                with_name=clean_field(plan.with_name, field="name", limit=NAME_MAX),
+                notes=clean_field(plan.notes, field="notes", limit=NOTES_MAX, multiline=True),
+            )
+        except TextTooLong as exc:
+            raise AppointmentError(
+                f"too_long_{exc.field}",
+                f"the {exc.field} is longer than {exc.limit} characters",
+            ) from None
+
     # -- the schedule ---------------------------------------------------------------------
 
     async def _schedule(
@@ -171,9 +189,9 @@ class AppointmentService:
         invitation and reminders."""
         now = self.clock()
         start, end = self._checked(plan, now)
+        plan = self._cleaned(plan)
         async with self.db.session() as session, session.begin():
-            cases = CaseRepository(session)
-            case = await cases.get(case_ref) or await cases.by_code(case_ref)
+            case = await find_case(session, case_ref)
             if case is None:
                 raise AppointmentError("unknown_case", f"no case with code or id {case_ref!r}")
             appointment = await AppointmentRepository(session).add(
@@ -215,6 +233,7 @@ class AppointmentService:
         earlier answer no longer holds for a new time, so it is cleared."""
         now = self.clock()
         start, end = self._checked(plan, now)
+        plan = self._cleaned(plan)
         async with self.db.session() as session, session.begin():
             appointment = await self._open(session, appointment_id)
             reminders = ReminderRepository(session)

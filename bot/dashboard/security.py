@@ -1,4 +1,5 @@
-"""Passwords, sessions, CSRF tokens, login throttling and the security headers."""
+"""Sessions, CSRF tokens, login throttling per address, the signing key and the
+security headers (passwords: `bot.core.passwords`)."""
 
 from __future__ import annotations
 
@@ -11,45 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.engine import make_url
+
+from storage import sqlite_file
 
 SESSION_COOKIE = "wegwijs_session"
 LOGIN_COOKIE = "wegwijs_login"  # the CSRF token of the login form, before there is a session
 CSRF_FIELD = "csrf_token"
-
-# Letters and digits that cannot be mistaken for each other when read from a terminal.
-_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def generate_password(groups: int = 4, size: int = 4) -> str:
-    """A random password like ``k7Pq-xT3m-...``: about 94 bits for the default 4×4."""
-    return "-".join(
-        "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(size)) for _ in range(groups)
-    )
-
-
-class Passwords:
-    """argon2id hashes (argon2-cffi's defaults, RFC 9106's second recommendation)."""
-
-    def __init__(self, hasher: PasswordHasher | None = None) -> None:
-        self.hasher = hasher or PasswordHasher()
-        # Verified against when the username is unknown, so both take the same time.
-        self._dummy = self.hasher.hash(secrets.token_hex(16))
-
-    def hash(self, password: str) -> str:
-        return self.hasher.hash(password)
-
-    def verify(self, stored: str | None, password: str) -> bool:
-        try:
-            return self.hasher.verify(stored or self._dummy, password) and stored is not None
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            return False
-
-    def needs_rehash(self, stored: str) -> bool:
-        return self.hasher.check_needs_rehash(stored)
 
 
 @dataclass(frozen=True)
@@ -118,48 +87,48 @@ def same_token(expected: str | None, given: str | None) -> bool:
     return hmac.compare_digest(expected.encode(), given.encode())
 
 
-# -- login throttling -------------------------------------------------------------------
-
-ACCOUNT_FREE_FAILURES = 5  # wrong passwords allowed before an account is locked a while
-ACCOUNT_MAX_LOCK = timedelta(minutes=15)
-
-
-def account_lock(failures: int, now: datetime) -> datetime | None:
-    """After the 5th consecutive failure: locked 1 minute, doubling per failure, at most 15."""
-    if failures < ACCOUNT_FREE_FAILURES:
-        return None
-    seconds = 60 * 2 ** (failures - ACCOUNT_FREE_FAILURES)
-    return now + min(timedelta(seconds=seconds), ACCOUNT_MAX_LOCK)
+# -- login throttling per address -------------------------------------------------------
 
 
 @dataclass
 class AddressThrottle:
-    """Wrong logins per client address in this process (unknown usernames included):
-    at most ``limit`` in ``window``; then that address waits until the oldest expires."""
+    """Login attempts per client address in this process (unknown usernames included):
+    at most ``limit`` in ``window``, then that address waits until the oldest expires.
+
+    `attempt` checks and counts in one step (no await in between): N attempts in flight
+    count N, before any password is checked. A successful login takes its own attempt
+    back (`succeeded`), so only wrong ones stay counted."""
 
     limit: int = 20
     window: timedelta = timedelta(minutes=15)
-    _failures: dict[str, deque[datetime]] = field(default_factory=dict)
+    _attempts: dict[str, deque[datetime]] = field(default_factory=dict)
 
     def _recent(self, address: str, now: datetime) -> deque[datetime]:
-        times = self._failures.setdefault(address, deque())
+        times = self._attempts.setdefault(address, deque())
         while times and now - times[0] >= self.window:
             times.popleft()
         return times
 
-    def blocked_until(self, address: str, now: datetime) -> datetime | None:
+    def attempt(self, address: str, now: datetime) -> datetime | None:
+        """Count one attempt and return None; or, with the limit reached, count nothing
+        and return when the address may try again."""
         times = self._recent(address, now)
         if len(times) >= self.limit:
             return times[0] + self.window
-        if not times:
-            self._failures.pop(address, None)
+        times.append(now)
+        if len(self._attempts) > 10_000:  # a flood of addresses must not grow memory forever
+            oldest = min(self._attempts, key=lambda a: self._attempts[a][-1])
+            del self._attempts[oldest]
         return None
 
-    def failed(self, address: str, now: datetime) -> None:
-        self._recent(address, now).append(now)
-        if len(self._failures) > 10_000:  # a flood of addresses must not grow memory forever
-            oldest = min(self._failures, key=lambda a: self._failures[a][-1])
-            del self._failures[oldest]
+    def succeeded(self, address: str, at: datetime) -> None:
+        """Take back the attempt counted at ``at`` (the password was right, or it was
+        never checked)."""
+        times = self._attempts.get(address)
+        if times is not None and at in times:
+            times.remove(at)
+            if not times:
+                del self._attempts[address]
 
 
 # -- the session signing key ------------------------------------------------------------
@@ -183,9 +152,8 @@ def signing_key(secret_key: str | None, database_url: str) -> SigningKey:
     if secret_key:
         derived = hmac.new(secret_key.encode(), b"wegwijs dashboard sessions", hashlib.sha256)
         return SigningKey(derived.digest(), "WEGWIJS_SECRET_KEY")
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        path = Path(url.database).expanduser().resolve()
+    path = sqlite_file(database_url)
+    if path is not None:
         key_file = path.with_name(path.name + ".dashboard-key")
         return SigningKey(_key_from_file(key_file), str(key_file))
     return SigningKey(secrets.token_bytes(32), "temporary")

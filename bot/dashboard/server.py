@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 import uvicorn
-from sqlalchemy.exc import IntegrityError
 
 from bot.core.app import App, StartupError
-from bot.dashboard.security import Passwords, generate_password, signing_key
+from bot.core.passwords import Passwords, generate_password
+from bot.core.users import create_first_admin
+from bot.dashboard.security import signing_key
 from bot.dashboard.web import DashboardConfig, create_app
-from storage import AuditRepository, UserRepository
+from storage import UserRepository
 
 log = logging.getLogger(__name__)
 
@@ -47,19 +48,8 @@ async def ensure_first_admin(
         if await UserRepository(session).count() > 0:
             return None
     password = generate_password()
-    hashed = await asyncio.to_thread(passwords.hash, password)
-    now = clock()
-    try:
-        async with app.db.session() as session, session.begin():
-            users = UserRepository(session)
-            if await users.count() > 0:
-                return None
-            await users.create(FIRST_ADMIN, hashed, is_admin=True, now=now)
-            await AuditRepository(session).record(
-                actor="system", action="user.create", target=FIRST_ADMIN, at=now, detail="admin"
-            )
-    except IntegrityError:  # another process made it at the same moment, and printed it
-        return None
+    if not await create_first_admin(app.db, passwords, FIRST_ADMIN, password, now=clock()):
+        return None  # another process made it at the same moment, and printed it
     stream = out or sys.stderr
     print(
         "\n".join(

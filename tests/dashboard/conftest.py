@@ -15,8 +15,9 @@ from argon2 import PasswordHasher
 
 from bot.core.app import App, build
 from bot.core.appointments import AppointmentService
+from bot.core.passwords import Passwords
 from bot.core.service import Service
-from bot.dashboard.security import AddressThrottle, Passwords
+from bot.dashboard.security import AddressThrottle
 from bot.dashboard.web import DashboardConfig, create_app
 from bot.settings import Settings
 from storage import Case, CaseRepository, User, UserRepository

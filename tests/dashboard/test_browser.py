@@ -27,8 +27,9 @@ import pytest
 
 from bot.core.app import App, build, prepare_database
 from bot.core.appointments import AppointmentPlan
+from bot.core.passwords import Passwords
 from bot.core.service import Attach
-from bot.dashboard.security import AddressThrottle, Passwords
+from bot.dashboard.security import AddressThrottle
 from bot.dashboard.server import serve
 from bot.dashboard.web import DashboardConfig
 from flows.events import Event

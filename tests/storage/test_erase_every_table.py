@@ -40,6 +40,8 @@ KEPT = {
     "dashboard_user": "consulenten, not inburgeraars",
     # One token bucket per channel (the shared sending rate): no link to anyone.
     "send_budget": "a channel name, a number and a time",
+    # Wrong-login counters of names that are no dashboard user: a keyed hash and a number.
+    "login_throttle": "a keyed hash of a typed name, a count and times",
 }
 
 

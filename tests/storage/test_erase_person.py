@@ -33,6 +33,7 @@ UNLINKED = {
     "audit_log",  # who did what when (ids and counts only): an erasure is recorded there
     "dashboard_user",  # the consulenten's own accounts, not the people they help
     "send_budget",  # the shared sending rate per channel: no link to anyone
+    "login_throttle",  # wrong-login counters of dashboard names: a keyed hash, a count
 }
 
 

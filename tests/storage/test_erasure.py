@@ -27,6 +27,7 @@ UNRELATED = {
     "audit_log": "who did what when, ids and counts only",
     "dashboard_user": "the consulenten's own accounts, not the people they help",
     "send_budget": "the channel's shared send rate: tokens and a time per channel",
+    "login_throttle": "wrong-login counters of dashboard names: a keyed hash and a count",
 }
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 
 from storage import (
     AuditRepository,
     CaseRepository,
     Database,
+    DuplicateUser,
     EraseRepository,
     UserRepository,
     normalize_username,
@@ -34,7 +34,7 @@ async def test_users_are_unique_by_their_normalised_name(db: Database) -> None:
         assert anna.username == "anna" and not anna.is_admin
         assert (await users.by_username("ANNA ")) is not None
         assert await users.count() == 1
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DuplicateUser):  # the unique index, as storage's own exception
         async with db.session() as s, s.begin():
             await UserRepository(s).create("anna", "other", now=NOW)
     with pytest.raises(ValueError):

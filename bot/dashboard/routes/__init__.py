@@ -1,0 +1,16 @@
+"""The dashboard's pages, one router per area; `ROUTERS` is the whole dashboard."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bot.dashboard.routes import actions, admin, appointments, auth, case, caseload
+
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
+    caseload.router,
+    case.router,
+    actions.router,
+    appointments.router,
+    admin.router,
+)

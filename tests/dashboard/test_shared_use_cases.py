@@ -1,0 +1,94 @@
+"""The dashboard and the other edges share each use case (`bot.core.cases`): an erasure
+is audited exactly as `/delete` audits it, and the export is the CLI's, appointments
+included (the two drifts of issue #13)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
+from bot.core.appointments import AppointmentPlan
+from flows.events import Event
+from storage import AuditEntry
+from tests.conftest import TestDatabase
+from tests.dashboard.conftest import Dashboard, post
+from tests.dashboard.intake import complete_intake
+
+
+async def erasures(dashboard: Dashboard) -> list[AuditEntry]:
+    async with dashboard.app.db.session() as session:
+        entries = (await session.exec(select(AuditEntry))).all()
+    return [e for e in entries if e.action == "case.erase"]
+
+
+async def test_the_dashboards_erase_writes_the_audit_entry_delete_writes(
+    dashboard: Dashboard,
+) -> None:
+    await dashboard.add_user("anna")
+    by_person = await dashboard.case("anna")
+    by_consulent = await dashboard.case("anna")
+    person = await complete_intake(dashboard.app.service, by_person.invite_code, 7_200_000_001)
+    await complete_intake(dashboard.app.service, by_consulent.invite_code, 7_200_000_002)
+
+    await person.send(Event.cmd("delete"))
+    await person.send(Event.press("x:yes"))
+    client = await dashboard.login("anna")
+    page = f"/cases/{by_consulent.id}/erase"
+    done = await post(client, page, {"confirm": by_consulent.invite_code}, page=page)
+    assert done.status_code == 303
+
+    deleted, erased = await erasures(dashboard)
+    assert (deleted.actor, erased.actor) == ("person", "anna")
+    assert deleted.action == erased.action == "case.erase"
+    assert deleted.target is None and erased.target is None
+    reason, _, counts = deleted.detail.partition(": ")  # type: ignore[union-attr]
+    assert reason == "/delete"
+    assert erased.detail == f"erased by staff: {counts}"
+    for case in (by_person, by_consulent):
+        for entry in (deleted, erased):
+            row = json.dumps(entry.model_dump(mode="json"))
+            assert case.id not in row and case.invite_code not in row
+
+
+async def test_the_dashboards_export_is_the_clis_with_the_appointments(
+    dashboard: Dashboard,
+    database_url: TestDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if database_url.dialect != "sqlite":
+        pytest.skip("the CLI reads its database from DATABASE_URL: the SQLite file here")
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna", "gezin Haddad")
+    await complete_intake(dashboard.app.service, case.invite_code, 7_200_000_003)
+    await dashboard.app.appointments.plan(
+        case.id,
+        AppointmentPlan(
+            kind="brede_intake",
+            starts_at=dashboard.clock() + timedelta(days=3),
+            place="Stadhuis, Markt 1",
+            notes="tolk geregeld",
+        ),
+        by="anna",
+    )
+    client = await dashboard.login("anna")
+    from_dashboard = json.loads(
+        (await post(client, f"/cases/{case.id}/export", {"format": "json"})).text
+    )
+
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    monkeypatch.setenv("DATABASE_URL", database_url.url)
+    monkeypatch.delenv("WEGWIJS_SECRET_KEY", raising=False)
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["export", case.invite_code])
+    assert result.exit_code == 0, result.output
+    from_cli = json.loads(result.stdout)
+
+    assert [a["place"] for a in from_dashboard["appointments"]] == ["Stadhuis, Markt 1"]
+    assert from_dashboard == from_cli
