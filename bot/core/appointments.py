@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.core.clock import utcnow
 from bot.municipality import APPOINTMENT_KINDS, Municipality
 from flows import appointments as A
 from flows.roles import RoleCard
@@ -27,10 +28,6 @@ from storage import (
 DEFAULT_DURATION = timedelta(minutes=60)
 MAX_AHEAD = timedelta(days=2 * 365)
 CLOSED_STATUSES = ("cancelled", "done", "missed")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class AppointmentError(Exception):
@@ -279,6 +276,15 @@ class AppointmentService:
     async def for_case(self, case_id: str) -> list[Appointment]:
         async with self.db.session(readonly=True) as session:
             return await AppointmentRepository(session).for_case(case_id)
+
+    async def of_case(self, case_ref: str) -> list[Appointment]:
+        """A case's appointments, the case given by its id or invite code."""
+        async with self.db.session(readonly=True) as session:
+            cases = CaseRepository(session)
+            case = await cases.get(case_ref) or await cases.by_code(case_ref)
+            if case is None:
+                raise AppointmentError("unknown_case", f"no case with code or id {case_ref!r}")
+            return await AppointmentRepository(session).for_case(case.id)
 
     async def next_for_cases(self, case_ids: Sequence[str]) -> dict[str, Appointment]:
         async with self.db.session(readonly=True) as session:
