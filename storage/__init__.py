@@ -9,20 +9,22 @@ from storage.appointments import (
     AppointmentRepository,
     Recipient,
     ReminderRepository,
-    SendBudget,
 )
-from storage.audit import AuditEntry, AuditRepository
+from storage.audit import AuditRepository
 from storage.db import Database, Session, StorageUnavailable, create_engine, normalize_url, safe_url
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.models import (
     Answer,
     Appointment,
+    AuditEntry,
     Case,
     ChannelAccount,
     Conversation,
     PersonRequest,
     ProcessedUpdate,
     Reminder,
+    SendBudget,
+    User,
 )
 from storage.repositories import (
     INVITE_ALPHABET,
@@ -38,7 +40,7 @@ from storage.repositories import (
     normalize_invite_code,
 )
 from storage.types import UTCDateTime
-from storage.users import User, UserRepository, normalize_username
+from storage.users import UserRepository, normalize_username
 
 __all__ = [
     "ACTIVE_STATUSES",

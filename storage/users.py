@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import false, func, text
-from sqlmodel import Field, SQLModel, col, select
+from sqlalchemy import func
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-import storage.models  # noqa: F401  (its naming convention applies to these tables too)
-from storage.types import UTCDateTime
+from storage.models import User
 
 __all__ = ["USERNAME_PATTERN", "User", "UserRepository", "normalize_username"]
 
@@ -30,20 +29,6 @@ def normalize_username(name: str) -> str | None:
     """The canonical (lower-case, trimmed) username, or None if it cannot be one."""
     canonical = name.strip().lower()
     return canonical if USERNAME_PATTERN.fullmatch(canonical) else None
-
-
-class User(SQLModel, table=True):
-    __tablename__ = "dashboard_user"
-
-    id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(unique=True, index=True)
-    password_hash: str
-    is_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
-    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
-    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserRepository:
