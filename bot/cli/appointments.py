@@ -12,13 +12,13 @@ import typer
 from bot.cli.common import CaseArgument, T, fail, run_with_app
 from bot.core.app import App
 from bot.core.appointments import AppointmentError, AppointmentPlan, AppointmentService
-from bot.municipality import APPOINTMENT_KINDS
+from flows.appointments import KIND_CODES
 from flows.i18n import LOCAL_TZ
 from storage import Appointment
 
 appointment_app = typer.Typer(no_args_is_help=True, help="Appointments and their reminders.")
 
-_KIND_HELP = "Kind: " + ", ".join(APPOINTMENT_KINDS) + "."
+_KIND_HELP = "Kind: " + ", ".join(KIND_CODES) + "."
 _WHEN_HELP = 'Local time in Europe/Amsterdam, "2026-12-14 10:00".'
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.core.clock import utcnow
-from bot.municipality import APPOINTMENT_KINDS, Municipality
+from bot.municipality import Municipality
 from flows import appointments as A
 from flows.roles import RoleCard
 from storage import (
@@ -59,7 +59,7 @@ def context_of(municipality: Municipality) -> A.AppointmentContext:
             obligatory=municipality.appointment(kind).obligatory,
             bring=tuple(municipality.appointment(kind).bring),
         )
-        for kind in APPOINTMENT_KINDS
+        for kind in A.KIND_CODES
     }
     roles = {
         code: RoleCard(code, **role.model_dump(exclude_none=True))
@@ -69,8 +69,7 @@ def context_of(municipality: Municipality) -> A.AppointmentContext:
 
 
 def quiet_hours(municipality: Municipality) -> A.QuietHours:
-    quiet = municipality.reminders.quiet_hours
-    return A.QuietHours(quiet.start, quiet.end)
+    return municipality.reminders.quiet_hours
 
 
 def facts_of(appointment: Appointment, now: datetime) -> A.AppointmentFacts:
@@ -104,10 +103,10 @@ class AppointmentService:
     # -- checks -------------------------------------------------------------------------
 
     def _checked(self, plan: AppointmentPlan, now: datetime) -> tuple[datetime, datetime]:
-        if plan.kind not in APPOINTMENT_KINDS:
+        if plan.kind not in A.KIND_CODES:
             raise AppointmentError(
                 "unknown_kind",
-                f"unknown kind {plan.kind!r}: choose one of {', '.join(APPOINTMENT_KINDS)}",
+                f"unknown kind {plan.kind!r}: choose one of {', '.join(A.KIND_CODES)}",
             )
         if plan.mode not in A.MODES:
             raise AppointmentError(
