@@ -18,20 +18,12 @@ from flows.events import Event
 from flows.i18n import Renderer
 from flows.intake import INTAKE
 from storage import Appointment, Database, Reminder, ReminderRepository
+from tests.clock import NOW, Clock
 
 AMS = ZoneInfo("Europe/Amsterdam")
 EXAMPLE = Path(__file__).resolve().parents[2] / "municipalities" / "example.toml"
 MUNICIPALITY = load_municipality(EXAMPLE)
-NOW = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)  # Tuesday 12:00 in Amsterdam
 CHAT = 8_000_000_002
-
-
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def at(*args: int) -> datetime:
@@ -40,11 +32,6 @@ def at(*args: int) -> datetime:
 
 def plan(start: datetime, **kw: object) -> AppointmentPlan:
     return AppointmentPlan(kind="brede_intake", starts_at=start, place="Stadhuisplein 1", **kw)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture
