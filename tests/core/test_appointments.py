@@ -103,6 +103,19 @@ async def test_an_unknown_case_is_refused(planner) -> None:
     with pytest.raises(AppointmentError) as raised:
         await planner.plan("ZZZZ-ZZZZ", plan(at(2026, 12, 15, 10, 0)))
     assert raised.value.code == "unknown_case"
+    with pytest.raises(AppointmentError) as raised:
+        await planner.of_case("ZZZZ-ZZZZ")
+    assert raised.value.message == "no case with code or id 'ZZZZ-ZZZZ'"
+
+
+async def test_a_cases_appointments_are_listed_by_its_id_or_its_code(service, planner) -> None:
+    case, other = await service.create_case(), await service.create_case()
+    later = await planner.plan(case.id, plan(at(2026, 12, 16, 10, 0)))
+    sooner = await planner.plan(case.id, plan(at(2026, 12, 15, 10, 0)))
+    await planner.plan(other.id, plan(at(2026, 12, 15, 11, 0)))
+    by_code = await planner.of_case(case.invite_code.replace("-", "").lower())
+    assert [a.id for a in by_code] == [sooner.id, later.id]
+    assert [a.id for a in await planner.of_case(case.id)] == [sooner.id, later.id]
 
 
 async def test_a_change_replaces_the_pending_reminders(db, service, planner, clock) -> None:

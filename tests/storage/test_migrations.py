@@ -117,3 +117,20 @@ async def test_person_requests_go_down_to_0001_and_up_again(database_url: TestDa
             assert await PersonRequestRepository(s).open_all() == []
     finally:
         await database.dispose()
+
+
+def test_every_table_is_defined_in_storage_models() -> None:
+    """One place holds the schema: the module the migrations are written against."""
+    import storage
+    from storage import models
+
+    defined = {
+        name: getattr(storage, name).__module__
+        for name in storage.__all__
+        if hasattr(getattr(storage, name), "__table__")
+    }
+    assert set(defined.values()) == {"storage.models"}
+    tables = {getattr(storage, name).__table__.name for name in defined}
+    assert tables == set(SQLModel.metadata.tables) == {
+        getattr(models, name).__table__.name for name in models.__all__
+    }
