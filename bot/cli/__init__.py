@@ -2,8 +2,9 @@
 module per command group. Every failure is a clear message and a non-zero exit, never
 a traceback (``bot.cli.common``).
 
-The CLI composes: it calls the application (``bot.core``) and starts the edges; it
-opens no transactions of its own.
+The CLI composes: it calls the application (``bot.core``) and starts the edges. Until
+they call ``bot.core.cases`` and ``bot.core.users``, ``case close``, the audit entry of
+``export`` and the ``user`` commands still open transactions of their own.
 """
 
 from __future__ import annotations
@@ -13,12 +14,6 @@ import typer
 from bot.cli import appointments, cases, chat, db, keys, locales, run, users
 
 __all__ = ["app"]
-
-app = typer.Typer(
-    no_args_is_help=True,
-    add_completion=False,
-    help="Wegwijs: prepare the brede intake, in the person's own language.",
-)
 
 # In the order `wegwijs --help` lists them: the commands, then the groups.
 COMMANDS = (
@@ -37,7 +32,18 @@ GROUPS = (
     ("user", users.user_app),
 )
 
-for _name, _command in COMMANDS:
-    app.command(_name)(_command)
-for _name, _group in GROUPS:
-    app.add_typer(_group, name=_name)
+
+def _assemble() -> typer.Typer:
+    whole = typer.Typer(
+        no_args_is_help=True,
+        add_completion=False,
+        help="Wegwijs: prepare the brede intake, in the person's own language.",
+    )
+    for name, command in COMMANDS:
+        whole.command(name)(command)
+    for name, group in GROUPS:
+        whole.add_typer(group, name=name)
+    return whole
+
+
+app = _assemble()

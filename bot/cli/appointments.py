@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
-from bot.cli.common import CaseArgument, T, fail, run_with_app
+from bot.cli.common import CaseArgument, fail, run_with_app
 from bot.core.app import App
 from bot.core.appointments import AppointmentError, AppointmentPlan, AppointmentService
 from flows.appointments import KIND_CODES
 from flows.i18n import LOCAL_TZ
 from storage import Appointment
+
+T = TypeVar("T")
 
 appointment_app = typer.Typer(no_args_is_help=True, help="Appointments and their reminders.")
 
