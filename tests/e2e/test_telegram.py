@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.test_console import ANSWERED, FULL_INTAKE
+from tests.channels.test_console import ANSWERED, FULL_INTAKE
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.harness import Harness
 
