@@ -12,13 +12,14 @@ How a municipality writes its file: ``docs/municipality-file.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import re
 import tomllib
 import types
 from collections.abc import Mapping
-from datetime import time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -36,43 +37,20 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from flows.appointments import KIND_CODES, QuietHours
+from flows.appointments import OBLIGATORY_BY_LAW as OBLIGATORY_KINDS
 from flows.roles import TOPICS as ROLE_TOPICS
 
 # The everyday questions people bring ("Who do I ask about …?"), as stable codes. The
 # flows translate each into the person's language; the file says which role answers it.
 TOPICS: tuple[str, ...] = tuple(code for code, _ in ROLE_TOPICS)  # texts: flows.roles
 
-# The kinds of appointment, as stable codes.
-APPOINTMENT_KINDS: tuple[str, ...] = (
-    "kennismaking",
-    "brede_intake",
-    "leerbaarheidstoets",
-    "pip",
-    "voortgangsgesprek",
-    "map",
-    "pvt",
-    "eindgesprek",
-    "huisbezoek",  # huisbezoek maatschappelijke begeleiding
-    "other",
-)
+# The kinds of appointment, as stable codes (their texts: flows.appointments).
+APPOINTMENT_KINDS: tuple[str, ...] = KIND_CODES
 
-# Whether a kind is obligatory when the file does not say: the Wet inburgering 2021 makes
-# the brede intake (with the leerbaarheidstoets), the PIP and what it contains (progress
-# talks, MAP, PVT, the Z-route's final talk) obligatory; a first acquaintance, a home
-# visit by the begeleider and anything else are not.
+# Whether a kind is obligatory when the file does not say (the law: flows.appointments).
 OBLIGATORY_BY_LAW: Mapping[str, bool] = types.MappingProxyType(
-    {
-        "kennismaking": False,
-        "brede_intake": True,
-        "leerbaarheidstoets": True,
-        "pip": True,
-        "voortgangsgesprek": True,
-        "map": True,
-        "pvt": True,
-        "eindgesprek": True,
-        "huisbezoek": False,
-        "other": False,
-    }
+    {kind: kind in OBLIGATORY_KINDS for kind in APPOINTMENT_KINDS}
 )
 
 # Every municipality names these two: the lead for the integration path, and the
@@ -85,7 +63,6 @@ MAX_OFFSETS = 5
 MAX_OFFSET = timedelta(days=30)
 _OFFSET = re.compile(r"\s*(\d{1,4})\s*([dhm])\s*")
 _OFFSET_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _PHONE_CHARS = re.compile(r"\+?[\d\s-]+")
 _MUNICIPAL_SHORT = re.compile(r"140\d{2,3}")  # "14 070": the municipality's 14-number
 
@@ -232,37 +209,7 @@ def _parse_offset(value: Any) -> Any:
     return offset
 
 
-def _parse_time(value: Any) -> Any:
-    if isinstance(value, time):  # TOML also has a time type: 21:00:00
-        return value
-    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f'not a time of day (HH:MM, like "21:00"): {value!r}')
-    return time(int(match[1]), int(match[2]))
-
-
 Offset = Annotated[timedelta, BeforeValidator(_parse_offset)]
-TimeOfDay = Annotated[time, BeforeValidator(_parse_time)]
-
-
-class QuietHours(_Strict):
-    """No reminders between `start` and `end` (they may wrap past midnight)."""
-
-    start: TimeOfDay = time(21, 0)
-    end: TimeOfDay = time(8, 0)
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> QuietHours:
-        if self.start == self.end:
-            raise ValueError("start and end are the same time; quiet hours need a length")
-        return self
-
-    def contains(self, moment: time) -> bool:
-        """Whether a local time of day falls within the quiet hours (start included,
-        end excluded)."""
-        if self.start < self.end:
-            return self.start <= moment < self.end
-        return moment >= self.start or moment < self.end
 
 
 class Reminders(_Strict):
@@ -498,7 +445,7 @@ def _describe(error: Any) -> str:
         if loc[0] == "topics" and len(loc) == 2:
             return f'not mapped: say which role answers it, like {loc[1]} = "consulent"'
         return "required, but missing"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model, a dataclass
         return _unknown(loc)
     expected = {
         "int_type": "a whole number",
@@ -512,6 +459,7 @@ def _describe(error: Any) -> str:
         "dict_type": "a table",
         "model_type": "a table",
         "model_attributes_type": "a table",
+        "dataclass_type": "a table",
     }
     if kind in expected:
         return f"should be {expected[kind]}, got {_shown(value)}"
@@ -556,20 +504,27 @@ def _fields_at(loc: tuple[str, ...]) -> tuple[str, ...]:
     parts = list(loc)
     while parts:
         current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(parts.pop(0))
-            if field is None:
+        fields = _table_fields(current)
+        if fields is not None:
+            if parts[0] not in fields:
                 return ()
-            current = field.annotation
+            current = fields[parts.pop(0)]
         elif get_origin(current) in (dict, tuple, list):
             parts.pop(0)
             current = get_args(current)[-1 if get_origin(current) is dict else 0]
         else:
             return ()
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return tuple(current.model_fields)
-    return ()
+    return tuple(_table_fields(_unwrap(current)) or ())
+
+
+def _table_fields(annotation: Any) -> dict[str, Any] | None:
+    """The fields of a table's type (a model, or a validated dataclass such as the
+    flows' `QuietHours`) with their types; None for anything else."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {name: field.annotation for name, field in annotation.model_fields.items()}
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return {field.name: field.type for field in dataclasses.fields(annotation)}
+    return None
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -20,10 +20,11 @@ import secrets
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core.appointments import context_of, facts_of, quiet_hours
+from bot.core.clock import utcnow
 from bot.municipality import Municipality
 from flows import appointments as A
 from flows.calendar import appointment_ics
@@ -58,10 +59,6 @@ class Sender(Protocol):
     """A channel that can deliver one rendered message to a chat; True when it went out."""
 
     async def deliver(self, chat_id: int, rendered: Rendered) -> bool: ...
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def worker_name() -> str:

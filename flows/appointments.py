@@ -11,12 +11,15 @@ bring and whether a kind is obligatory come from the municipality file (`KindInf
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
 from urllib.parse import quote_plus
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic.dataclasses import dataclass as validated_dataclass
 
 from flows.i18n import LOCAL_TZ
 from flows.model import N_, NP_
@@ -42,6 +45,16 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("other", N_("An appointment with the municipality")),
 )
 KIND_LABELS = dict(KINDS)
+# The kinds as stable codes: the one list that the municipality file, the planning API,
+# the CLI and the dashboard take theirs from.
+KIND_CODES: tuple[str, ...] = tuple(code for code, _ in KINDS)
+# The kinds the Wet inburgering 2021 makes obligatory when the municipality file does not
+# say: the brede intake (with the leerbaarheidstoets), the PIP and what it contains
+# (progress talks, MAP, PVT, the Z-route's final talk); not a first acquaintance, a home
+# visit by the begeleider or anything else.
+OBLIGATORY_BY_LAW: frozenset[str] = frozenset(
+    {"brede_intake", "leerbaarheidstoets", "pip", "voortgangsgesprek", "map", "pvt", "eindgesprek"}
+)
 MODES = ("in_person", "phone", "video")
 REASONS: tuple[tuple[str, str], ...] = (
     ("ill", N_("I am ill")),
@@ -140,12 +153,41 @@ class KindInfo:
     bring: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+def _time_of_day(value: Any) -> Any:
+    """A time of day as people write it ("21:00", "8:00"), or a time (TOML has one)."""
+    if isinstance(value, time):
+        return value
+    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f'not a time of day (HH:MM, like "21:00"): {value!r}')
+    return time(int(match[1]), int(match[2]))
+
+
+TimeOfDay = Annotated[time, BeforeValidator(_time_of_day)]
+
+
+@validated_dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class QuietHours:
-    start: time = time(21, 0)
-    end: time = time(8, 0)
+    """No reminders between `start` and `end`, local time (they may wrap past midnight).
+
+    Validated where it is made, so the municipality file's ``[reminders.quiet_hours]``
+    is read straight into it."""
+
+    start: TimeOfDay = time(21, 0)
+    end: TimeOfDay = time(8, 0)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietHours:
+        if self.start == self.end:
+            raise ValueError("start and end are the same time; quiet hours need a length")
+        return self
 
     def contains(self, moment: time) -> bool:
+        """Whether a local time of day falls within the quiet hours (start included,
+        end excluded)."""
         if self.start < self.end:
             return self.start <= moment < self.end
         return moment >= self.start or moment < self.end

@@ -9,9 +9,8 @@ from storage.appointments import (
     AppointmentRepository,
     Recipient,
     ReminderRepository,
-    SendBudget,
 )
-from storage.audit import AuditEntry, AuditRepository
+from storage.audit import AuditRepository
 from storage.caseload import CaseloadRepository
 from storage.db import (
     Database,
@@ -26,12 +25,16 @@ from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.models import (
     Answer,
     Appointment,
+    AuditEntry,
     Case,
     ChannelAccount,
     Conversation,
+    LoginThrottle,
     PersonRequest,
     ProcessedUpdate,
     Reminder,
+    SendBudget,
+    User,
 )
 from storage.repositories import (
     INVITE_ALPHABET,
@@ -50,9 +53,7 @@ from storage.types import UTCDateTime
 from storage.users import (
     DuplicateUser,
     LoginClaim,
-    LoginThrottle,
     LoginThrottleRepository,
-    User,
     UserRepository,
     normalize_username,
 )

@@ -14,36 +14,30 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Float, func, or_, text, update
+from sqlalchemy import func, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Appointment, Case, ChannelAccount, Conversation, Reminder
-from storage.repositories import _dialect
-from storage.types import UTCDateTime
+from storage.db import dialect_name
+from storage.models import (
+    Appointment,
+    Case,
+    ChannelAccount,
+    Conversation,
+    Reminder,
+    SendBudget,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
     "AppointmentRepository",
     "Recipient",
     "ReminderRepository",
-    "SendBudget",
 ]
 
 # An appointment that still takes place (it may have been moved).
 ACTIVE_STATUSES = ("planned", "changed")
-
-
-class SendBudget(SQLModel, table=True):
-    """A token bucket per channel, shared by every worker through the database: the
-    channel's rate limit is per bot, not per process."""
-
-    __tablename__ = "send_budget"
-
-    channel: str = Field(primary_key=True)
-    tokens: float = Field(sa_type=Float, nullable=False)
-    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 @dataclass(frozen=True)
@@ -261,7 +255,7 @@ class ReminderRepository:
         ``rate`` a second, holding at most ``burst``); returns how many were granted and
         the seconds until the next one. The row is locked until the transaction ends, so
         workers take from it one after the other."""
-        insert = postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert
+        insert = postgresql.insert if dialect_name(self.session) == "postgresql" else sqlite.insert
         await self.session.exec(
             insert(SendBudget.__table__)
             .values(channel=channel, tokens=burst, updated_at=now)
@@ -315,7 +309,7 @@ class ReminderRepository:
     async def finish(self, reminder_id: int, worker: str, status: str, now: datetime) -> bool:
         """Close a claimed row as ``sent`` or ``cancelled``; False if ``worker`` no
         longer holds it (its lease ran out and another worker took it)."""
-        if _dialect(self.session) == "postgresql":
+        if dialect_name(self.session) == "postgresql":
             # Not waiting for the disk flush: if the database itself crashes right after,
             # this mark may be lost, and the message goes once more — a duplicate, never
             # a loss, the trade the worker already makes. It turns each mark from an

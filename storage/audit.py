@@ -9,29 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Text, func
-from sqlmodel import Field, SQLModel, col, select
+from sqlalchemy import func
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-import storage.models  # noqa: F401  (its naming convention applies to these tables too)
-from storage.types import UTCDateTime
+from storage.models import AuditEntry
 
 __all__ = ["AuditEntry", "AuditRepository"]
-
-
-class AuditEntry(SQLModel, table=True):
-    __tablename__ = "audit_log"
-    __table_args__ = (
-        Index("ix_audit_log_at", "at"),
-        Index("ix_audit_log_target", "target"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    actor: str  # a username, "cli", "system"
-    action: str  # a stable code: "login", "case.view", "case.export", ...
-    target: str | None = None  # a case id, a username, an appointment id
-    detail: str | None = Field(default=None, sa_type=Text)
 
 
 class AuditRepository:

@@ -27,6 +27,7 @@ __all__ = [
     "Database",
     "StorageUnavailable",
     "create_engine",
+    "dialect_name",
     "normalize_url",
     "safe_url",
 ]
@@ -50,6 +51,12 @@ _SCHEME_MAP = {
 
 # The unit of work's type, so that callers name it without importing SQLAlchemy.
 Session = AsyncSession
+
+
+def dialect_name(session: AsyncSession) -> str:
+    """``"sqlite"`` or ``"postgresql"``: what a session is bound to, for the few
+    statements (upserts, row locks) that are written per dialect."""
+    return session.get_bind().dialect.name
 
 
 class StorageUnavailable(Exception):

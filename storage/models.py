@@ -1,4 +1,4 @@
-"""The Wegwijs tables.
+"""The Wegwijs tables, every one of them (the repositories are in the other modules).
 
 Every timestamp is timezone-aware UTC (``UTCDateTime``) and is set by the caller
 from the ``now`` it was given: storage never reads the clock.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import uuid4
 
-from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, BigInteger, Float, Index, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedString, EncryptedText
@@ -22,12 +22,15 @@ from storage.types import UTCDateTime
 __all__ = [
     "Answer",
     "Appointment",
+    "AuditEntry",
     "Case",
     "ChannelAccount",
     "Conversation",
     "PersonRequest",
     "ProcessedUpdate",
     "Reminder",
+    "SendBudget",
+    "User",
 ]
 
 # Stable constraint names: Alembic's SQLite batch mode needs names to drop or alter
@@ -229,3 +232,65 @@ class Reminder(SQLModel, table=True):
     last_error: str | None = None  # an exception type, never a message
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class SendBudget(SQLModel, table=True):
+    """A token bucket per channel, shared by every worker through the database: the
+    channel's rate limit is per bot, not per process."""
+
+    __tablename__ = "send_budget"
+
+    channel: str = Field(primary_key=True)
+    tokens: float = Field(sa_type=Float, nullable=False)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class User(SQLModel, table=True):
+    """A dashboard user (a consulent or an admin); only a password *hash* is stored.
+    The rules of the table are with its repository (``storage.users``)."""
+
+    __tablename__ = "dashboard_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    password_hash: str
+    is_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when — never what was answered.
+
+    No foreign key to the case: the entry that records an erasure outlives the case it
+    names (by its opaque id only). ``detail`` holds codes and counts (an export format,
+    the number of rows erased), never answer contents or names.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_target", "target"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    actor: str  # a username, "cli", "system"
+    action: str  # a stable code: "login", "case.view", "case.export", ...
+    target: str | None = None  # a case id, a username, an appointment id
+    detail: str | None = Field(default=None, sa_type=Text)
+
+class LoginThrottle(SQLModel, table=True):
+    """Wrong-login counters for names that are no user (``key``: a keyed hash of the
+    typed name, never the name: it may be a password). Known users keep theirs in
+    ``dashboard_user``; both are counted the same way, so the answers are the same."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True)
+    failures: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

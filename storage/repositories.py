@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import dialect_name
 from storage.models import (
     Answer,
     Case,
@@ -64,10 +65,6 @@ def normalize_invite_code(code: str) -> str | None:
     if len(raw) != _INVITE_LEN or any(ch not in INVITE_ALPHABET for ch in raw):
         return None
     return f"{raw[:4]}-{raw[4:]}"
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
 
 
 class CaseRepository:
@@ -309,7 +306,7 @@ class ConversationRepository:
         if not isinstance(data, dict):
             raise TypeError(f"conversation state must be a dict, got {type(data).__name__}")
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        insert = postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert
+        insert = postgresql.insert if dialect_name(self.session) == "postgresql" else sqlite.insert
         stmt = insert(Conversation.__table__).values(
             account_id=account_id, data=payload, updated_at=now
         )
@@ -406,7 +403,7 @@ class UpdateRepository:
         Claim inside the transaction that saves the update's effects, so a rollback
         un-claims it.
         """
-        insert = postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert
+        insert = postgresql.insert if dialect_name(self.session) == "postgresql" else sqlite.insert
         stmt = (
             insert(ProcessedUpdate.__table__)
             .values(channel=channel, update_id=update_id, processed_at=now)
@@ -550,12 +547,7 @@ class EraseRepository:
     async def erase_case(self, case_id: str) -> ErasureResult:
         """Erase a case with its answers, person requests and every account bound to it
         (with their conversations). Unknown case: all counts zero."""
-        await self.session.exec(
-            select(ChannelAccount.id)
-            .where(ChannelAccount.case_id == case_id)
-            .order_by(col(ChannelAccount.id))
-            .with_for_update()
-        )
+        await self._lock_accounts(case_id)
         found = await self.session.exec(select(Case.id).where(Case.id == case_id).with_for_update())
         if found.one_or_none() is None:
             return ErasureResult()
@@ -573,11 +565,35 @@ class EraseRepository:
             requests=requests.rowcount,
         )
 
+    async def erase_case_closed_before(self, case_id: str, cutoff: datetime) -> ErasureResult:
+        """Erase a case only if it is still closed, since before ``cutoff`` (retention).
+
+        Checked again under lock, so a case reopened since it was listed stays (all
+        counts zero)."""
+        await self._lock_accounts(case_id)
+        still = await self.session.exec(
+            select(Case.id)
+            .where(Case.id == case_id, Case.status == "closed", col(Case.closed_at) < cutoff)
+            .with_for_update()
+        )
+        if still.one_or_none() is None:
+            return ErasureResult()
+        return await self.erase_case(case_id)
+
     async def erase_answers(self, case_id: str) -> ErasureResult:
         """Erase every answer of a case (history included), keeping the case, its chats
         and requests: consent was refused or withdrawn, so no answer may stay."""
         result = await self.session.exec(delete(Answer).where(col(Answer.case_id) == case_id))
         return ErasureResult(answers=result.rowcount)
+
+    async def _lock_accounts(self, case_id: str) -> None:
+        """Lock the case's accounts, in id order: the first step of the lock order."""
+        await self.session.exec(
+            select(ChannelAccount.id)
+            .where(ChannelAccount.case_id == case_id)
+            .order_by(col(ChannelAccount.id))
+            .with_for_update()
+        )
 
     async def _delete_accounts(self, where: Any) -> int:
         """Delete the accounts matching ``where`` and their conversations; how many accounts."""

@@ -14,14 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Table, delete, false, func, or_, text, update
+from sqlalchemy import ColumnElement, Table, delete, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-import storage.models  # noqa: F401  (its naming convention applies to these tables too)
-from storage.types import UTCDateTime
+from storage.models import LoginThrottle, User
 
 __all__ = [
     "USERNAME_PATTERN",
@@ -48,20 +47,6 @@ def normalize_username(name: str) -> str | None:
     """The canonical (lower-case, trimmed) username, or None if it cannot be one."""
     canonical = name.strip().lower()
     return canonical if USERNAME_PATTERN.fullmatch(canonical) else None
-
-
-class User(SQLModel, table=True):
-    __tablename__ = "dashboard_user"
-
-    id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(unique=True, index=True)
-    password_hash: str
-    is_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
-    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
-    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserRepository:
@@ -131,17 +116,6 @@ class UserRepository:
         self.session.add(user)
 
 
-class LoginThrottle(SQLModel, table=True):
-    """Wrong-login counters for names that are no user (``key``: a keyed hash of the
-    typed name, never the name: it may be a password). Known users keep theirs in
-    ``dashboard_user``; both are counted the same way, so the answers are the same."""
-
-    __tablename__ = "login_throttle"
-
-    key: str = Field(primary_key=True)
-    failures: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
-    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 @dataclass(frozen=True)

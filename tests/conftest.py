@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh, migrated database per test, on SQLite and on PostgreSQL.
+"""Shared fixtures: a fresh, migrated database per test, on SQLite and on PostgreSQL;
+the test's clock (``tests.clock``).
 
 ``database_url`` is parametrised over both dialects, so every test that uses it (or
 ``db``) runs twice. PostgreSQL comes from ``WEGWIJS_TEST_POSTGRES_URL`` (default
@@ -22,6 +23,7 @@ from sqlalchemy.pool import NullPool
 
 from storage.db import Database, create_engine, safe_url
 from storage.migrate import upgrade
+from tests.clock import Clock
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
@@ -104,3 +106,9 @@ async def db(database_url: TestDatabase) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The test's clock, standing at ``tests.clock.NOW`` until the test moves it."""
+    return Clock()

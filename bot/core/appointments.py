@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.cases import find_case
+from bot.core.clock import utcnow
 from bot.core.text import NAME_MAX, NOTES_MAX, PLACE_MAX, TextTooLong, clean_field
-from bot.municipality import APPOINTMENT_KINDS, Municipality
+from bot.municipality import Municipality
 from flows import appointments as A
 from flows.roles import RoleCard
 from storage import (
@@ -28,10 +29,6 @@ from storage import (
 DEFAULT_DURATION = timedelta(minutes=60)
 MAX_AHEAD = timedelta(days=2 * 365)
 CLOSED_STATUSES = ("cancelled", "done", "missed")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class AppointmentError(Exception):
@@ -63,7 +60,7 @@ def context_of(municipality: Municipality) -> A.AppointmentContext:
             obligatory=municipality.appointment(kind).obligatory,
             bring=tuple(municipality.appointment(kind).bring),
         )
-        for kind in APPOINTMENT_KINDS
+        for kind in A.KIND_CODES
     }
     roles = {
         code: RoleCard(code, **role.model_dump(exclude_none=True))
@@ -73,8 +70,7 @@ def context_of(municipality: Municipality) -> A.AppointmentContext:
 
 
 def quiet_hours(municipality: Municipality) -> A.QuietHours:
-    quiet = municipality.reminders.quiet_hours
-    return A.QuietHours(quiet.start, quiet.end)
+    return municipality.reminders.quiet_hours
 
 
 def facts_of(appointment: Appointment, now: datetime) -> A.AppointmentFacts:
@@ -108,10 +104,10 @@ class AppointmentService:
     # -- checks -------------------------------------------------------------------------
 
     def _checked(self, plan: AppointmentPlan, now: datetime) -> tuple[datetime, datetime]:
-        if plan.kind not in APPOINTMENT_KINDS:
+        if plan.kind not in A.KIND_CODES:
             raise AppointmentError(
                 "unknown_kind",
-                f"unknown kind {plan.kind!r}: choose one of {', '.join(APPOINTMENT_KINDS)}",
+                f"unknown kind {plan.kind!r}: choose one of {', '.join(A.KIND_CODES)}",
             )
         if plan.mode not in A.MODES:
             raise AppointmentError(
@@ -298,6 +294,14 @@ class AppointmentService:
     async def for_case(self, case_id: str) -> list[Appointment]:
         async with self.db.session(readonly=True) as session:
             return await AppointmentRepository(session).for_case(case_id)
+
+    async def of_case(self, case_ref: str) -> list[Appointment]:
+        """A case's appointments, the case given by its invite code or id."""
+        async with self.db.session(readonly=True) as session:
+            case = await find_case(session, case_ref)
+            if case is None:
+                raise AppointmentError("unknown_case", f"no case with code or id {case_ref!r}")
+            return await AppointmentRepository(session).for_case(case.id)
 
     async def next_for_cases(self, case_ids: Sequence[str]) -> dict[str, Appointment]:
         async with self.db.session(readonly=True) as session:

@@ -13,11 +13,9 @@ import calendar
 import logging
 from datetime import datetime
 
-from sqlmodel import col, select
-
 from bot.core.erasure import record_erasure
 from bot.municipality import Municipality
-from storage import Case, CaseRepository, ChannelAccount, Database, EraseRepository
+from storage import CaseRepository, Database, EraseRepository
 
 log = logging.getLogger(__name__)
 
@@ -47,21 +45,9 @@ async def purge_expired(db: Database, municipality: Municipality, now: datetime)
     purged = 0
     for case_id in expired:
         async with db.session() as session, session.begin():
-            # Lock in the order message handling and EraseRepository use: accounts, then case.
-            await session.exec(
-                select(ChannelAccount.id)
-                .where(ChannelAccount.case_id == case_id)
-                .order_by(col(ChannelAccount.id))
-                .with_for_update()
-            )
-            still = await session.exec(
-                select(Case.id)
-                .where(Case.id == case_id, Case.status == "closed", col(Case.closed_at) < cutoff)
-                .with_for_update()
-            )
-            if still.one_or_none() is None:
-                continue
-            result = await EraseRepository(session).erase_case(case_id)
+            result = await EraseRepository(session).erase_case_closed_before(case_id, cutoff)
+            if not result.cases:
+                continue  # reopened (or erased) since it was listed
             await record_erasure(session, result, actor="system", reason="retention", at=now)
             purged += result.cases
     if purged:

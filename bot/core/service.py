@@ -13,7 +13,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from weakref import WeakValueDictionary
 
@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from bot.core.answers import current_values
 from bot.core.appointments import facts_of
+from bot.core.clock import utcnow
 from bot.core.erasure import record_erasure
 from bot.core.export import build_export
 from bot.core.language import detect_language
@@ -65,10 +66,6 @@ def _needs_appointments(event: Event) -> bool:
     if event.kind is EventKind.CHOICE:
         return event.data.startswith("p:")
     return event.kind is EventKind.COMMAND and event.command == "appointments"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

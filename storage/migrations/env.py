@@ -22,10 +22,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
-# Every module that defines tables, so SQLModel.metadata holds them all.
-import storage.audit
-import storage.models
-import storage.users  # noqa: F401
+# The one module that defines the tables, so SQLModel.metadata holds them all.
+import storage.models  # noqa: F401
 from storage.crypto import EncryptedString, EncryptedText
 from storage.db import create_engine, normalize_url
 from storage.types import UTCDateTime

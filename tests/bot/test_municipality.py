@@ -18,6 +18,7 @@ from bot.municipality import (
     load_municipality,
 )
 from bot.settings import DEFAULT_MUNICIPALITY
+from flows import appointments as A
 
 MUNICIPALITIES = Path(__file__).resolve().parents[2] / "municipalities"
 EXAMPLE_FILES = sorted(MUNICIPALITIES.glob("*.toml"))
@@ -365,6 +366,20 @@ def test_the_model_itself_refuses_a_topic_without_its_role() -> None:
         ),
         pytest.param(
             "[privacy]",
+            '[reminders]\nquiet_hours = { start = "21:00", eind = "08:00" }\n\n[privacy]',
+            "reminders.quiet_hours.eind",
+            "unknown field 'eind' (did you mean 'end'?)",
+            id="misspelt-quiet-hours",
+        ),
+        pytest.param(
+            "[privacy]",
+            '[reminders]\nquiet_hours = { start = "8:00", end = "08:00" }\n\n[privacy]',
+            "reminders.quiet_hours",
+            "start and end are the same time",
+            id="empty-quiet-hours",
+        ),
+        pytest.param(
+            "[privacy]",
             "[reminders]\nrate_per_second = 100\n\n[privacy]",
             "reminders.rate_per_second",
             "should be at most 30",
@@ -527,3 +542,12 @@ def test_the_consent_promise_changes_with_the_retention_and_the_who_sees_list(
     other = promise(changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["b"]'))
     assert listed.startswith("r12-w") and len({plain, listed, other}) == 3
     assert promise(changed("retention_months = 12", "retention_months = 24")) == "r24"
+
+def test_a_file_without_appointments_follows_the_law_for_every_kind_of_the_flows(
+    tmp_path: Path,
+) -> None:
+    municipality = load_municipality(write(tmp_path, VALID))
+    assert APPOINTMENT_KINDS == A.KIND_CODES == tuple(A.KIND_LABELS)
+    obligatory = {k for k in APPOINTMENT_KINDS if municipality.appointment(k).obligatory}
+    assert obligatory == A.OBLIGATORY_BY_LAW
+    assert "kennismaking" not in obligatory and "brede_intake" in obligatory

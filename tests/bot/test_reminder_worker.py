@@ -22,21 +22,13 @@ from storage import (
     Database,
     ReminderRepository,
 )
+from tests.clock import NOW, Clock
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MUNICIPALITY = load_municipality(
     Path(__file__).resolve().parents[2] / "municipalities" / "example.toml"
 )
-NOW = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
 CHAT = 8_000_000_003
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class FakeSender:
@@ -54,11 +46,6 @@ class FakeSender:
 
     def texts(self) -> list[str]:
         return [r.text for _, r in self.sent if r.document is None]
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

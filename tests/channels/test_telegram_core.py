@@ -8,6 +8,7 @@ import gettext
 import itertools
 import json
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -33,7 +34,8 @@ from flows.i18n import Renderer
 from flows.intake import INTAKE
 from flows.replies import Msg
 from storage import ChannelAccount, Database, ProcessedUpdate
-from tests.core.test_service import CHAT, Clock
+from tests.clock import Clock
+from tests.core.test_service import CHAT
 
 # -- parse_update -----------------------------------------------------------------------
 
@@ -264,7 +266,7 @@ class LongCatalog(gettext.NullTranslations):
 def make_core(db: Database, renderer: Renderer | None = None) -> TelegramCore:
     renderer = renderer or Renderer({})
     engine = Engine(INTAKE, Context("Rijswijk", consent_version="1-r12"), renderer.text)
-    return TelegramCore(Service(db, engine, renderer, Clock()))
+    return TelegramCore(Service(db, engine, renderer, Clock(tick=timedelta(seconds=1))))
 
 
 class Updates:

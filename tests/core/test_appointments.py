@@ -18,20 +18,12 @@ from flows.events import Event
 from flows.i18n import Renderer
 from flows.intake import INTAKE
 from storage import Appointment, Database, Reminder, ReminderRepository
+from tests.clock import NOW, Clock
 
 AMS = ZoneInfo("Europe/Amsterdam")
 EXAMPLE = Path(__file__).resolve().parents[2] / "municipalities" / "example.toml"
 MUNICIPALITY = load_municipality(EXAMPLE)
-NOW = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)  # Tuesday 12:00 in Amsterdam
 CHAT = 8_000_000_002
-
-
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def at(*args: int) -> datetime:
@@ -40,11 +32,6 @@ def at(*args: int) -> datetime:
 
 def plan(start: datetime, **kw: object) -> AppointmentPlan:
     return AppointmentPlan(kind="brede_intake", starts_at=start, place="Stadhuisplein 1", **kw)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture
@@ -116,6 +103,19 @@ async def test_an_unknown_case_is_refused(planner) -> None:
     with pytest.raises(AppointmentError) as raised:
         await planner.plan("ZZZZ-ZZZZ", plan(at(2026, 12, 15, 10, 0)))
     assert raised.value.code == "unknown_case"
+    with pytest.raises(AppointmentError) as raised:
+        await planner.of_case("ZZZZ-ZZZZ")
+    assert raised.value.message == "no case with code or id 'ZZZZ-ZZZZ'"
+
+
+async def test_a_cases_appointments_are_listed_by_its_id_or_its_code(service, planner) -> None:
+    case, other = await service.create_case(), await service.create_case()
+    later = await planner.plan(case.id, plan(at(2026, 12, 16, 10, 0)))
+    sooner = await planner.plan(case.id, plan(at(2026, 12, 15, 10, 0)))
+    await planner.plan(other.id, plan(at(2026, 12, 15, 11, 0)))
+    by_code = await planner.of_case(case.invite_code.replace("-", "").lower())
+    assert [a.id for a in by_code] == [sooner.id, later.id]
+    assert [a.id for a in await planner.of_case(case.id)] == [sooner.id, later.id]
 
 
 async def test_a_change_replaces_the_pending_reminders(db, service, planner, clock) -> None:

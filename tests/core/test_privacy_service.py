@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -26,20 +26,11 @@ from storage import (
     PersonRequestRepository,
 )
 from storage.crypto import KeyRing
+from tests.clock import NOW, Clock
 from tests.conftest import TestDatabase
 
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 CHAT = 8_000_000_001
 TYPED = "Aramees en een beetje Koerdisch"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
 
 
 @pytest.fixture
@@ -52,7 +43,7 @@ async def keyed_db(database_url: TestDatabase) -> AsyncIterator[Database]:
 def make_service(db: Database, version: str = "1-r12") -> Service:
     renderer = Renderer({})
     engine = Engine(INTAKE, Context("Rijswijk", consent_version=version), renderer.text)
-    return Service(db, engine, renderer, Clock())
+    return Service(db, engine, renderer, Clock(tick=timedelta(seconds=1)))
 
 
 async def send(service: Service, event: Event) -> str:

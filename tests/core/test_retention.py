@@ -20,9 +20,8 @@ from storage import (
     ConversationRepository,
     Database,
 )
+from tests.clock import NOW
 from tests.seed import add_appointment
-
-NOW = datetime(2027, 3, 31, 10, 0, tzinfo=UTC)
 
 
 def municipality(months: int) -> Municipality:
@@ -59,10 +58,11 @@ async def case_ids(db: Database) -> set[str]:
 
 
 def test_months_before_follows_the_calendar() -> None:
-    assert months_before(NOW, 1) == datetime(2027, 2, 28, 10, 0, tzinfo=UTC)
+    end_of_march = datetime(2027, 3, 31, 10, 0, tzinfo=UTC)
+    assert months_before(end_of_march, 1) == datetime(2027, 2, 28, 10, 0, tzinfo=UTC)
     assert months_before(datetime(2028, 5, 31, tzinfo=UTC), 3) == datetime(2028, 2, 29, tzinfo=UTC)
     assert months_before(datetime(2027, 1, 15, tzinfo=UTC), 1) == datetime(2026, 12, 15, tzinfo=UTC)
-    assert months_before(NOW, 120) == datetime(2017, 3, 31, 10, 0, tzinfo=UTC)
+    assert months_before(end_of_march, 120) == datetime(2017, 3, 31, 10, 0, tzinfo=UTC)
 
 
 async def test_only_cases_closed_longer_than_the_period_are_erased(db: Database) -> None:

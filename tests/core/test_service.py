@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -14,24 +14,16 @@ from flows.i18n import Renderer
 from flows.intake import INTAKE
 from flows.state import State
 from storage import Answer, Case, CaseRepository, Conversation, Database
+from tests.clock import Clock
 
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 CHAT = 8_000_000_001  # beyond 32 bits, like real Telegram ids
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
-
-
 def make_service(db: Database, clock: Clock | None = None) -> Service:
+    """A service whose clock moves a second at each reading (rows get distinct times)."""
     renderer = Renderer({})
     engine = Engine(INTAKE, Context("Rijswijk", consent_version="1-r12"), renderer.text)
-    return Service(db, engine, renderer, clock or Clock())
+    return Service(db, engine, renderer, clock or Clock(tick=timedelta(seconds=1)))
 
 
 async def send(service: Service, event: Event, chat: int = CHAT, update_id: int | None = None):
@@ -191,7 +183,7 @@ async def test_invite_codes_bind_once_unless_attached_from_the_console(
 
 
 async def test_an_expired_invite_code_is_refused(db: Database) -> None:
-    clock = Clock()
+    clock = Clock(tick=timedelta(seconds=1))
     service = make_service(db, clock)
     case = await service.create_case()
     clock.now += timedelta(days=31)

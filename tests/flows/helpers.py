@@ -5,7 +5,7 @@ hypothesis tests can use them too."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flows.engine import Context, Engine, Step
 from flows.events import Event
@@ -13,8 +13,8 @@ from flows.intake import INTAKE
 from flows.model import Kind
 from flows.replies import Button, Join, Msg, Reply
 from flows.state import AnswerValue, CaseFacts, Position, Stage, State
+from tests.clock import NOW
 
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 CONSENT_VERSION = "1-r12"
 CONTEXT = Context("Rijswijk", consent_version=CONSENT_VERSION, retention_months=12)
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from storage.db import Database
 from storage.models import ChannelAccount
 from storage.repositories import AccountRepository, CaseRepository
+from tests.clock import NOW
 
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=5)
 CHAT = 8_123_456_789
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -10,8 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from storage.db import Database
 from storage.models import Answer
 from storage.repositories import AnswerRepository, CaseRepository
-
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+from tests.clock import NOW
 
 
 def at(minutes: int) -> datetime:

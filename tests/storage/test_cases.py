@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from storage.db import Database
 from storage.repositories import CaseRepository
+from tests.clock import NOW
 
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from storage.db import Database
 from storage.repositories import AccountRepository, ConversationRepository
-
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+from tests.clock import NOW
 
 STATE = {
     "flow": "intake",

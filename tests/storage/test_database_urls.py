@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from storage.db import Database, StorageUnavailable, normalize_url, safe_url
+from storage.db import Database, StorageUnavailable, dialect_name, normalize_url, safe_url
 from tests.conftest import TestDatabase
 
 
@@ -57,6 +57,8 @@ async def test_ping_succeeds_on_a_reachable_database(db: Database) -> None:
 
 async def test_dialect_is_reported(db: Database, database_url: TestDatabase) -> None:
     assert db.dialect == database_url.dialect
+    async with db.session() as session:
+        assert dialect_name(session) == database_url.dialect
 
 
 async def test_unreachable_postgres_raises_storage_unavailable_without_password() -> None:

@@ -4,7 +4,7 @@ plaintext still read, keys rotated with ``storage.keys.rotate``."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,9 @@ from storage.db import Database
 from storage.keys import KeyProblem, Rotation, check_keys, encrypted_columns, rotate
 from storage.models import Answer, Appointment
 from storage.repositories import AnswerRepository, CaseRepository
+from tests.clock import NOW
 from tests.conftest import TestDatabase
 
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 KEY = "k" * 20 + "-current-test-key"
 OLD = "o" * 20 + "-old-test-key"
 WORDS = "أريد أن أعمل ممرضة"  # "I want to work as a nurse"

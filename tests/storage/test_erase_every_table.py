@@ -8,7 +8,7 @@ holds no personal data.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -25,9 +25,8 @@ from storage.repositories import (
     PersonRequestRepository,
     UpdateRepository,
 )
+from tests.clock import NOW
 from tests.seed import add_appointment
-
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
 # Tables that hold no personal data by design, and so outlive an erasure.
 KEPT = {

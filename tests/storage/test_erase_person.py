@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, or_, select
@@ -22,8 +22,8 @@ from storage.repositories import (
     PersonRequestRepository,
     UpdateRepository,
 )
+from tests.clock import NOW
 
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=5)
 
 # Tables with no link to a person. Every other table must be reachable by a case id

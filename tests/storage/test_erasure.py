@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
@@ -16,9 +16,8 @@ from storage.repositories import (
     PersonRequestRepository,
     UpdateRepository,
 )
+from tests.clock import NOW
 from tests.seed import add_appointment
-
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
 # Tables that hold no personal data of a case. A new table must be added either
 # here (with a reason) or to the checks below: this test then fails until it is.

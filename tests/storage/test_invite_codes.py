@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 import storage.repositories as repositories
 from storage.db import Database
 from storage.repositories import INVITE_ALPHABET, CaseRepository, normalize_invite_code
+from tests.clock import NOW
 
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 CODE_RE = re.compile(rf"^[{INVITE_ALPHABET}]{{4}}-[{INVITE_ALPHABET}]{{4}}$")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from sqlmodel import SQLModel
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.repositories import CaseRepository, PersonRequestRepository
+from tests.clock import NOW
 from tests.conftest import TestDatabase
 
 
@@ -81,7 +81,7 @@ async def test_calling_migrations_inside_the_event_loop_explains_to_thread(
 
 async def test_person_requests_go_down_to_0001_and_up_again(database_url: TestDatabase) -> None:
     """Going down to 0001 drops what came later and keeps the 0001 tables and their rows."""
-    now = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+    now = NOW
     url, schema = database_url.url, database_url.schema
 
     async def tables() -> set[str]:
@@ -117,3 +117,20 @@ async def test_person_requests_go_down_to_0001_and_up_again(database_url: TestDa
             assert await PersonRequestRepository(s).open_all() == []
     finally:
         await database.dispose()
+
+
+def test_every_table_is_defined_in_storage_models() -> None:
+    """One place holds the schema: the module the migrations are written against."""
+    import storage
+    from storage import models
+
+    defined = {
+        name: getattr(storage, name).__module__
+        for name in storage.__all__
+        if hasattr(getattr(storage, name), "__table__")
+    }
+    assert set(defined.values()) == {"storage.models"}
+    tables = {getattr(storage, name).__table__.name for name in defined}
+    assert tables == set(SQLModel.metadata.tables) == {
+        getattr(models, name).__table__.name for name in models.__all__
+    }

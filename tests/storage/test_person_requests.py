@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -11,8 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from storage.db import Database
 from storage.models import PersonRequest
 from storage.repositories import CaseRepository, PersonRequestRepository
-
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+from tests.clock import NOW
 
 
 def at(minutes: int) -> datetime:

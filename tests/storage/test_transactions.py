@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.exc import DBAPIError
@@ -16,8 +15,7 @@ from storage.repositories import (
     ConversationRepository,
     UpdateRepository,
 )
-
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+from tests.clock import NOW
 
 
 class Crash(Exception):

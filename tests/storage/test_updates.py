@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from storage.db import Database
 from storage.repositories import UpdateRepository
+from tests.clock import NOW
 
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 UPDATE_ID = 9_876_543_210
 
 

@@ -1,0 +1,102 @@
+"""`wegwijs run`, `worker` and `review`: the long-running parts, together or alone."""
+
+from __future__ import annotations
+
+import asyncio
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import log_for_services, run_with_app
+from bot.core.app import App
+
+
+class Framework(StrEnum):
+    aiogram = "aiogram"
+    ptb = "ptb"
+
+
+def run(
+    framework: Annotated[Framework, typer.Option(help="Telegram library.")] = Framework.aiogram,
+    webhook: Annotated[bool, typer.Option(help="Receive updates over HTTP, not polling.")] = False,
+    host: Annotated[str, typer.Option(help="Webhook address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Webhook port.")] = 8080,
+    bot: Annotated[bool, typer.Option(help="Run the Telegram bot.")] = True,
+    worker: Annotated[bool, typer.Option(help="Run the reminder worker.")] = True,
+    dashboard: Annotated[bool, typer.Option(help="Serve the consulent dashboard.")] = True,
+    dashboard_host: Annotated[
+        str | None, typer.Option(help="Dashboard address (default 127.0.0.1).")
+    ] = None,
+    dashboard_port: Annotated[int | None, typer.Option(help="Dashboard port (8000).")] = None,
+) -> None:
+    """Run Wegwijs: the Telegram bot (polling, or --webhook behind an HTTPS proxy), the
+    reminder worker and the consulent dashboard, in one process."""
+    from bot.system import Parts, run_system
+
+    log_for_services()
+
+    async def work(application: App) -> None:
+        settings = application.settings
+        secret = settings.telegram_webhook_secret
+        parts = Parts(
+            bot=bot,
+            worker=worker,
+            dashboard=dashboard,
+            framework=framework.value,
+            webhook=webhook,
+            host=host,
+            port=port,
+            secret=secret.get_secret_value() if secret else None,
+            dashboard_host=dashboard_host or settings.dashboard_host,
+            dashboard_port=dashboard_port or settings.dashboard_port,
+        )
+        await run_system(application, parts)
+
+    run_with_app(work)
+
+
+def worker(
+    framework: Annotated[Framework, typer.Option(help="Telegram library.")] = Framework.aiogram,
+) -> None:
+    """Run only the reminder worker (several may run beside each other on PostgreSQL)."""
+    from bot.channels.telegram.runner import check_token
+    from bot.system import Parts, run_system
+
+    log_for_services()
+
+    async def work(application: App) -> None:
+        token = application.settings.telegram_bot_token
+        check_token(token.get_secret_value() if token else None)
+        # The bot object sends; it does not poll when only the worker runs.
+        await run_system(
+            application,
+            Parts(bot=True, worker=True, dashboard=False, framework=framework.value),
+            only_send=True,
+        )
+
+    run_with_app(work)
+
+
+def review(
+    host: Annotated[str | None, typer.Option(help="Address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Serve only the consulent dashboard (stops cleanly on SIGTERM or Ctrl-C)."""
+    import signal
+
+    from bot.dashboard.server import serve
+
+    log_for_services()
+
+    async def work(application: App) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        settings = application.settings
+        await serve(
+            application, host or settings.dashboard_host, port or settings.dashboard_port, stop
+        )
+
+    run_with_app(work)

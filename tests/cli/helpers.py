@@ -1,0 +1,51 @@
+"""Running `wegwijs` in the CLI's tests, and reading what it stored."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+from storage import Database, Session
+
+T = TypeVar("T")
+
+# The installed console script, for the commands that run until a signal.
+WEGWIJS = str(Path(sys.executable).with_name("wegwijs"))
+
+
+def wegwijs(*args: str, stdin: str | None = None, **env: str) -> Result:
+    """Run one command; whatever it does, a person never sees a traceback."""
+    result = CliRunner().invoke(app, list(args), input=stdin, env=env or None)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+def new_case(*options: str) -> str:
+    """`wegwijs case create`; its invite code."""
+    result = wegwijs("case", "create", *options)
+    assert result.exit_code == 0, result.output
+    found = re.search(r"Invite code: (\S+)", result.output)
+    assert found
+    return found.group(1)
+
+
+def read(path: Path, work: Callable[[Session], Awaitable[T]], **db: Any) -> T:
+    """`work` on one session of the test's database."""
+
+    async def run() -> T:
+        database = Database(f"sqlite:///{path}", **db)
+        try:
+            async with database.session() as session, session.begin():
+                return await work(session)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
