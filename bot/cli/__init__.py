@@ -2,9 +2,8 @@
 module per command group. Every failure is a clear message and a non-zero exit, never
 a traceback (``bot.cli.common``).
 
-The CLI composes: it calls the application (``bot.core``) and starts the edges. Until
-they call ``bot.core.cases`` and ``bot.core.users``, ``case close``, the audit entry of
-``export`` and the ``user`` commands still open transactions of their own.
+The CLI composes: it calls the application (``bot.core``) and starts the edges; it
+opens no transaction of its own, so a use case here is the same one the dashboard runs.
 """
 
 from __future__ import annotations

@@ -14,7 +14,10 @@ import typer
 from bot.cli.common import CaseArgument, check_lang, fail, run_with_app
 from bot.core.app import App
 from bot.core.caseload import CaseLine, caseload
-from bot.core.export import CaseNotFound, build_export, load_appointments, load_case, to_csv
+from bot.core.cases import CaseNotFound, close_case, create_case, deep_link, export_case, get_case
+from bot.core.clock import utcnow
+from bot.core.export import to_csv
+from bot.core.text import TextTooLong
 
 case_app = typer.Typer(no_args_is_help=True, help="Cases and their invite codes.")
 
@@ -35,14 +38,18 @@ def case_create(
     check_lang(lang)
 
     async def work(application: App) -> None:
-        created = await application.service.create_case(label=label, language=lang)
+        try:
+            created = await create_case(
+                application.db, actor="cli", now=utcnow(), label=label, language=lang
+            )
+        except TextTooLong as exc:
+            raise fail(str(exc)) from None
         typer.echo(f"Invite code: {created.invite_code}")
         if created.invite_expires_at:
             typer.echo(f"Valid until: {created.invite_expires_at:%Y-%m-%d %H:%M} UTC")
-        username = application.settings.telegram_bot_username
-        if username:
-            compact = created.invite_code.replace("-", "")
-            typer.echo(f"Link: https://t.me/{username.lstrip('@')}?start={compact}")
+        link = deep_link(application.settings.telegram_bot_username, created.invite_code)
+        if link:
+            typer.echo(f"Link: {link}")
         typer.echo(f"Try it in the terminal: wegwijs chat --case {created.invite_code}")
 
     run_with_app(work)
@@ -72,24 +79,15 @@ def case_list() -> None:
 @case_app.command("close")
 def case_close(case: CaseArgument) -> None:
     """Close a case when the inburgering ends: its data is erased after the retention period."""
-    from bot.core.clock import utcnow
     from bot.core.retention import months_before
-    from storage import AuditRepository, CaseRepository
 
     async def work(application: App) -> None:
-        now = utcnow()
-        async with application.db.session() as session, session.begin():
-            cases = CaseRepository(session)
-            found = await cases.by_code(case) or await cases.get(case.strip())
-            if found is None:
-                raise fail(f"no case with code or id {case!r}")
-            was_closed = found.status == "closed" and found.closed_at is not None
-            await cases.close(found, now)
-            closed_at = found.closed_at or now
-            if not was_closed:
-                await AuditRepository(session).record(
-                    actor="cli", action="case.close", target=found.id, at=now
-                )
+        try:
+            found = await get_case(application.db, case)
+        except CaseNotFound:
+            raise fail(f"no case with code or id {case!r}") from None
+        closed = await close_case(application.db, found.id, actor="cli", now=utcnow())
+        was_closed, closed_at = closed.was_closed, closed.closed_at
         months = application.municipality.privacy.retention_months
         erase_on = months_before(closed_at, -months).date()
         said = "was already closed" if was_closed else "closed"
@@ -103,7 +101,6 @@ def case_close(case: CaseArgument) -> None:
 def case_purge() -> None:
     """Erase every case closed longer ago than the retention period (the worker does this
     by itself; this runs it once)."""
-    from bot.core.clock import utcnow
     from bot.core.retention import months_before, purge_expired
 
     async def work(application: App) -> None:
@@ -126,29 +123,17 @@ def export(
 
     async def work(application: App) -> str:
         try:
-            found, rows, requests = await load_case(application.db, case)
-        except CaseNotFound:
-            raise fail(f"no case with code or id {case!r}") from None
-        appointments = await load_appointments(application.db, found.id)
-        data = build_export(
-            found,
-            rows,
-            application.flow,
-            application.renderer,
-            requests=requests,
-            appointments=appointments,
-        )
-        from bot.core.clock import utcnow
-        from storage import AuditRepository
-
-        async with application.db.session() as session, session.begin():
-            await AuditRepository(session).record(
+            _, data = await export_case(
+                application.db,
+                application.flow,
+                application.renderer,
+                case,
                 actor="cli",
-                action="case.export",
-                target=found.id,
-                at=utcnow(),
+                now=utcnow(),
                 detail=format.value,
             )
+        except CaseNotFound:
+            raise fail(f"no case with code or id {case!r}") from None
         if format is Format.csv:
             return to_csv(data)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

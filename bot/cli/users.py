@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from typing import Annotated
 
@@ -10,9 +9,12 @@ import typer
 
 from bot.cli.common import fail, run_with_app
 from bot.core.app import App
+from bot.core.clock import utcnow
+from bot.core.passwords import Passwords, generate_password
+from bot.core.users import UserError, add_user, check_password, list_users, set_password
+from storage import User
 
 user_app = typer.Typer(no_args_is_help=True, help="Dashboard users: consulenten and admins.")
-MIN_PASSWORD = 10
 
 PasswordStdinOption = Annotated[
     bool, typer.Option("--password-stdin", help="Read the password from stdin.")
@@ -22,12 +24,12 @@ PasswordStdinOption = Annotated[
 def _new_password(from_stdin: bool) -> tuple[str, bool]:
     """(password, generated): one line from stdin, or a random one to print once."""
     if not from_stdin:
-        from bot.dashboard.security import generate_password
-
         return generate_password(), True
     password = sys.stdin.readline().rstrip("\r\n")
-    if len(password) < MIN_PASSWORD:
-        raise fail(f"the password needs at least {MIN_PASSWORD} characters")
+    try:
+        check_password(password)
+    except UserError as exc:
+        raise fail(str(exc)) from None
     return password, False
 
 
@@ -38,34 +40,18 @@ def user_add(
     password_stdin: PasswordStdinOption = False,
 ) -> None:
     """Add a dashboard user; prints a random password once (unless --password-stdin)."""
-    from bot.dashboard.security import Passwords
-    from storage import AuditRepository, UserRepository, normalize_username
-
-    username = normalize_username(name)
-    if username is None:
-        raise fail(f"{name!r} is not a valid username: 2-64 characters a-z 0-9 . _ -")
     password, generated = _new_password(password_stdin)
 
-    async def work(application: App) -> None:
-        from bot.core.clock import utcnow
-
-        hashed = await asyncio.to_thread(Passwords().hash, password)
-        async with application.db.session() as session, session.begin():
-            users = UserRepository(session)
-            if await users.by_username(username) is not None:
-                raise fail(f"there is already a user {username!r}")
-            now = utcnow()
-            await users.create(username, hashed, is_admin=admin, now=now)
-            await AuditRepository(session).record(
-                actor="cli",
-                action="user.create",
-                target=username,
-                at=now,
-                detail="admin" if admin else "consulent",
+    async def work(application: App) -> User:
+        try:
+            return await add_user(
+                application.db, Passwords(), name, password, admin=admin, actor="cli", now=utcnow()
             )
+        except UserError as exc:
+            raise fail(str(exc)) from None
 
-    run_with_app(work)
-    typer.echo(f"Added {'admin' if admin else 'consulent'} {username}.")
+    user = run_with_app(work)
+    typer.echo(f"Added {'admin' if admin else 'consulent'} {user.username}.")
     if generated:
         typer.echo(f"Password (shown only now): {password}")
 
@@ -76,28 +62,18 @@ def user_password(
     password_stdin: PasswordStdinOption = False,
 ) -> None:
     """Give a user a new password (a random one, printed once); ends their sessions."""
-    from bot.dashboard.security import Passwords
-    from storage import AuditRepository, UserRepository
-
     password, generated = _new_password(password_stdin)
 
-    async def work(application: App) -> str:
-        from bot.core.clock import utcnow
-
-        hashed = await asyncio.to_thread(Passwords().hash, password)
-        async with application.db.session() as session, session.begin():
-            users = UserRepository(session)
-            user = await users.by_username(name)
-            if user is None:
-                raise fail(f"no user {name!r}")
-            await users.set_password(user, hashed)
-            await AuditRepository(session).record(
-                actor="cli", action="user.password", target=user.username, at=utcnow()
+    async def work(application: App) -> User:
+        try:
+            return await set_password(
+                application.db, Passwords(), name, password, actor="cli", now=utcnow()
             )
-            return user.username
+        except UserError as exc:
+            raise fail(str(exc)) from None
 
-    username = run_with_app(work)
-    typer.echo(f"New password set for {username}; their sessions have ended.")
+    user = run_with_app(work)
+    typer.echo(f"New password set for {user.username}; their sessions have ended.")
     if generated:
         typer.echo(f"Password (shown only now): {password}")
 
@@ -105,11 +81,9 @@ def user_password(
 @user_app.command("list")
 def user_list() -> None:
     """The dashboard users: name, role, last login."""
-    from storage import UserRepository
 
-    async def work(application: App) -> list:
-        async with application.db.session(readonly=True) as session:
-            return await UserRepository(session).list()
+    async def work(application: App) -> list[User]:
+        return await list_users(application.db)
 
     users = run_with_app(work)
     if not users:

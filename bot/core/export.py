@@ -18,14 +18,9 @@ from flows.replies import Msg
 from flows.summary import answer_msg, progress, raised_flags
 from storage import (
     Answer,
-    AnswerRepository,
     Appointment,
-    AppointmentRepository,
     Case,
-    CaseRepository,
-    Database,
     PersonRequest,
-    PersonRequestRepository,
 )
 
 CSV_COLUMNS = (
@@ -48,24 +43,6 @@ class CaseNotFound(LookupError):
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-async def load_appointments(db: Database, case_id: str) -> list[Appointment]:
-    """A case's appointments with the person's responses, for the export."""
-    async with db.session(readonly=True) as session:
-        return await AppointmentRepository(session).for_case(case_id)
-
-
-async def load_case(db: Database, key: str) -> tuple[Case, list[Answer], list[PersonRequest]]:
-    """A case by invite code or by id, with all its answer rows (history included) and
-    its open requests for a person."""
-    async with db.session(readonly=True) as session:
-        cases = CaseRepository(session)
-        case = await cases.by_code(key) or await cases.get(key.strip())
-        if case is None:
-            raise CaseNotFound(key)
-        rows = await AnswerRepository(session).all(case.id)
-        return case, rows, await PersonRequestRepository(session).open_for_case(case.id)
 
 
 def build_export(

@@ -14,7 +14,7 @@ from flows.i18n import Renderer
 from flows.intake import INTAKE
 from flows.state import State
 from storage import Answer, Case, CaseRepository, Conversation, Database
-from tests.clock import Clock
+from tests.clock import NOW, Clock
 
 CHAT = 8_000_000_001  # beyond 32 bits, like real Telegram ids
 
@@ -211,11 +211,12 @@ async def test_an_engine_failure_costs_one_reply_not_the_conversation(
 
 
 async def test_a_request_for_a_person_shows_in_the_export(db: Database) -> None:
-    from bot.core.export import build_export, load_case
+    from bot.core.cases import export_case
 
     service = make_service(db)
     case = await consented(service)
     await send(service, Event.cmd("person"))
-    found, rows, requests = await load_case(db, case.invite_code)
-    data = build_export(found, rows, INTAKE, service.renderer, requests=requests)
+    _, data = await export_case(
+        db, INTAKE, service.renderer, case.invite_code, actor="test", now=NOW
+    )
     assert [r["topic"] for r in data["open_requests"]] == [None]
