@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
 from bot.core.app import App
+from bot.core.clock import utcnow
 from bot.core.passwords import Passwords
 from bot.dashboard.appointments import AppointmentsView
 from bot.dashboard.errors import LoginRequired, NotFound, Refused
@@ -36,10 +37,6 @@ from storage import AuditRepository, Case, CaseRepository, User, UserRepository
 HERE = Path(__file__).resolve().parent
 INT64_MAX = 2**63 - 1  # the range of an id column: larger numbers are no id (404)
 MAX_FIELDS = 100  # no dashboard form has more
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

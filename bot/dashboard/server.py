@@ -9,12 +9,13 @@ import logging
 import socket
 import sys
 from collections.abc import Callable, Generator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TextIO
 
 import uvicorn
 
 from bot.core.app import App, StartupError
+from bot.core.clock import utcnow
 from bot.core.passwords import Passwords, generate_password
 from bot.core.users import create_first_admin
 from bot.dashboard.security import signing_key
@@ -39,7 +40,7 @@ async def ensure_first_admin(
     passwords: Passwords,
     *,
     out: TextIO | None = None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Callable[[], datetime] = utcnow,
 ) -> str | None:
     """With no user at all, create the admin `admin` with a random password and print
     it once to the terminal (stderr; never to the logs). Returns the password, or None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -21,24 +20,13 @@ from bot.dashboard.security import AddressThrottle
 from bot.dashboard.web import DashboardConfig, create_app
 from bot.settings import Settings
 from storage import Case, CaseRepository, User, UserRepository
+from tests.clock import Clock
 from tests.conftest import TestDatabase
 
-NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 BOT = "wegwijs_test_bot"
 # Cheap hashes: the tests log in often. Production uses argon2-cffi's defaults.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def settings_for(path: Path) -> Settings:

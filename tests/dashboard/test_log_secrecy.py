@@ -10,7 +10,8 @@ import logging
 import pytest
 
 from storage import AnswerRepository
-from tests.dashboard.conftest import NOW, Dashboard, post, token_of, try_login
+from tests.clock import NOW
+from tests.dashboard.conftest import Dashboard, post, token_of, try_login
 
 PASSWORD = "paard-batterij-nietje-7"
 WRONG = "fout-wachtwoord-nummer-9"

@@ -92,3 +92,10 @@ async def test_the_dashboards_export_is_the_clis_with_the_appointments(
 
     assert [a["place"] for a in from_dashboard["appointments"]] == ["Stadhuis, Markt 1"]
     assert from_dashboard == from_cli
+
+
+def test_the_dashboard_names_every_kind_of_appointment_the_flows_know() -> None:
+    from bot.dashboard.appointments import KIND_NAMES
+    from flows.appointments import KIND_CODES
+
+    assert tuple(KIND_NAMES) == tuple(KIND_CODES)
