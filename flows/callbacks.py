@@ -59,8 +59,8 @@ class Payload:
         return payload if isinstance(payload, cls) else None
 
     def parts(self) -> tuple[str, ...]:
-        values = []
-        for name, is_int, _ in _shape(type(self)):
+        values: list[tuple[str, bool]] = []
+        for name, is_int, required in _shape(type(self)):
             value = getattr(self, name)
             if is_int:
                 fits = isinstance(value, int) and not isinstance(value, bool) and value >= 0
@@ -68,10 +68,10 @@ class Payload:
                 fits = isinstance(value, str)
             if not fits:
                 raise ValueError(f"{self!r} cannot be packed: {name} is {value!r}")
-            values.append(str(value))
-        while values and values[-1] == "":
+            values.append((str(value), required))
+        while values and values[-1] == ("", False):
             values.pop()  # an optional field left out
-        return tuple(values)
+        return tuple(value for value, _ in values)
 
     @classmethod
     def from_parts(cls, parts: list[str]) -> Self | None:
