@@ -137,7 +137,13 @@ class Engine:
 
 
 def dispatch(turn: Turn, event: Event) -> None:
-    """Decide what an event means where the person is, and hand it to its screen."""
+    """Decide what an event means where the person is, and hand it to its screen.
+
+    The order is the rule: the language comes before anything else; appointment
+    buttons need no intake consent; without current consent no answer is taken;
+    commands, media and the language menu come before presses; information (who
+    helps with what) leaves any overlay open; the rest goes by payload kind (`PRESSES`).
+    """
     pos = turn.pos
     pressed = event.kind is EventKind.CHOICE
     payload = cb.parse(event.data) if pressed else None
