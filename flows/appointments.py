@@ -21,6 +21,7 @@ from urllib.parse import quote_plus
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic.dataclasses import dataclass as validated_dataclass
 
+from flows.callbacks import AppointmentAnswer, RolesAction
 from flows.i18n import LOCAL_TZ
 from flows.model import N_, NP_
 from flows.replies import Button, Join, Moment, Msg, Reply
@@ -63,6 +64,7 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("other", N_("Another reason")),
 )
 REASON_CODES = tuple(code for code, _ in REASONS)
+_BACK = RolesAction("back").pack()  # "Back to where I was"
 
 INVITATION = N_("📅 You have a new appointment:")
 CHANGED = N_("📅 Your appointment has changed. This is the new plan:")
@@ -315,15 +317,17 @@ def _block(lines: list[Msg]) -> Msg:
 
 
 def response_buttons(facts: AppointmentFacts) -> tuple[tuple[Button, ...], ...]:
-    p = f"p:{facts.id}"
+    def data(action: str) -> str:
+        return AppointmentAnswer(facts.id, action).pack()
+
     rows: list[tuple[Button, ...]] = []
     if facts.response != "coming":
-        rows.append((Button(Msg.of(COMING), f"{p}:y"),))
+        rows.append((Button(Msg.of(COMING), data("y")),))
     if facts.response != "cannot_come":
-        rows.append((Button(Msg.of(CANNOT), f"{p}:n"),))
+        rows.append((Button(Msg.of(CANNOT), data("n")),))
     if not facts.interpreter_requested and not facts.interpreter_lang:
-        rows.append((Button(Msg.of(NEED_INTERPRETER), f"{p}:i"),))
-    rows.append((Button(Msg.of(HOW_TO_GET_THERE), f"{p}:w"),))
+        rows.append((Button(Msg.of(NEED_INTERPRETER), data("i")),))
+    rows.append((Button(Msg.of(HOW_TO_GET_THERE), data("w")),))
     return tuple(rows)
 
 
@@ -368,7 +372,7 @@ def overview(appointments: Sequence[AppointmentFacts], ctx: AppointmentContext) 
     """`/appointments`: each upcoming appointment with its buttons."""
     upcoming = [a for a in appointments if a.active]
     if not upcoming:
-        return [Reply((Msg.of(NONE_PLANNED),), ((Button(Msg.of(BACK_TO_WHERE), "o:back"),),))]
+        return [Reply((Msg.of(NONE_PLANNED),), ((Button(Msg.of(BACK_TO_WHERE), _BACK),),))]
     replies = [Reply((Msg.of(YOUR_APPOINTMENTS),))]
     for number, facts in enumerate(upcoming, 1):
         parts = [_block(details(facts, ctx))]
@@ -376,7 +380,7 @@ def overview(appointments: Sequence[AppointmentFacts], ctx: AppointmentContext) 
             parts.append(_said(facts))
         rows = response_buttons(facts)
         if number == len(upcoming):  # a message needs text: the way back goes on the last
-            rows += ((Button(Msg.of(BACK_TO_WHERE), "o:back"),),)
+            rows += ((Button(Msg.of(BACK_TO_WHERE), _BACK),),)
         replies.append(Reply(tuple(parts), rows))
     return replies
 
@@ -404,8 +408,11 @@ def route(facts: AppointmentFacts) -> list[Msg]:
 
 
 def reason_buttons(facts: AppointmentFacts) -> tuple[tuple[Button, ...], ...]:
-    rows = [(Button(Msg.of(label), f"p:{facts.id}:n:{code}"),) for code, label in REASONS]
-    rows.append((Button(Msg.of(CAN_COME_AFTER_ALL), f"p:{facts.id}:y"),))
+    rows = [
+        (Button(Msg.of(label), AppointmentAnswer(facts.id, "n", code).pack()),)
+        for code, label in REASONS
+    ]
+    rows.append((Button(Msg.of(CAN_COME_AFTER_ALL), AppointmentAnswer(facts.id, "y").pack()),))
     return tuple(rows)
 
 

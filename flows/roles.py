@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flows.callbacks import RolesAction
 from flows.model import N_
 from flows.replies import Button, Join, Msg, Reply
 
@@ -121,13 +122,19 @@ def explainer(roles: Mapping[str, RoleCard]) -> Reply:
         parts += [Msg.of(helps), Msg.of(not_for)]
     return Reply(
         tuple(parts),
-        ((Button(Msg.of(ASK_ABOUT), "o:topics"),), (Button(Msg.of(BACK_TO_WHERE), "o:back"),)),
+        (
+            (Button(Msg.of(ASK_ABOUT), RolesAction("topics").pack()),),
+            (Button(Msg.of(BACK_TO_WHERE), RolesAction("back").pack()),),
+        ),
     )
 
 
 def topics_menu() -> Reply:
-    rows = [(Button(Msg.of(label), f"o:t:{code}"),) for code, label in TOPICS]
-    rows += [(Button(Msg.of(BACK), "o:roles"),), (Button(Msg.of(BACK_TO_WHERE), "o:back"),)]
+    rows = [(Button(Msg.of(label), RolesAction("t", code).pack()),) for code, label in TOPICS]
+    rows += [
+        (Button(Msg.of(BACK), RolesAction("roles").pack()),),
+        (Button(Msg.of(BACK_TO_WHERE), RolesAction("back").pack()),),
+    ]
     return Reply((Msg.of(WHICH_TOPIC),), tuple(rows))
 
 
@@ -142,8 +149,8 @@ def topic_answer(code: str, roles: Mapping[str, RoleCard], topics: Mapping[str, 
     return Reply(
         tuple(parts),
         (
-            (Button(Msg.of(TELL_CONSULENT), f"o:ask:{code}"),),
-            (Button(Msg.of(OTHER_TOPIC), "o:topics"),),
-            (Button(Msg.of(BACK_TO_WHERE), "o:back"),),
+            (Button(Msg.of(TELL_CONSULENT), RolesAction("ask", code).pack()),),
+            (Button(Msg.of(OTHER_TOPIC), RolesAction("topics").pack()),),
+            (Button(Msg.of(BACK_TO_WHERE), RolesAction("back").pack()),),
         ),
     )

@@ -42,9 +42,9 @@ class App:
 
 
 def consent_version(municipality: Municipality) -> str:
-    """The consent text's version plus the retention it promises: a municipality that
-    changes its retention period asks everyone again."""
-    return f"{texts.CONSENT_TEXT_VERSION}-r{municipality.privacy.retention_months}"
+    """The consent text's version plus what it promises (retention, who sees the
+    answers): a municipality that changes either asks everyone again."""
+    return f"{texts.CONSENT_TEXT_VERSION}-{municipality.privacy.promise}"
 
 
 def build(settings: Settings | None = None) -> App:
@@ -62,6 +62,7 @@ def build(settings: Settings | None = None) -> App:
         municipality=municipality.name,
         consent_version=consent_version(municipality),
         retention_months=municipality.privacy.retention_months,
+        who_sees=tuple(municipality.privacy.who_sees or ()),
         roles={
             code: RoleCard(code, **role.model_dump(exclude_none=True))
             for code, role in municipality.roles.items()

@@ -26,6 +26,7 @@ from bot.core.erasure import record_erasure
 from bot.core.export import build_export
 from bot.core.language import detect_language
 from flows import texts
+from flows.callbacks import AppointmentAnswer
 from flows.effects import (
     AnswerRecord,
     AppointmentResponse,
@@ -64,7 +65,7 @@ log = logging.getLogger(__name__)
 def _needs_appointments(event: Event) -> bool:
     """Only these updates read appointments: a plain intake step costs no extra query."""
     if event.kind is EventKind.CHOICE:
-        return event.data.startswith("p:")
+        return AppointmentAnswer.unpack(event.data) is not None
     return event.kind is EventKind.COMMAND and event.command == "appointments"
 
 

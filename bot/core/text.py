@@ -1,14 +1,14 @@
 """Free text typed by staff (a case's label, an appointment's place, name and notes):
 cleaned the way the chat cleans a person's words, and kept within its limit.
 
-One cleaner for every edge: `flows.engine.clean_text` drops control, bidi-override and
+One cleaner for every edge: `flows.cleaning.clean_text` drops control, bidi-override and
 zero-width characters (a label "\\u202egnp.exe" must not show as "exe.png"). Too long is
 refused with `TextTooLong`, never cut silently.
 """
 
 from __future__ import annotations
 
-from flows.engine import clean_text
+from flows.cleaning import clean_text
 
 __all__ = ["LABEL_MAX", "NAME_MAX", "NOTES_MAX", "PLACE_MAX", "TextTooLong", "clean_field"]
 

@@ -13,6 +13,7 @@ import pytest
 from bot.core.appointments import AppointmentError, AppointmentPlan, AppointmentService, context_of
 from bot.core.service import Attach, Inbound, Service
 from bot.municipality import load_municipality
+from flows.callbacks import AppointmentAnswer
 from flows.engine import Context, Engine
 from flows.events import Event
 from flows.i18n import Renderer
@@ -201,22 +202,23 @@ async def test_next_for_cases_gives_the_next_one_that_still_takes_place(service,
     assert await planner.next_for_cases([]) == {}
 
 
-async def press(service: Service, data: str, update_id: int | None = None):
-    return await service.handle(Inbound("telegram", CHAT, Event.press(data), update_id))
+async def press(service: Service, payload: AppointmentAnswer, update_id: int | None = None):
+    event = Event.press(payload.pack())
+    return await service.handle(Inbound("telegram", CHAT, event, update_id))
 
 
 async def test_the_persons_buttons_reach_the_appointment(db, service, planner) -> None:
     case = await service.create_case(language="en")
     assert await service.attach("telegram", CHAT, case.invite_code) is Attach.OK
     item = await planner.plan(case.id, plan(at(2026, 12, 15, 10, 0)))
-    replies = await press(service, f"p:{item.id}:n")
+    replies = await press(service, AppointmentAnswer(item.id, "n"))
     assert "why you cannot come" in replies[0].text
-    await press(service, f"p:{item.id}:n:childcare")
-    await press(service, f"p:{item.id}:i")
+    await press(service, AppointmentAnswer(item.id, "n", "childcare"))
+    await press(service, AppointmentAnswer(item.id, "i"))
     (stored,) = await planner.for_case(case.id)
     assert (stored.response, stored.response_reason) == ("cannot_come", "childcare")
     assert stored.interpreter_requested and stored.responded_at == NOW
-    await press(service, f"p:{item.id}:y")
+    await press(service, AppointmentAnswer(item.id, "y"))
     (stored,) = await planner.for_case(case.id)
     assert (stored.response, stored.response_reason) == ("coming", None)
 
@@ -226,7 +228,7 @@ async def test_a_button_for_another_persons_appointment_changes_nothing(db, serv
     assert await service.attach("telegram", CHAT, mine.invite_code) is Attach.OK
     other = await service.create_case()
     theirs = await planner.plan(other.id, plan(at(2026, 12, 15, 10, 0)))
-    replies = await press(service, f"p:{theirs.id}:y")
+    replies = await press(service, AppointmentAnswer(theirs.id, "y"))
     assert "no longer planned" in replies[0].text
     (stored,) = await planner.for_case(other.id)
     assert stored.response is None
@@ -237,7 +239,7 @@ async def test_a_cancelled_appointment_takes_no_more_answers(db, service, planne
     assert await service.attach("telegram", CHAT, case.invite_code) is Attach.OK
     item = await planner.plan(case.id, plan(at(2026, 12, 15, 10, 0)))
     await planner.cancel(item.id)
-    replies = await press(service, f"p:{item.id}:y")
+    replies = await press(service, AppointmentAnswer(item.id, "y"))
     assert "no longer planned" in replies[0].text
     (stored,) = await planner.for_case(case.id)
     assert stored.response is None

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 from bot.core.service import Attach, Inbound, Service
+from flows.callbacks import ChooseLanguage, ConfirmErase, ConsentChoice
 from flows.engine import Context, Engine
 from flows.events import Event
 from flows.i18n import Renderer
@@ -28,6 +29,7 @@ from storage import (
 from storage.crypto import KeyRing
 from tests.clock import NOW, Clock
 from tests.conftest import TestDatabase
+from tests.flows.helpers import press
 
 CHAT = 8_000_000_001
 TYPED = "Aramees en een beetje Koerdisch"
@@ -62,8 +64,8 @@ async def answered(service: Service) -> Case:
     """A linked chat that agreed and answered two questions, one of them in its own words."""
     case = await service.create_case()
     assert await service.attach("telegram", CHAT, case.invite_code) is Attach.OK
-    await send(service, Event.press("lang:en"))
-    await send(service, Event.press("c:yes"))
+    await send(service, press(ChooseLanguage("en")))
+    await send(service, press(ConsentChoice("yes")))
     await send(service, Event.say("1, 12"))  # Arabic and another language
     await send(service, Event.say(TYPED))  # which other language
     return case
@@ -87,7 +89,7 @@ async def test_refusing_a_new_consent_version_erases_the_answers(keyed_db: Datab
     text = await send(changed, Event.say("anything"))
     assert "We have changed how we handle your answers" in text
     assert len(await answers_of(keyed_db, case.id)) == 2  # nothing taken before the answer
-    assert "We do not store any answers" in await send(changed, Event.press("c:no"))
+    assert "We do not store any answers" in await send(changed, press(ConsentChoice("no")))
 
     assert await answers_of(keyed_db, case.id) == []
     async with keyed_db.session() as s:
@@ -111,7 +113,7 @@ async def test_delete_is_audited_with_counts_only(keyed_db: Database) -> None:
     service = make_service(keyed_db)
     case = await answered(service)
     await send(service, Event.cmd("delete"))
-    assert "Everything is erased" in await send(service, Event.press("x:yes"))
+    assert "Everything is erased" in await send(service, press(ConfirmErase(True)))
     entries = await audit(keyed_db)
     assert entries == [
         (
@@ -130,8 +132,8 @@ async def test_declining_without_answers_records_nothing(keyed_db: Database) -> 
     service = make_service(keyed_db)
     case = await service.create_case()
     assert await service.attach("telegram", CHAT, case.invite_code) is Attach.OK
-    await send(service, Event.press("lang:en"))
-    await send(service, Event.press("c:no"))
+    await send(service, press(ChooseLanguage("en")))
+    await send(service, press(ConsentChoice("no")))
     assert await audit(keyed_db) == []
 
 

@@ -8,6 +8,15 @@ import pytest
 from sqlmodel import select
 
 from bot.core.service import Attach, Inbound, Service
+from flows.callbacks import (
+    ChooseLanguage,
+    ConsentChoice,
+    DoneChoosing,
+    GoBack,
+    PickOption,
+    SkipQuestion,
+    ToggleOption,
+)
 from flows.engine import Context, Engine, Step
 from flows.events import Event
 from flows.i18n import Renderer
@@ -15,6 +24,7 @@ from flows.intake import INTAKE
 from flows.state import State
 from storage import Answer, Case, CaseRepository, Conversation, Database
 from tests.clock import NOW, Clock
+from tests.flows.helpers import press
 
 CHAT = 8_000_000_001  # beyond 32 bits, like real Telegram ids
 
@@ -38,8 +48,8 @@ async def new_case(service: Service) -> Case:
 
 async def consented(service: Service) -> Case:
     case = await new_case(service)
-    await send(service, Event.press("lang:en"))
-    await send(service, Event.press("c:yes"))
+    await send(service, press(ChooseLanguage("en")))
+    await send(service, press(ConsentChoice("yes")))
     return case
 
 
@@ -53,7 +63,7 @@ async def test_answers_are_stored_with_the_case(db: Database) -> None:
     service = make_service(db)
     case = await consented(service)
     await send(service, Event.say("1, 3"))  # Arabic, Farsi / Dari
-    await send(service, Event.press("a:language.interpreter:yes"))
+    await send(service, press(PickOption("language.interpreter", "yes")))
     answers = await current_answers(db, case.id)
     assert answers["language.spoken"].codes == ["ar", "fa"]
     assert answers["language.interpreter"].codes == ["yes"]
@@ -65,8 +75,8 @@ async def test_an_interrupted_conversation_resumes_at_the_first_unanswered_quest
     case = await consented(make_service(db))
     first = make_service(db)
     await send(first, Event.say("1"))  # toggles Arabic (a button number in a MULTI)
-    await send(first, Event.press("d:language.spoken"))
-    await send(first, Event.press("a:language.interpreter:no"))
+    await send(first, press(DoneChoosing("language.spoken")))
+    await send(first, press(PickOption("language.interpreter", "no")))
 
     restarted = make_service(db)  # a new process: nothing in memory
     replies = await send(restarted, Event.start())
@@ -96,8 +106,8 @@ async def test_a_changed_answer_keeps_its_history(db: Database) -> None:
     service = make_service(db)
     case = await consented(service)
     await send(service, Event.say("1"))
-    await send(service, Event.press("d:language.spoken"))
-    await send(service, Event.press("b:language.interpreter"))
+    await send(service, press(DoneChoosing("language.spoken")))
+    await send(service, press(GoBack("language.interpreter")))
     await send(service, Event.say("2, 3"))
     async with db.session() as session:
         rows = (
@@ -113,8 +123,8 @@ async def test_a_changed_answer_keeps_its_history(db: Database) -> None:
 async def test_nothing_is_stored_without_consent(db: Database) -> None:
     service = make_service(db)
     case = await new_case(service)
-    await send(service, Event.press("lang:ar"))
-    replies = await send(service, Event.press("c:no"))
+    await send(service, press(ChooseLanguage("ar")))
+    replies = await send(service, press(ConsentChoice("no")))
     assert replies and not replies[-1].text.startswith("Part")
     await send(service, Event.say("1, 2"))
     assert await current_answers(db, case.id) == {}
@@ -127,7 +137,7 @@ async def test_a_chat_without_a_case_gets_information_and_stores_no_answers(
     db: Database,
 ) -> None:
     service = make_service(db)
-    await send(service, Event.press("lang:en"))
+    await send(service, press(ChooseLanguage("en")))
     replies = await send(service, Event.say("hello"))
     assert "/start YOUR-CODE" in replies[-1].text
     async with db.session() as session:
@@ -146,8 +156,8 @@ async def test_consent_and_submission_are_recorded_on_the_case(db: Database) -> 
 async def test_free_text_is_stored_with_its_language(db: Database) -> None:
     service = make_service(db)
     case = await consented(service)
-    await send(service, Event.press("t:language.spoken:other"))
-    await send(service, Event.press("d:language.spoken"))
+    await send(service, press(ToggleOption("language.spoken", "other")))
+    await send(service, press(DoneChoosing("language.spoken")))
     await send(service, Event.say("ትግረ ቋንቋ ይዛረብ እየ"))
     answer = (await current_answers(db, case.id))["language.spoken_other"]
     assert answer.free_text == "ትግረ ቋንቋ ይዛረብ እየ"
@@ -159,7 +169,7 @@ async def test_an_unreadable_conversation_row_is_reset_without_losing_answers(
 ) -> None:
     service = make_service(db)
     case = await consented(service)
-    await send(service, Event.press("s:language.spoken"))
+    await send(service, press(SkipQuestion("language.spoken")))
     async with db.session() as session, session.begin():
         row = (await session.exec(select(Conversation))).one()
         row.data = '{"stage": "no-such-stage", "history": 5}'
@@ -200,7 +210,7 @@ async def test_an_engine_failure_costs_one_reply_not_the_conversation(
 ) -> None:
     service = make_service(db)
     case = await consented(service)
-    await send(service, Event.press("s:language.spoken"))
+    await send(service, press(SkipQuestion("language.spoken")))
     renderer = Renderer({})
     broken = Service(db, BrokenEngine(INTAKE, service.engine.context, renderer.text), renderer)
     replies = await broken.handle(Inbound("telegram", CHAT, Event.say("Mijn geheim"), 901))

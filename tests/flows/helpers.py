@@ -7,6 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from flows.callbacks import (
+    ChooseLanguage,
+    ConsentChoice,
+    DoneChoosing,
+    Payload,
+    PickNumber,
+    PickOption,
+    ToggleOption,
+    parse,
+)
 from flows.engine import Context, Engine, Step
 from flows.events import Event
 from flows.intake import INTAKE
@@ -20,9 +30,15 @@ CONTEXT = Context("Rijswijk", consent_version=CONSENT_VERSION, retention_months=
 
 FIRST_QUESTION = INTAKE.questions[0].id  # language.spoken
 
+
+def press(payload: Payload) -> Event:
+    """Pressing a button that carries `payload` (built, never a hand-written string)."""
+    return Event.press(payload.pack())
+
+
 # The way in for a person with an invite code: language first, then consent.
-TO_CONSENT = (Event.start(), Event.press("lang:en"))
-AGREED = (*TO_CONSENT, Event.press("c:yes"))
+TO_CONSENT = (Event.start(), press(ChooseLanguage("en")))
+AGREED = (*TO_CONSENT, press(ConsentChoice("yes")))
 # Anything that only shows the current place again (with a short note).
 AGAIN = Event.media_("photo")
 
@@ -117,7 +133,18 @@ def buttons(step: Step) -> list[Button]:
 
 
 def button_data(step: Step) -> list[str]:
+    """The buttons' callback data as sent: for tests that pin the wire format."""
     return [button.data for button in buttons(step)]
+
+
+def payloads(step: Step) -> list[Payload | None]:
+    """What the buttons of a step carry, read back as payloads."""
+    return [parse(button.data) for button in buttons(step)]
+
+
+def marks(step: Step) -> dict[Payload | None, str]:
+    """Each button's payload with its mark ("✅ " for a ticked option)."""
+    return {parse(button.data): button.mark for button in buttons(step)}
 
 
 def find(step: Step, msgid: str) -> Msg:
@@ -143,29 +170,29 @@ def simple_answer(state: State) -> Event:
     qid = question.id
     if question.kind is Kind.MULTI:
         if state.position.selection:
-            return Event.press(f"d:{qid}")
-        return Event.press(f"t:{qid}:{question.options[0].code}")
+            return press(DoneChoosing(qid))
+        return press(ToggleOption(qid, question.options[0].code))
     if question.has_options:
-        return Event.press(f"a:{qid}:{question.options[0].code}")
+        return press(PickOption(qid, question.options[0].code))
     if question.kind is Kind.NUMBER:
-        return Event.press(f"n:{qid}:{question.presets[0]}")
+        return press(PickNumber(qid, question.presets[0]))
     return Event.say(f"my answer to {qid}")
 
 
 # Answers that open every branch of the pre-intake, so every question is asked.
 ALL_BRANCHES: dict[str, Event] = {
     "language.spoken": Event.say("1, 12"),
-    "language.interpreter": Event.press("a:language.interpreter:yes"),
-    "language.interpreter_language": Event.press("a:language.interpreter_language:other"),
-    "education.level": Event.press("a:education.level:primary"),
-    "education.study_wish": Event.press("a:education.study_wish:yes"),
-    "work.worked_before": Event.press("a:work.worked_before:yes"),
+    "language.interpreter": press(PickOption("language.interpreter", "yes")),
+    "language.interpreter_language": press(PickOption("language.interpreter_language", "other")),
+    "education.level": press(PickOption("education.level", "primary")),
+    "education.study_wish": press(PickOption("education.study_wish", "yes")),
+    "work.worked_before": press(PickOption("work.worked_before", "yes")),
     "family.household": Event.say("my CHILDREN"),
     "family.children_ages": Event.say("1"),
     "family.unavailable": Event.say("Monday"),
-    "health.consent": Event.press("a:health.consent:yes"),
-    "health.difficulty": Event.press("a:health.difficulty:yes"),
-    "money.worries": Event.press("a:money.worries:yes"),
+    "health.consent": press(PickOption("health.consent", "yes")),
+    "health.difficulty": press(PickOption("health.difficulty", "yes")),
+    "money.worries": press(PickOption("money.worries", "yes")),
 }
 
 
@@ -183,7 +210,7 @@ def walk(
         event = chosen.get(question) if not state.position.selection else None
         event = event or simple_answer(state)
         step = engine.step(state, event, NOW)
-        if not step.answers and not event.data.startswith("t:"):
+        if not step.answers and not isinstance(parse(event.data), ToggleOption):
             raise AssertionError(f"{event} did not answer {question}: {msgids(step)}")
         result.append(step)
         state = step.state

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows import texts as T
+from flows.callbacks import DoneChoosing, PickNumber, PickOption, SkipQuestion, ToggleOption
 from flows.events import Event
 from flows.state import AnswerValue
 from tests.flows.helpers import (
@@ -12,11 +13,12 @@ from tests.flows.helpers import (
     answers_of,
     asked,
     at_question,
-    button_data,
-    buttons,
     codes,
     find,
+    marks,
     msgids,
+    payloads,
+    press,
 )
 
 SPOKEN = "language.spoken"
@@ -39,16 +41,17 @@ def refused(step, question_id, msgid):
 
 
 def test_a_choice_is_answered_by_its_button(drive):
-    step = drive([Event.press("a:reading.dutch:words")], state=at_question("reading.dutch"))
+    step = drive([press(PickOption("reading.dutch", "words"))], state=at_question("reading.dutch"))
     assert recorded(step, "reading.dutch") == codes("words")
     assert step.state.answers["reading.dutch"] == codes("words")
 
 
 def test_a_choice_offers_one_button_per_option_and_a_skip(drive):
     step = drive([AGAIN], state=at_question("reading.dutch"))
-    data = button_data(step)
-    assert data[:4] == [f"a:reading.dutch:{c}" for c in ("none", "words", "simple", "good")]
-    assert "s:reading.dutch" in data
+    offered = payloads(step)
+    options = ("none", "words", "simple", "good")
+    assert offered[:4] == [PickOption("reading.dutch", c) for c in options]
+    assert SkipQuestion("reading.dutch") in offered
 
 
 @pytest.mark.parametrize(
@@ -74,7 +77,10 @@ def test_a_yes_no_question_is_answered_by_typing(drive, typed, code):
 
 def test_a_yes_no_question_has_yes_and_no_buttons(drive):
     step = drive([AGAIN], state=at_question("work.worked_before"))
-    assert button_data(step)[:2] == ["a:work.worked_before:yes", "a:work.worked_before:no"]
+    assert payloads(step)[:2] == [
+        PickOption("work.worked_before", "yes"),
+        PickOption("work.worked_before", "no"),
+    ]
 
 
 # -- MULTI ------------------------------------------------------------------------------------
@@ -82,14 +88,18 @@ def test_a_yes_no_question_has_yes_and_no_buttons(drive):
 
 def test_a_multiple_choice_is_answered_by_toggles_and_done(drive):
     state = at_question(SPOKEN)
-    step = drive([Event.press(f"t:{SPOKEN}:fa"), Event.press(f"t:{SPOKEN}:ar")], state=state)
+    step = drive(
+        [press(ToggleOption(SPOKEN, "fa")), press(ToggleOption(SPOKEN, "ar"))], state=state
+    )
     assert step.answers == ()  # nothing is recorded before Done
     assert step.state.position.selection == ["fa", "ar"]
-    marked = {b.data: b.mark for b in buttons(step)}
-    assert marked[f"t:{SPOKEN}:ar"] == "✅ " and marked[f"t:{SPOKEN}:fa"] == "✅ "
-    assert marked[f"t:{SPOKEN}:ti"] == ""
-    assert f"d:{SPOKEN}" in marked
-    step = drive([Event.press(f"d:{SPOKEN}")], state=step.state)
+    marked = marks(step)
+    assert (
+        marked[ToggleOption(SPOKEN, "ar")] == "✅ " and marked[ToggleOption(SPOKEN, "fa")] == "✅ "
+    )
+    assert marked[ToggleOption(SPOKEN, "ti")] == ""
+    assert DoneChoosing(SPOKEN) in marked
+    step = drive([press(DoneChoosing(SPOKEN))], state=step.state)
     assert recorded(step, SPOKEN) == codes("ar", "fa")  # in the options' order
     assert step.state.position.selection == []
     assert asked(step) == "language.interpreter"
@@ -97,8 +107,8 @@ def test_a_multiple_choice_is_answered_by_toggles_and_done(drive):
 
 def test_pressing_a_chosen_option_again_unchooses_it(drive):
     state = at_question(SPOKEN)
-    events = [Event.press(f"t:{SPOKEN}:ar"), Event.press(f"t:{SPOKEN}:ti")]
-    step = drive([*events, Event.press(f"t:{SPOKEN}:ar"), Event.press(f"d:{SPOKEN}")], state)
+    events = [press(ToggleOption(SPOKEN, "ar")), press(ToggleOption(SPOKEN, "ti"))]
+    step = drive([*events, press(ToggleOption(SPOKEN, "ar")), press(DoneChoosing(SPOKEN))], state)
     assert recorded(step, SPOKEN) == codes("ti")
 
 
@@ -120,13 +130,16 @@ def test_a_multiple_choice_is_answered_by_typing(drive, typed, expected):
 def test_an_exclusive_option_clears_the_others(drive):
     state = at_question("family.household")
     step = drive(
-        [Event.press("t:family.household:partner"), Event.press("t:family.household:alone")],
+        [
+            press(ToggleOption("family.household", "partner")),
+            press(ToggleOption("family.household", "alone")),
+        ],
         state=state,
     )
     assert step.state.position.selection == ["alone"]
-    step = drive([Event.press("t:family.household:children")], state=step.state)
+    step = drive([press(ToggleOption("family.household", "children"))], state=step.state)
     assert step.state.position.selection == ["children"]  # and the exclusive one goes
-    step = drive([Event.press("d:family.household")], state=step.state)
+    step = drive([press(DoneChoosing("family.household"))], state=step.state)
     assert recorded(step, "family.household") == codes("children")
 
 
@@ -143,7 +156,7 @@ def test_typing_only_the_exclusive_option_is_accepted(drive):
 
 
 def test_done_with_nothing_chosen_is_refused_kindly(drive):
-    step = drive([Event.press(f"d:{SPOKEN}")], state=at_question(SPOKEN))
+    step = drive([press(DoneChoosing(SPOKEN))], state=at_question(SPOKEN))
     refused(step, SPOKEN, T.MULTI_EMPTY)
     assert T.STALE_BUTTON not in msgids(step)
 
@@ -174,13 +187,13 @@ def test_an_option_text_with_a_number_at_the_end_can_be_typed(drive):
 
 def test_a_number_is_answered_by_a_preset_button(drive):
     state = at_question("education.years")
-    assert "n:education.years:12" in button_data(drive([AGAIN], state=state))
-    step = drive([Event.press("n:education.years:12")], state=state)
+    assert PickNumber("education.years", 12) in payloads(drive([AGAIN], state=state))
+    step = drive([press(PickNumber("education.years", 12))], state=state)
     assert recorded(step, "education.years") == AnswerValue(number=12)
 
 
 def test_a_preset_of_zero_is_a_real_answer(drive):
-    step = drive([Event.press("n:education.years:0")], state=at_question("education.years"))
+    step = drive([press(PickNumber("education.years", 0))], state=at_question("education.years"))
     assert recorded(step, "education.years") == AnswerValue(number=0)
 
 
@@ -202,7 +215,7 @@ def test_a_number_out_of_range_or_not_a_number_is_refused_with_the_range(drive, 
 
 
 def test_a_preset_button_that_was_never_offered_is_refused(drive):
-    step = drive([Event.press("n:education.years:7")], state=at_question("education.years"))
+    step = drive([press(PickNumber("education.years", 7))], state=at_question("education.years"))
     refused(step, "education.years", T.STALE_BUTTON)
 
 

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from flows import appointments as A
 from flows.calendar import appointment_ics
+from flows.callbacks import AppointmentAnswer, Payload, RolesAction, parse
 from flows.effects import AppointmentResponse
 from flows.engine import Engine
 from flows.events import Event
@@ -19,7 +20,7 @@ from flows.i18n import FSI, PDI, Renderer
 from flows.intake import INTAKE
 from flows.roles import RoleCard
 from flows.state import Stage
-from tests.flows.helpers import CONTEXT, NOW, at_question, button_data, consented, msgids
+from tests.flows.helpers import CONTEXT, NOW, at_question, consented, msgids, payloads
 
 CONSULENT = RoleCard("consulent", "consulent inburgering", "Gemeente Rijswijk")
 BEGELEIDER = RoleCard("begeleider", "maatschappelijk begeleider", "Stichting Welzijn")
@@ -52,9 +53,15 @@ def with_appointments(state, *facts: A.AppointmentFacts):
     return state
 
 
-def press(engine: Engine, data: str, facts: A.AppointmentFacts = FACTS, state=None):
+def press(engine: Engine, data: Payload | str, facts: A.AppointmentFacts = FACTS, state=None):
+    """Press an appointment button: built, or (for forged data) written out."""
     state = with_appointments(state or at_question("reading.dutch"), facts)
-    return engine.step(state, Event.press(data), NOW)
+    raw = data.pack() if isinstance(data, Payload) else data
+    return engine.step(state, Event.press(raw), NOW)
+
+
+def offered(reply) -> list[Payload | None]:
+    return [parse(b.data) for row in reply.buttons for b in row]
 
 
 # -- the messages ------------------------------------------------------------------------
@@ -70,6 +77,7 @@ def test_an_invitation_says_what_when_where_with_whom_and_what_to_bring(renderer
     assert "With: consulent inburgering Sanne de Vries" in text
     assert "Please bring: je verblijfsdocument, diploma's" in text
     assert A.OBLIGATORY in [p.msgid for p in reply.parts]
+    # Written out: these buttons stay in chats for weeks, their data must not change.
     assert [b.data for row in reply.buttons for b in row] == ["p:7:y", "p:7:n", "p:7:i", "p:7:w"]
 
 
@@ -96,7 +104,7 @@ def test_an_arranged_interpreter_is_mentioned_and_not_asked_for_again(renderer) 
     facts = FACTS.model_copy(update={"interpreter_lang": "Arabisch"})
     reply = A.notice("invitation", facts, APPT_CTX, NOW)
     assert "interpreter (tolk) for Arabisch" in renderer.reply(reply, "en", False).text
-    assert "p:7:i" not in [b.data for row in reply.buttons for b in row]
+    assert AppointmentAnswer(7, "i") not in offered(reply)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +131,7 @@ def test_a_change_says_it_is_the_new_plan_and_remembers_the_answer(renderer) -> 
     reply = A.notice("changed", facts, APPT_CTX, NOW)
     text = renderer.reply(reply, "en", False).text
     assert "has changed" in text and "You said: you will come." in text
-    assert "p:7:y" not in [b.data for row in reply.buttons for b in row]
+    assert AppointmentAnswer(7, "y") not in offered(reply)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -155,27 +163,28 @@ def test_dates_use_the_explicit_pattern_in_each_language(catalog_renderer, lang)
 
 
 def test_ill_come_is_recorded_and_thanked(appt_engine) -> None:
-    step = press(appt_engine, "p:7:y")
+    step = press(appt_engine, AppointmentAnswer(7, "y"))
     assert step.effects == (AppointmentResponse(7, NOW, "coming"),)
     assert msgids(step)[0] == A.THANKS_COMING
-    assert "p:7:y" not in button_data(step) and "p:7:n" in button_data(step)
-    assert "o:back" in button_data(step)
+    assert AppointmentAnswer(7, "y") not in payloads(step)
+    assert AppointmentAnswer(7, "n") in payloads(step)
+    assert RolesAction("back") in payloads(step)
     assert step.state.position.question == "reading.dutch"  # the intake waits where it was
 
 
 def test_i_cannot_come_asks_why_and_records_the_reason(appt_engine) -> None:
-    step = press(appt_engine, "p:7:n")
+    step = press(appt_engine, AppointmentAnswer(7, "n"))
     assert step.effects == (AppointmentResponse(7, NOW, "cannot_come"),)
     assert msgids(step) == [A.WHY_NOT]
-    assert button_data(step) == [
-        "p:7:n:ill",
-        "p:7:n:work",
-        "p:7:n:childcare",
-        "p:7:n:other",
-        "p:7:y",
+    assert payloads(step) == [
+        AppointmentAnswer(7, "n", "ill"),
+        AppointmentAnswer(7, "n", "work"),
+        AppointmentAnswer(7, "n", "childcare"),
+        AppointmentAnswer(7, "n", "other"),
+        AppointmentAnswer(7, "y"),
     ]
     for reason in A.REASON_CODES:
-        step = press(appt_engine, f"p:7:n:{reason}")
+        step = press(appt_engine, AppointmentAnswer(7, "n", reason))
         assert step.effects == (AppointmentResponse(7, NOW, "cannot_come", reason),)
         # An obligatory talk: thanked, with what can follow only without a valid reason.
         assert msgids(step) == [A.THANKS_CANNOT_OBLIGATORY]
@@ -183,24 +192,26 @@ def test_i_cannot_come_asks_why_and_records_the_reason(appt_engine) -> None:
 
 def test_cannot_come_to_a_talk_that_is_not_obligatory_is_thanked_plainly(appt_engine) -> None:
     facts = FACTS.model_copy(update={"kind": "kennismaking"})
-    step = press(appt_engine, "p:7:n:work", facts)
+    step = press(appt_engine, AppointmentAnswer(7, "n", "work"), facts)
     assert msgids(step) == [A.THANKS_CANNOT]
 
 
 def test_i_need_an_interpreter_is_recorded_once(appt_engine) -> None:
-    step = press(appt_engine, "p:7:i")
+    step = press(appt_engine, AppointmentAnswer(7, "i"))
     assert step.effects == (AppointmentResponse(7, NOW, None, None, True),)
     assert msgids(step) == [A.THANKS_INTERPRETER]
-    assert "p:7:i" not in button_data(step)
+    assert AppointmentAnswer(7, "i") not in payloads(step)
 
 
 def test_how_do_i_get_there_gives_the_address_and_a_map_link(appt_engine, renderer) -> None:
-    step = press(appt_engine, "p:7:w")
+    step = press(appt_engine, AppointmentAnswer(7, "w"))
     assert step.effects == ()
     text = renderer.reply(step.replies[0], "en", False).text
     assert "Bogaardplein 15, 2284 DP Rijswijk" in text
     assert "https://www.openstreetmap.org/search?query=Bogaardplein+15%2C+2284+DP+Rijswijk" in text
-    phone = press(appt_engine, "p:7:w", FACTS.model_copy(update={"mode": "phone"}))
+    phone = press(
+        appt_engine, AppointmentAnswer(7, "w"), FACTS.model_copy(update={"mode": "phone"})
+    )
     assert msgids(phone) == [A.ROUTE_PHONE]
 
 
@@ -213,14 +224,14 @@ def test_a_button_for_no_known_appointment_or_action_is_answered_kindly(appt_eng
 
 
 def test_a_cancelled_or_past_appointment_is_no_longer_answered(appt_engine) -> None:
-    step = press(appt_engine, "p:7:y", FACTS.model_copy(update={"active": False}))
+    step = press(appt_engine, AppointmentAnswer(7, "y"), FACTS.model_copy(update={"active": False}))
     assert step.effects == ()
     assert msgids(step)[0] == A.NO_LONGER
 
 
 def test_appointment_buttons_work_without_intake_consent(appt_engine) -> None:
     state = consented(consent_version=None, stage=Stage.DECLINED)
-    step = press(appt_engine, "p:7:y", state=state)
+    step = press(appt_engine, AppointmentAnswer(7, "y"), state=state)
     assert step.effects == (AppointmentResponse(7, NOW, "coming"),)
     assert step.answers == ()
 
@@ -237,9 +248,10 @@ def test_the_appointments_command_lists_the_upcoming_ones(appt_engine) -> None:
     state = with_appointments(at_question("reading.dutch"), later, FACTS, gone)
     step = appt_engine.step(state, Event.cmd("appointments"), NOW)
     assert msgids(step)[0] == A.YOUR_APPOINTMENTS
-    data = button_data(step)
-    assert data.index("p:7:y") < data.index("p:9:y") and "p:3:y" not in data
-    assert data[-1] == "o:back"
+    data = payloads(step)
+    assert data.index(AppointmentAnswer(7, "y")) < data.index(AppointmentAnswer(9, "y"))
+    assert AppointmentAnswer(3, "y") not in data
+    assert data[-1] == RolesAction("back")
     empty = appt_engine.step(at_question("reading.dutch"), Event.cmd("appointments"), NOW)
     assert msgids(empty) == [A.NONE_PLANNED]
 

@@ -6,6 +6,15 @@ from __future__ import annotations
 import pytest
 
 from flows import texts as T
+from flows.callbacks import (
+    DoneChoosing,
+    GoBack,
+    MenuChoice,
+    PickOption,
+    ReviewAction,
+    SkipQuestion,
+    ToggleOption,
+)
 from flows.effects import AnswerRecord, Submitted
 from flows.events import Event
 from flows.intake import INTAKE
@@ -20,12 +29,13 @@ from tests.flows.helpers import (
     answers_of,
     asked,
     at_question,
-    button_data,
     codes,
     consented,
     msgids,
     new_state,
     parts,
+    payloads,
+    press,
     steps,
     walk,
 )
@@ -81,8 +91,8 @@ def test_young_children_bring_the_childcare_question(engine):
 def test_a_skipped_answer_opens_no_follow_up(engine):
     result = walked(
         engine,
-        education__level=Event.press("s:education.level"),
-        work__worked_before=Event.press("s:work.worked_before"),
+        education__level=press(SkipQuestion("education.level")),
+        work__worked_before=press(SkipQuestion("work.worked_before")),
     )
     ids = asked_ids(result)
     for follow_up in ("education.diploma_papers", "work.years", "work.sectors_before"):
@@ -97,7 +107,8 @@ def test_changing_to_living_alone_retracts_the_children_answers_in_a_chain(drive
     }
     state = at_question("family.household", answers, return_to_review=True)
     step = drive(
-        [Event.press("t:family.household:alone"), Event.press("d:family.household")], state=state
+        [press(ToggleOption("family.household", "alone")), press(DoneChoosing("family.household"))],
+        state=state,
     )
     assert step.answers == (
         AnswerRecord("family.household", codes("alone"), NOW),
@@ -110,7 +121,8 @@ def test_changing_to_living_alone_retracts_the_children_answers_in_a_chain(drive
 def test_skipping_a_question_later_retracts_its_follow_ups(drive):
     answers = {"work.worked_before": codes("yes"), "work.years": AnswerValue(number=5)}
     step = drive(
-        [Event.press("s:work.worked_before")], state=at_question("work.worked_before", answers)
+        [press(SkipQuestion("work.worked_before"))],
+        state=at_question("work.worked_before", answers),
     )
     assert answers_of(step) == {
         "work.worked_before": AnswerValue(skipped=True),
@@ -120,7 +132,7 @@ def test_skipping_a_question_later_retracts_its_follow_ups(drive):
 
 
 def test_saying_no_to_health_questions_skips_all_health_and_money_questions(engine):
-    result = walked(engine, health__consent=Event.press("a:health.consent:no"))
+    result = walked(engine, health__consent=press(PickOption("health.consent", "no")))
     ids = asked_ids(result)
     assert ids[ids.index("health.consent") + 1] == "goals.year"
     for qid in HEALTH_AND_MONEY:
@@ -134,7 +146,9 @@ def test_saying_no_later_retracts_the_health_and_money_answers(drive):
         "health.support": codes("yes"),
         "money.worries": codes("no"),
     }
-    step = drive([Event.press("a:health.consent:no")], state=at_question("health.consent", answers))
+    step = drive(
+        [press(PickOption("health.consent", "no"))], state=at_question("health.consent", answers)
+    )
     assert answers_of(step) == {
         "health.consent": codes("no"),
         "health.difficulty": None,
@@ -147,13 +161,13 @@ def test_flags_are_raised_from_answers(engine):
     result = walked(
         engine,
         **{k.replace(".", "__"): v for k, v in ALL_BRANCHES.items()},
-        reading__own_language=Event.press("a:reading.own_language:a_little"),
-        family__childcare=Event.press("a:family.childcare:yes"),
-        health__support=Event.press("a:health.support:yes"),
-        money__help=Event.press("a:money.help:yes"),
-        family__abroad=Event.press("a:family.abroad:started"),
+        reading__own_language=press(PickOption("reading.own_language", "a_little")),
+        family__childcare=press(PickOption("family.childcare", "yes")),
+        health__support=press(PickOption("health.support", "yes")),
+        money__help=press(PickOption("money.help", "yes")),
+        family__abroad=press(PickOption("family.abroad", "started")),
         daily__has=Event.say("1, 2"),
-        daily__letters=Event.press("a:daily.letters:yes"),
+        daily__letters=press(PickOption("daily.letters", "yes")),
     )
     raised = {flag.id for flag in raised_flags(INTAKE, result[-1].state.answers)}
     assert raised == {
@@ -176,7 +190,7 @@ def test_no_flag_is_raised_by_skipped_answers(engine):
     for _ in range(60):
         if state.position.stage is not Stage.QUESTION:
             break
-        state = engine.step(state, Event.press(f"s:{state.position.question}"), NOW).state
+        state = engine.step(state, press(SkipQuestion(state.position.question)), NOW).state
     assert state.position.stage is Stage.REVIEW
     assert raised_flags(INTAKE, state.answers) == []
     assert all(value.skipped for value in state.answers.values())
@@ -240,7 +254,7 @@ def test_after_the_last_question_the_review_lists_every_answer_by_part(at_review
         for number, section in enumerate(INTAKE.sections, start=2)
     }
     assert listed == expected
-    assert button_data(step) == ["r:send", "r:change"]
+    assert payloads(step) == [ReviewAction("send"), ReviewAction("change")]
     assert all(not reply.bilingual for reply in step.replies[:-1])
 
 
@@ -272,34 +286,40 @@ def test_the_review_leaves_out_questions_that_do_not_apply(drive):
 
 
 def test_changing_an_answer_from_the_review_returns_to_the_review(drive, at_review):
-    step = drive([Event.press("r:change")], state=at_review.state)
+    step = drive([press(ReviewAction("change"))], state=at_review.state)
     assert step.state.position.stage is Stage.CHANGE_SECTION
-    assert "r:sec:reading" in button_data(step) and "r:back" in button_data(step)
-    step = drive([Event.press("r:sec:reading")], state=step.state)
+    assert ReviewAction("sec", "reading") in payloads(step)
+    assert ReviewAction("back") in payloads(step)
+    step = drive([press(ReviewAction("sec", "reading"))], state=step.state)
     assert step.state.position.stage is Stage.CHANGE_QUESTION
-    assert button_data(step)[:5] == [f"r:q:{q.id}" for q in INTAKE.section("reading").questions]
-    step = drive([Event.press("r:q:reading.dutch")], state=step.state)
+    questions = INTAKE.section("reading").questions
+    assert payloads(step)[:5] == [ReviewAction("q", q.id) for q in questions]
+    step = drive([press(ReviewAction("q", "reading.dutch"))], state=step.state)
     assert asked(step) == "reading.dutch"
     assert T.CURRENT_ANSWER in msgids(step)
-    assert "b:reading.dutch" in button_data(step)  # back to the overview
-    step = drive([Event.press("a:reading.dutch:good")], state=step.state)
+    assert GoBack("reading.dutch") in payloads(step)  # back to the overview
+    step = drive([press(PickOption("reading.dutch", "good"))], state=step.state)
     assert step.answers == (AnswerRecord("reading.dutch", codes("good"), NOW),)
     assert step.state.position.stage is Stage.REVIEW
-    assert "r:send" in button_data(step)
+    assert ReviewAction("send") in payloads(step)
 
 
 def test_back_from_a_changed_question_returns_to_the_review(drive, at_review):
-    events = [Event.press("r:change"), Event.press("r:sec:work"), Event.press("r:q:work.years")]
-    step = drive([*events, Event.press("b:work.years")], state=at_review.state)
+    events = [
+        press(ReviewAction("change")),
+        press(ReviewAction("sec", "work")),
+        press(ReviewAction("q", "work.years")),
+    ]
+    step = drive([*events, press(GoBack("work.years"))], state=at_review.state)
     assert step.state.position.stage is Stage.REVIEW
     assert step.answers == ()
 
 
 def test_a_change_that_opens_a_question_asks_it_before_returning_to_the_review(drive, at_review):
     events = [
-        Event.press("r:change"),
-        Event.press("r:sec:family"),
-        Event.press("r:q:family.household"),
+        press(ReviewAction("change")),
+        press(ReviewAction("sec", "family")),
+        press(ReviewAction("q", "family.household")),
     ]
     step = drive(events, state=at_review.state)
     step = drive([Event.say("2")], state=step.state)  # partner only: children answers go
@@ -308,29 +328,33 @@ def test_a_change_that_opens_a_question_asks_it_before_returning_to_the_review(d
     assert asked(step) == "family.children_ages"
     step = drive([Event.say("1")], state=step.state)
     assert asked(step) == "family.childcare"
-    step = drive([Event.press("a:family.childcare:no")], state=step.state)
+    step = drive([press(PickOption("family.childcare", "no"))], state=step.state)
     assert step.state.position.stage is Stage.REVIEW
 
 
 def test_sending_emits_submitted_and_ends_done(drive, at_review):
-    step = drive([Event.press("r:send")], state=at_review.state)
+    step = drive([press(ReviewAction("send"))], state=at_review.state)
     assert step.effects == (Submitted(NOW),)
     assert step.answers == ()
     assert step.state.case.submitted is True
     assert step.state.position.stage is Stage.DONE
     ids = msgids(step)
     assert ids.index(T.SENT) < ids.index(T.DONE_MENU)
-    assert button_data(step) == ["m:answers", "m:language", "m:help"]
+    assert payloads(step) == [MenuChoice("answers"), MenuChoice("language"), MenuChoice("help")]
 
 
 def test_after_sending_the_answers_can_still_be_seen_and_changed(drive, at_review):
-    done = drive([Event.press("r:send")], state=at_review.state)
-    step = drive([Event.press("m:answers")], state=done.state)
+    done = drive([press(ReviewAction("send"))], state=at_review.state)
+    step = drive([press(MenuChoice("answers"))], state=done.state)
     assert step.state.position.stage is Stage.REVIEW
-    events = [Event.press("r:change"), Event.press("r:sec:goals"), Event.press("r:q:goals.year")]
+    events = [
+        press(ReviewAction("change")),
+        press(ReviewAction("sec", "goals")),
+        press(ReviewAction("q", "goals.year")),
+    ]
     step = drive([*events, Event.say("2")], state=step.state)
     assert step.state.position.stage is Stage.REVIEW  # not straight back to "done"
-    step = drive([Event.press("r:send")], state=step.state)
+    step = drive([press(ReviewAction("send"))], state=step.state)
     assert step.effects == (Submitted(NOW),)
 
 
@@ -339,9 +363,9 @@ def test_sending_while_questions_are_open_is_refused(drive):
     step = drive([Event.cmd("answers")], state=state)
     assert step.state.position.stage is Stage.REVIEW
     assert T.REVIEW_OPEN in msgids(step)
-    assert "r:send" not in button_data(step)
-    assert button_data(step) == ["r:more", "r:change"]
-    step = drive([Event.press("r:send")], state=step.state)
+    assert ReviewAction("send") not in payloads(step)
+    assert payloads(step) == [ReviewAction("more"), ReviewAction("change")]
+    step = drive([press(ReviewAction("send"))], state=step.state)
     assert step.effects == () and step.answers == ()
     assert T.STALE_BUTTON in msgids(step)
     assert step.state.case.submitted is False
@@ -349,7 +373,7 @@ def test_sending_while_questions_are_open_is_refused(drive):
 
 def test_continue_from_the_review_goes_to_the_first_open_question(drive):
     state = consented({"language.spoken": codes("ar")})
-    step = drive([Event.cmd("answers"), Event.press("r:more")], state=state)
+    step = drive([Event.cmd("answers"), press(ReviewAction("more"))], state=state)
     assert asked(step) == "language.interpreter"
 
 
@@ -357,14 +381,18 @@ def test_continue_from_the_review_goes_to_the_first_open_question(drive):
     "data", ["r:sec:nope", "r:q:reading.dutch", "r:q:nope", "r:sec:", "r:whatever"]
 )
 def test_made_up_review_buttons_are_refused(drive, at_review, data):
-    step = drive([Event.press("r:change"), Event.press(data)], state=at_review.state)
+    step = drive([press(ReviewAction("change")), Event.press(data)], state=at_review.state)
     assert T.STALE_BUTTON in msgids(step)
     assert step.state.position.stage is Stage.CHANGE_SECTION
     assert step.answers == () and step.effects == ()
 
 
 def test_a_question_of_another_part_cannot_be_picked(drive, at_review):
-    events = [Event.press("r:change"), Event.press("r:sec:work"), Event.press("r:q:reading.dutch")]
+    events = [
+        press(ReviewAction("change")),
+        press(ReviewAction("sec", "work")),
+        press(ReviewAction("q", "reading.dutch")),
+    ]
     step = drive(events, state=at_review.state)
     assert T.STALE_BUTTON in msgids(step)
     assert step.state.position.stage is Stage.CHANGE_QUESTION
@@ -372,10 +400,14 @@ def test_a_question_of_another_part_cannot_be_picked(drive, at_review):
 
 def test_a_question_that_does_not_apply_cannot_be_picked(drive):
     answers = {q.id: AnswerValue(skipped=True) for q in applicable(INTAKE, {})}
-    events = [Event.cmd("answers"), Event.press("r:change"), Event.press("r:sec:family")]
+    events = [
+        Event.cmd("answers"),
+        press(ReviewAction("change")),
+        press(ReviewAction("sec", "family")),
+    ]
     step = drive(events, state=consented(answers))
-    assert "r:q:family.childcare" not in button_data(step)
-    step = drive([Event.press("r:q:family.childcare")], state=step.state)
+    assert ReviewAction("q", "family.childcare") not in payloads(step)
+    step = drive([press(ReviewAction("q", "family.childcare"))], state=step.state)
     assert T.STALE_BUTTON in msgids(step)
     assert asked(step) is None
 

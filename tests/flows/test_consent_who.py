@@ -116,3 +116,17 @@ def test_the_template_has_both_contexts_and_no_bare_none() -> None:
     assert template.get("None", "no Dutch spoken") is not None
     assert template.get("None", "no school finished") is not None
     assert template.get("None") is None
+
+
+def test_the_consent_screen_names_the_municipalitys_list(renderer: Renderer) -> None:
+    from dataclasses import replace
+
+    from flows.engine import Engine
+    from tests.flows.helpers import CONTEXT, drive, new_state
+
+    engine = Engine(INTAKE, replace(CONTEXT, who_sees=WHO), renderer.text)
+    step = drive(engine, new_state(), TO_CONSENT)
+    shown = "\n".join(renderer.text(part, "en") for reply in step.replies for part in reply.parts)
+    assert "These people can see your answers:" in shown
+    assert all(f"• {who}" in shown for who in WHO)
+

@@ -5,11 +5,20 @@ are only flags and wishes."""
 from __future__ import annotations
 
 from flows import texts as T
-from flows.events import Event
+from flows.callbacks import PickOption, ReviewAction, ToggleOption
 from flows.intake import INTAKE
 from flows.replies import Msg
 from flows.summary import raised_flags
-from tests.flows.helpers import AGREED, ALL_BRANCHES, button_data, msgids, new_state, steps, walk
+from tests.flows.helpers import (
+    AGREED,
+    ALL_BRANCHES,
+    msgids,
+    new_state,
+    payloads,
+    press,
+    steps,
+    walk,
+)
 
 
 def review_of(engine, chosen):
@@ -28,7 +37,7 @@ def flag_labels(step) -> list[str]:
 def test_the_review_is_headed_as_what_the_consulent_will_see(engine) -> None:
     step = review_of(engine, ALL_BRANCHES)
     assert msgids(step)[:2] == [T.REVIEW_HEADING, T.REVIEW_INTRO]
-    assert button_data(step) == ["r:send", "r:change"]
+    assert payloads(step) == [ReviewAction("send"), ReviewAction("change")]
 
 
 def test_before_sending_the_person_sees_the_flags_the_consulent_sees(engine) -> None:
@@ -43,15 +52,15 @@ def test_before_sending_the_person_sees_the_flags_the_consulent_sees(engine) -> 
 
 def test_without_flags_only_the_note_on_health_and_money_is_added(engine) -> None:
     quiet = {
-        "language.interpreter": Event.press("a:language.interpreter:no"),
-        "reading.own_language": Event.press("a:reading.own_language:well"),
-        "reading.latin": Event.press("a:reading.latin:yes"),
-        "education.study_wish": Event.press("a:education.study_wish:no"),
-        "family.unavailable": Event.press("t:family.unavailable:always"),
-        "family.abroad": Event.press("a:family.abroad:no"),
-        "daily.has": Event.press("t:daily.has:insurance"),
-        "daily.letters": Event.press("a:daily.letters:no"),
-        "health.consent": Event.press("a:health.consent:no"),
+        "language.interpreter": press(PickOption("language.interpreter", "no")),
+        "reading.own_language": press(PickOption("reading.own_language", "well")),
+        "reading.latin": press(PickOption("reading.latin", "yes")),
+        "education.study_wish": press(PickOption("education.study_wish", "no")),
+        "family.unavailable": press(ToggleOption("family.unavailable", "always")),
+        "family.abroad": press(PickOption("family.abroad", "no")),
+        "daily.has": press(ToggleOption("daily.has", "insurance")),
+        "daily.letters": press(PickOption("daily.letters", "no")),
+        "health.consent": press(PickOption("health.consent", "no")),
     }
     step = review_of(engine, quiet)
     assert [f.id for f in raised_flags(INTAKE, step.state.answers)] == []

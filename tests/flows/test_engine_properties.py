@@ -9,6 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows import texts as T
+from flows.callbacks import (
+    Bilingual,
+    ChooseLanguage,
+    ConsentChoice,
+    MenuChoice,
+    ReviewAction,
+    ToggleOption,
+    parse,
+)
 from flows.effects import Consent
 from flows.engine import Engine, Step
 from flows.events import Event, EventKind
@@ -50,7 +59,7 @@ class PressOffered:
 
 
 def _decisive(data: str) -> bool:
-    return not data.startswith(("t:", "lang:", "bi:"))
+    return not isinstance(parse(data), ToggleOption | ChooseLanguage | Bilingual)
 
 
 @dataclass(frozen=True)
@@ -116,8 +125,11 @@ other_events = st.one_of(
         Event.press,
         st.sampled_from(
             [
-                *("lang:ar", "lang:ti", "lang:nl", "lang:en", "lang:xx", "bi:on", "bi:off"),
-                *("c:yes", "c:no", "c:more", "c:again", "r:send", "r:change", "m:answers"),
+                *(ChooseLanguage(code).pack() for code in ("ar", "ti", "nl", "en", "xx")),
+                *(Bilingual(on).pack() for on in (True, False)),
+                *(ConsentChoice(answer).pack() for answer in ("yes", "no", "more", "again")),
+                *(ReviewAction(action).pack() for action in ("send", "change")),
+                MenuChoice("answers").pack(),
             ]
         ),
     ),

@@ -5,6 +5,14 @@ from __future__ import annotations
 import pytest
 
 from flows import texts as T
+from flows.callbacks import (
+    Bilingual,
+    ChooseLanguage,
+    ConsentChoice,
+    PickOption,
+    SkipQuestion,
+    ToggleOption,
+)
 from flows.effects import Consent, SetLanguage
 from flows.events import Event
 from flows.languages import LANGUAGES
@@ -17,13 +25,14 @@ from tests.flows.helpers import (
     TO_CONSENT,
     asked,
     at_question,
-    button_data,
     buttons,
     codes,
     consented,
     find,
     msgids,
     new_state,
+    payloads,
+    press,
 )
 
 FIRST_EVENTS = [
@@ -33,8 +42,8 @@ FIRST_EVENTS = [
     Event.cmd("help"),
     Event.cmd("answers"),
     Event.media_("sticker"),
-    Event.press("a:language.spoken:ar"),
-    Event.press("c:yes"),
+    press(PickOption("language.spoken", "ar")),
+    press(ConsentChoice("yes")),
 ]
 
 # -- language ---------------------------------------------------------------------------------
@@ -48,7 +57,7 @@ def test_any_first_event_asks_for_the_language_with_four_own_name_buttons(drive,
     assert len(step.replies) == 1
     reply = step.replies[0]
     labels = [b.label for b in buttons(step)]
-    assert [b.data for b in buttons(step)] == [f"lang:{code}" for code in LANGUAGES]
+    assert [b.data for b in buttons(step)] == [f"lang:{code}" for code in LANGUAGES]  # pinned
     assert all(label.literal for label in labels)
     assert [label.msgid for label in labels] == [lang.own_name for lang in LANGUAGES.values()]
     # "Choose your language." once in every language, each rendered in that language.
@@ -63,16 +72,17 @@ def test_any_first_event_asks_for_the_language_with_four_own_name_buttons(drive,
 @pytest.mark.parametrize("hint", ["ar", "ti", "nl", "en"])
 def test_a_language_hint_puts_that_language_first(drive, hint):
     step = drive([Event.start(lang_hint=hint)])
-    data = button_data(step)
-    assert data[0] == f"lang:{hint}"
-    assert sorted(data) == sorted(f"lang:{code}" for code in LANGUAGES)
+    offered = payloads(step)
+    assert offered[0] == ChooseLanguage(hint)
+    assert {p.code for p in offered if isinstance(p, ChooseLanguage)} == set(LANGUAGES)
+    assert len(offered) == len(LANGUAGES)
     assert step.replies[0].parts[0].in_lang == hint
     assert step.state.position.lang is None  # a hint, never a choice
 
 
 def test_an_unknown_language_hint_keeps_the_usual_order(drive):
     step = drive([Event.start(lang_hint="de")])
-    assert button_data(step) == [f"lang:{code}" for code in LANGUAGES]
+    assert payloads(step) == [ChooseLanguage(code) for code in LANGUAGES]
 
 
 @pytest.mark.parametrize("forged", ["lang:xx", "lang:", "lang:EN", "lang:en:extra"])
@@ -82,12 +92,12 @@ def test_a_forged_language_button_changes_nothing(drive, forged):
     assert step.effects == () and step.answers == ()
     assert step.state.position.lang is None
     assert T.STALE_BUTTON in msgids(step)
-    assert any(d.startswith("lang:") for d in button_data(step))  # asked again
+    assert any(isinstance(p, ChooseLanguage) for p in payloads(step))  # asked again
 
 
 def test_a_forged_language_button_after_choosing_keeps_the_language_and_question(drive):
     state = at_question("reading.dutch")
-    step = drive([Event.press("lang:xx")], state=state)
+    step = drive([press(ChooseLanguage("xx"))], state=state)
     assert step.effects == () and step.answers == ()
     assert step.state.position.lang == "en"
     assert asked(step) == "reading.dutch"
@@ -96,7 +106,7 @@ def test_a_forged_language_button_after_choosing_keeps_the_language_and_question
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_choosing_a_language_emits_set_language_and_moves_on_to_consent(drive, code):
-    step = drive([Event.start(), Event.press(f"lang:{code}")])
+    step = drive([Event.start(), press(ChooseLanguage(code))])
     assert step.effects == (SetLanguage(code),)
     assert step.state.position.lang == code
     assert step.state.position.overlay is None
@@ -109,23 +119,23 @@ def test_the_language_menu_offers_turning_dutch_underneath_off_and_on(drive):
     state = at_question("reading.dutch", lang="ar")
     step = drive([Event.cmd("language")], state=state)
     assert step.state.position.overlay is Overlay.LANGUAGE
-    assert "bi:off" in button_data(step)
-    step = drive([Event.press("bi:off")], state=step.state)
+    assert Bilingual(False) in payloads(step)
+    step = drive([press(Bilingual(False))], state=step.state)
     assert step.state.position.bilingual is False
     assert T.BILINGUAL_OFF in msgids(step)
     assert asked(step) == "reading.dutch"
     step = drive([Event.cmd("language")], state=step.state)
-    assert "bi:on" in button_data(step)
+    assert Bilingual(True) in payloads(step)
 
 
 def test_the_language_menu_for_dutch_has_no_bilingual_switch(drive):
     step = drive([Event.cmd("language")], state=at_question("reading.dutch", lang="nl"))
-    assert not any(d.startswith("bi:") for d in button_data(step))
+    assert not any(isinstance(p, Bilingual) for p in payloads(step))
 
 
 def test_changing_the_language_later_keeps_the_place(drive):
     state = at_question("reading.dutch")
-    step = drive([Event.cmd("language"), Event.press("lang:ti")], state=state)
+    step = drive([Event.cmd("language"), press(ChooseLanguage("ti"))], state=state)
     assert step.effects == (SetLanguage("ti"),)
     assert asked(step) == "reading.dutch"
     assert step.state.position.overlay is None
@@ -153,7 +163,7 @@ def test_no_question_is_asked_before_consent(drive):
     step = drive(TO_CONSENT)
     assert step.state.position.stage is Stage.CONSENT
     assert asked(step) is None
-    assert button_data(step) == ["c:yes", "c:no", "c:more"]
+    assert payloads(step) == [ConsentChoice("yes"), ConsentChoice("no"), ConsentChoice("more")]
     consent = find(step, T.CONSENT_WHAT)
     assert consent.params["municipality"] == "Rijswijk"
     who = find(step, T.CONSENT_WHO[0])
@@ -165,9 +175,9 @@ def test_no_question_is_asked_before_consent(drive):
 @pytest.mark.parametrize(
     "event",
     [
-        Event.press(f"a:{FIRST_QUESTION}:ar"),
-        Event.press(f"t:{FIRST_QUESTION}:ar"),
-        Event.press(f"s:{FIRST_QUESTION}"),
+        press(PickOption(FIRST_QUESTION, "ar")),
+        press(ToggleOption(FIRST_QUESTION, "ar")),
+        press(SkipQuestion(FIRST_QUESTION)),
         Event.say("1"),
         Event.say("Arabic"),
     ],
@@ -188,27 +198,27 @@ def test_agreeing_emits_consent_and_asks_the_first_question(drive):
 
 
 def test_declining_stores_nothing_and_emits_a_refusal(drive):
-    step = drive([*TO_CONSENT, Event.press("c:no")])
+    step = drive([*TO_CONSENT, press(ConsentChoice("no"))])
     assert step.state.position.stage is Stage.DECLINED
     assert step.answers == ()
     assert step.effects == (Consent(CONSENT_VERSION, False, NOW),)
     assert step.state.case.consent_version is None
     assert T.DECLINED in msgids(step)
-    assert button_data(step) == ["c:again"]
+    assert payloads(step) == [ConsentChoice("again")]
 
 
 @pytest.mark.parametrize(
     "event",
     [
         Event.say("Arabic"),
-        Event.press(f"t:{FIRST_QUESTION}:ar"),
-        Event.press("c:yes"),
+        press(ToggleOption(FIRST_QUESTION, "ar")),
+        press(ConsentChoice("yes")),
         Event.cmd("help"),
         Event.media_("photo"),
     ],
 )
 def test_a_declined_person_is_asked_nothing(drive, event):
-    declined = drive([*TO_CONSENT, Event.press("c:no")])
+    declined = drive([*TO_CONSENT, press(ConsentChoice("no"))])
     step = drive([event], state=declined.state)
     assert step.answers == ()
     assert step.state.position.stage is Stage.DECLINED
@@ -216,24 +226,24 @@ def test_a_declined_person_is_asked_nothing(drive, event):
 
 
 def test_a_declined_person_can_agree_after_all(drive):
-    step = drive([*TO_CONSENT, Event.press("c:no"), Event.press("c:again")])
+    step = drive([*TO_CONSENT, press(ConsentChoice("no")), press(ConsentChoice("again"))])
     assert step.state.position.stage is Stage.CONSENT
     assert step.effects == ()
     assert T.CONSENT_CHANGED not in msgids(step)  # nothing changed: they said no before
-    step = drive([Event.press("c:yes")], state=step.state)
+    step = drive([press(ConsentChoice("yes"))], state=step.state)
     assert step.effects == (Consent(CONSENT_VERSION, True, NOW),)
     assert asked(step) == FIRST_QUESTION
 
 
 def test_tell_me_more_explains_and_asks_again(drive):
-    step = drive([*TO_CONSENT, Event.press("c:more")])
+    step = drive([*TO_CONSENT, press(ConsentChoice("more"))])
     ids = msgids(step)
     for msgid in (T.MORE_MINIMUM, T.MORE_SENSITIVE, T.MORE_NOT_SHARED, T.CONSENT_QUESTION):
         assert msgid in ids
     assert ids.index(T.MORE_MINIMUM) < ids.index(T.CONSENT_QUESTION)
     assert step.state.position.stage is Stage.CONSENT
     assert step.effects == () and step.answers == ()
-    assert button_data(step)[-3:] == ["c:yes", "c:no", "c:more"]
+    assert payloads(step)[-3:] == [ConsentChoice(a) for a in ("yes", "no", "more")]
 
 
 def test_a_changed_consent_version_asks_again(drive):
@@ -242,7 +252,7 @@ def test_a_changed_consent_version_asks_again(drive):
     assert step.state.position.stage is Stage.CONSENT
     assert T.CONSENT_CHANGED in msgids(step)
     assert asked(step) is None
-    step = drive([Event.press("c:yes")], state=step.state)
+    step = drive([press(ConsentChoice("yes"))], state=step.state)
     assert step.effects == (Consent(CONSENT_VERSION, True, NOW),)
     assert asked(step) == "language.interpreter"  # continues after the kept answer
 
@@ -255,7 +265,9 @@ def test_answers_cannot_be_seen_without_current_consent(drive):
 
 
 @pytest.mark.parametrize(
-    "event", [Event.press("a:reading.dutch:none"), Event.say("none")], ids=["button", "typed"]
+    "event",
+    [press(PickOption("reading.dutch", "none")), Event.say("none")],
+    ids=["button", "typed"],
 )
 def test_no_answer_is_recorded_after_the_consent_version_changed(drive, event):
     # The person was mid-way when the consent text changed; their next answer must wait
@@ -270,7 +282,7 @@ def test_no_answer_is_recorded_after_the_consent_version_changed(drive, event):
 
 @pytest.mark.parametrize(
     "event",
-    [Event.cmd("help"), Event.cmd("answers"), Event.media_("photo"), Event.press("lang:ar")],
+    [Event.cmd("help"), Event.cmd("answers"), Event.media_("photo"), press(ChooseLanguage("ar"))],
     ids=["help", "answers", "photo", "language"],
 )
 def test_after_a_consent_change_nothing_shows_a_question_before_consent(drive, event):
@@ -284,13 +296,16 @@ def test_after_a_consent_change_nothing_shows_a_question_before_consent(drive, e
 
 @pytest.mark.parametrize(
     "event",
-    [Event.start(), Event.say("hello"), Event.cmd("answers"), Event.press("c:yes")],
+    [Event.start(), Event.say("hello"), Event.cmd("answers"), press(ConsentChoice("yes"))],
 )
 def test_without_a_case_there_is_information_but_never_a_question(drive, event):
-    step = drive([Event.start(), Event.press("lang:en"), event], state=new_state(has_case=False))
+    step = drive(
+        [Event.start(), press(ChooseLanguage("en")), event], state=new_state(has_case=False)
+    )
     assert step.state.position.stage is Stage.NO_CASE
     assert step.answers == ()
     assert not [e for e in step.effects if isinstance(e, Consent)]
     assert asked(step) is None
     assert T.NO_CASE_WELCOME in msgids(step) or T.NO_ANSWERS_STORED in msgids(step)
-    assert not any(d.startswith(("a:", "t:", "c:")) for d in button_data(step))
+    asking = (PickOption, ToggleOption, ConsentChoice)
+    assert not any(isinstance(p, asking) for p in payloads(step))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows import texts as T
+from flows.callbacks import GoBack, MenuChoice, PickOption, SkipQuestion, ToggleOption, parse
 from flows.events import Event
 from flows.intake import INTAKE
 from flows.model import Kind
@@ -18,13 +19,14 @@ from tests.flows.helpers import (
     answers_of,
     asked,
     at_question,
-    button_data,
-    buttons,
     codes,
     consented,
     find,
+    marks,
     msgids,
     new_state,
+    payloads,
+    press,
     steps,
     walk,
 )
@@ -44,7 +46,7 @@ def whole_walk(engine):
 
 
 def test_skip_records_a_skipped_answer_and_moves_on(drive):
-    step = drive([*AGREED, Event.press(f"s:{FIRST_QUESTION}")])
+    step = drive([*AGREED, press(SkipQuestion(FIRST_QUESTION))])
     assert answers_of(step) == {FIRST_QUESTION: AnswerValue(skipped=True)}
     # A skipped answer opens no follow-up: "which other language" is not asked.
     assert asked(step) == "language.interpreter"
@@ -56,9 +58,9 @@ def test_every_question_offers_skip_and_says_how_to_answer(whole_walk):
         qid = asked(step)
         asked_ids.append(qid)
         reply = step.replies[-1]
-        data = [b.data for row in reply.buttons for b in row]
-        assert f"s:{qid}" in data
-        skip = next(b for row in reply.buttons for b in row if b.data == f"s:{qid}")
+        skips = [b for row in reply.buttons for b in row if parse(b.data) == SkipQuestion(qid)]
+        assert skips, qid
+        skip = skips[0]
         assert skip.label.msgid == SKIPPED
         kind = INTAKE.question(qid).kind
         how = {Kind.MULTI: T.MULTI_HOW, Kind.NUMBER: T.TYPE_NUMBER, Kind.TEXT: T.TYPE_TEXT}
@@ -69,7 +71,9 @@ def test_every_question_offers_skip_and_says_how_to_answer(whole_walk):
 
 def test_skipping_a_multiple_choice_forgets_the_unconfirmed_selection(drive):
     state = at_question(FIRST_QUESTION)
-    step = drive([Event.press(f"t:{FIRST_QUESTION}:ar"), Event.press(f"s:{FIRST_QUESTION}")], state)
+    step = drive(
+        [press(ToggleOption(FIRST_QUESTION, "ar")), press(SkipQuestion(FIRST_QUESTION))], state
+    )
     assert answers_of(step) == {FIRST_QUESTION: AnswerValue(skipped=True)}
     assert step.state.position.selection == []
 
@@ -80,20 +84,19 @@ def test_skipping_a_multiple_choice_forgets_the_unconfirmed_selection(drive):
 def test_back_goes_to_the_previous_question_and_shows_the_answer_now(drive):
     step = drive([*AGREED, Event.say("Arabic")])
     assert asked(step) == "language.interpreter"
-    assert "b:language.interpreter" in button_data(step)
-    step = drive([Event.press("b:language.interpreter")], state=step.state)
+    assert GoBack("language.interpreter") in payloads(step)
+    step = drive([press(GoBack("language.interpreter"))], state=step.state)
     assert asked(step) == FIRST_QUESTION
     assert step.answers == ()
     now = find(step, T.CURRENT_ANSWER).params["answer"]
     assert now.params["items"].items[0].msgid == "Arabic"
     # The earlier choice is pre-selected, so Done alone keeps it.
     assert step.state.position.selection == ["ar"]
-    marks = {b.data: b.mark for b in buttons(step)}
-    assert marks[f"t:{FIRST_QUESTION}:ar"] == "✅ "
+    assert marks(step)[ToggleOption(FIRST_QUESTION, "ar")] == "✅ "
 
 
 def test_back_on_the_first_question_says_it_is_the_first(drive):
-    step = drive([*AGREED, Event.press(f"b:{FIRST_QUESTION}")])
+    step = drive([*AGREED, press(GoBack(FIRST_QUESTION))])
     assert asked(step) == FIRST_QUESTION
     assert T.FIRST_QUESTION in msgids(step)
     assert step.answers == ()
@@ -101,7 +104,7 @@ def test_back_on_the_first_question_says_it_is_the_first(drive):
 
 def test_the_first_question_has_no_back_button(drive):
     step = drive(AGREED)
-    assert not any(d.startswith("b:") for d in button_data(step))
+    assert not any(isinstance(p, GoBack) for p in payloads(step))
 
 
 def test_answering_after_back_continues_at_the_first_unanswered_question(drive):
@@ -109,19 +112,19 @@ def test_answering_after_back_continues_at_the_first_unanswered_question(drive):
         [
             *AGREED,
             Event.say("Arabic"),
-            Event.press("a:language.interpreter:no"),
-            Event.press("a:reading.own_language:well"),
+            press(PickOption("language.interpreter", "no")),
+            press(PickOption("reading.own_language", "well")),
         ]
     )
     assert asked(step) == "reading.latin"
     step = drive(
-        [Event.press("b:reading.latin"), Event.press("b:reading.own_language")], state=step.state
+        [press(GoBack("reading.latin")), press(GoBack("reading.own_language"))], state=step.state
     )
     assert asked(step) == "language.interpreter"
-    step = drive([Event.press("a:language.interpreter:sometimes")], state=step.state)
+    step = drive([press(PickOption("language.interpreter", "sometimes"))], state=step.state)
     # The change opens a follow-up, which comes first; then the first unanswered one.
     assert asked(step) == "language.interpreter_language"
-    step = drive([Event.press("a:language.interpreter_language:ar")], state=step.state)
+    step = drive([press(PickOption("language.interpreter_language", "ar"))], state=step.state)
     assert asked(step) == "reading.latin"
     assert step.state.answers["reading.own_language"] == codes("well")
 
@@ -132,7 +135,7 @@ def test_back_passes_over_questions_that_no_longer_apply(drive):
         {FIRST_QUESTION: codes("ar")},
         history=[FIRST_QUESTION, "language.spoken_other"],
     )
-    step = drive([Event.press("b:language.interpreter")], state=state)
+    step = drive([press(GoBack("language.interpreter"))], state=state)
     assert asked(step) == FIRST_QUESTION
 
 
@@ -140,18 +143,18 @@ def test_back_after_resuming_goes_to_the_previous_question(drive):
     events = [
         *AGREED,
         Event.say("Arabic"),
-        Event.press("a:language.interpreter:no"),
-        Event.press("a:reading.own_language:well"),
+        press(PickOption("language.interpreter", "no")),
+        press(PickOption("reading.own_language", "well")),
     ]
     before = drive(events)
-    assert "b:reading.latin" in button_data(before)
-    step = drive([Event.start(), Event.press("b:reading.latin")], state=before.state)
+    assert GoBack("reading.latin") in payloads(before)
+    step = drive([Event.start(), press(GoBack("reading.latin"))], state=before.state)
     assert T.FIRST_QUESTION not in msgids(step)
     assert asked(step) == "reading.own_language"
 
 
 def test_back_of_another_question_is_a_stale_button(drive):
-    step = drive([*AGREED, Event.say("Arabic"), Event.press(f"b:{FIRST_QUESTION}")])
+    step = drive([*AGREED, Event.say("Arabic"), press(GoBack(FIRST_QUESTION))])
     assert asked(step) == "language.interpreter"
     assert T.STALE_BUTTON in msgids(step)
 
@@ -227,7 +230,7 @@ def test_start_after_submission_shows_the_done_menu(drive, whole_walk):
     step = drive([Event.start()], state=state)
     assert step.state.position.stage is Stage.DONE
     assert T.DONE_MENU in msgids(step)
-    assert "m:answers" in button_data(step)
+    assert MenuChoice("answers") in payloads(step)
     assert asked(step) is None
 
 

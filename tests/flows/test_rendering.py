@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows import texts as T
+from flows.callbacks import ChooseLanguage, ConsentChoice, ReviewAction
 from flows.engine import Engine
 from flows.events import Event
 from flows.i18n import (
@@ -35,6 +36,7 @@ from tests.flows.helpers import (
     at_question,
     codes,
     new_state,
+    press,
     steps,
     walk,
 )
@@ -201,7 +203,7 @@ def test_no_dutch_copy_when_it_would_say_the_same():
 def test_dutch_has_no_dutch_copy_underneath_with_the_real_catalogs(
     catalog_engine, catalog_renderer
 ):
-    step = steps(catalog_engine, new_state(), [Event.start(), Event.press("lang:nl")])[-1]
+    step = steps(catalog_engine, new_state(), [Event.start(), press(ChooseLanguage("nl"))])[-1]
     for reply in step.replies:
         assert DUTCH_DIVIDER not in catalog_renderer.reply(reply, "nl", bilingual=True).text
 
@@ -210,7 +212,7 @@ def test_dutch_has_no_dutch_copy_underneath_with_the_real_catalogs(
 def test_other_languages_get_the_dutch_underneath_with_the_real_catalogs(
     catalog_engine, catalog_renderer, lang
 ):
-    step = steps(catalog_engine, new_state(), [Event.start(), Event.press(f"lang:{lang}")])[-1]
+    step = steps(catalog_engine, new_state(), [Event.start(), press(ChooseLanguage(lang))])[-1]
     consent = step.replies[-1]
     own = catalog_renderer.reply(consent, lang, bilingual=False).text
     dutch = catalog_renderer.reply(consent, "nl", bilingual=False).text
@@ -227,10 +229,12 @@ def test_the_whole_intake_renders_in_every_language_with_the_real_catalogs(
     agreed = steps(
         catalog_engine,
         new_state(),
-        [Event.start(), Event.press(f"lang:{lang}"), Event.press("c:yes")],
+        [Event.start(), press(ChooseLanguage(lang)), press(ConsentChoice("yes"))],
     )
     result = [*agreed, *walk(catalog_engine, agreed[-1].state, ALL_BRANCHES)]
-    result += steps(catalog_engine, result[-1].state, [Event.cmd("help"), Event.press("r:send")])
+    result += steps(
+        catalog_engine, result[-1].state, [Event.cmd("help"), press(ReviewAction("send"))]
+    )
     assert result[-1].state.position.stage is Stage.DONE
     for step in result:
         for reply in step.replies:

@@ -7,7 +7,16 @@ from datetime import timedelta
 import pytest
 
 from flows import texts as T
+from flows.callbacks import (
+    ConsentChoice,
+    DoneChoosing,
+    MenuChoice,
+    PickOption,
+    ReviewAction,
+    ToggleOption,
+)
 from flows.commands import COMMANDS
+from flows.effects import Consent, Erase, Submitted
 from flows.events import Event
 from flows.state import Overlay, Stage
 from tests.flows.helpers import (
@@ -24,7 +33,10 @@ from tests.flows.helpers import (
     find,
     msgids,
     new_state,
+    payloads,
+    press,
     steps,
+    walk,
 )
 
 AT_DUTCH = {"language.spoken": codes("ar"), "language.interpreter": codes("no")}
@@ -94,7 +106,34 @@ def test_a_forged_button_at_consent_keeps_consent(drive, data):
     before = drive(TO_CONSENT).state
     step = drive([Event.press(data)], state=before)
     unchanged(step, before, Stage.CONSENT)
-    assert button_data(step)[-3:] == ["c:yes", "c:no", "c:more"]
+    assert payloads(step)[-3:] == [ConsentChoice(a) for a in ("yes", "no", "more")]
+
+
+# Buttons stay in a chat for months: the data they carry must keep its meaning. These
+# presses are written out as the wire format, not built (the builders could drift).
+LEGACY_PRESSES = [
+    (at_question("reading.dutch", AT_DUTCH), "a:reading.dutch:good", "reading.dutch"),
+    (at_question(FIRST_QUESTION, selection=["ar"]), "d:language.spoken", FIRST_QUESTION),
+    (at_question("reading.dutch", AT_DUTCH), "s:reading.dutch", "reading.dutch"),
+    (at_question("education.years"), "n:education.years:12", "education.years"),
+]
+
+
+@pytest.mark.parametrize(("state", "data", "question"), LEGACY_PRESSES)
+def test_an_old_answer_button_still_answers(drive, state, data, question):
+    step = drive([Event.press(data)], state=state)
+    assert [record.question_id for record in step.answers] == [question]
+    assert T.STALE_BUTTON not in msgids(step)
+
+
+def test_old_consent_review_and_erase_buttons_still_work(engine, drive):
+    consent = drive([*TO_CONSENT, Event.press("c:yes")])
+    assert [type(e) for e in consent.effects] == [Consent]
+    review = walk(engine, consent.state)[-1].state
+    sent = drive([Event.press("r:send")], state=review)
+    assert [type(e) for e in sent.effects] == [Submitted]
+    erased = drive([Event.cmd("delete"), Event.press("x:yes")], state=consented())
+    assert [type(e) for e in erased.effects] == [Erase]
 
 
 def test_the_stale_note_comes_before_the_question_in_one_message(drive):
@@ -112,7 +151,7 @@ def test_unsupported_media_gets_a_kind_note_and_the_question_again(drive, media)
     step = drive([Event.media_(media)], state=before)
     assert msgids(step)[0] == T.MEDIA_UNSUPPORTED
     assert asked(step) == "reading.dutch"
-    assert "a:reading.dutch:none" in button_data(step)
+    assert PickOption("reading.dutch", "none") in payloads(step)
     assert step.answers == () and step.effects == ()
 
 
@@ -149,7 +188,7 @@ def test_help_lists_the_commands_and_shows_the_question_again(drive):
         "help",
     ]
     assert asked(step) == "reading.dutch"
-    assert "a:reading.dutch:none" in button_data(step)
+    assert PickOption("reading.dutch", "none") in payloads(step)
 
 
 @pytest.mark.parametrize("command", ["foo", "stop", "", "HELPME"])
@@ -176,7 +215,7 @@ def test_answers_before_consent_says_no_answers_are_stored(drive):
 
 
 def test_answers_after_declining_says_no_answers_are_stored(drive):
-    step = drive([*TO_CONSENT, Event.press("c:no"), Event.cmd("answers")])
+    step = drive([*TO_CONSENT, press(ConsentChoice("no")), Event.cmd("answers")])
     assert T.NO_ANSWERS_STORED in msgids(step)
     assert step.state.position.stage is Stage.DECLINED
 
@@ -215,7 +254,7 @@ def test_typing_after_sending_shows_the_menu(drive):
 
 def test_menu_help_shows_help_and_the_place_again(drive):
     state = consented(stage=Stage.DONE, submitted=True)
-    step = drive([Event.press("m:help")], state=state)
+    step = drive([press(MenuChoice("help"))], state=state)
     assert msgids(step)[0] == T.HELP
     assert T.DONE_MENU in msgids(step)
 
@@ -231,8 +270,8 @@ def test_every_reply_is_translatable_text(drive):
 
 PURITY_CASES = [
     (new_state(), Event.start(lang_hint="ar")),
-    (at_question("reading.dutch", AT_DUTCH), Event.press("a:reading.dutch:good")),
-    (at_question(FIRST_QUESTION, selection=["ar"]), Event.press(f"d:{FIRST_QUESTION}")),
+    (at_question("reading.dutch", AT_DUTCH), press(PickOption("reading.dutch", "good"))),
+    (at_question(FIRST_QUESTION, selection=["ar"]), press(DoneChoosing(FIRST_QUESTION))),
     (
         at_question(
             "family.household",
@@ -241,8 +280,8 @@ PURITY_CASES = [
         ),
         Event.say("1"),
     ),
-    (consented(stage=Stage.REVIEW), Event.press("r:send")),
-    (consented(stage=Stage.CONSENT, consent_version=None), Event.press("c:yes")),
+    (consented(stage=Stage.REVIEW), press(ReviewAction("send"))),
+    (consented(stage=Stage.CONSENT, consent_version=None), press(ConsentChoice("yes"))),
     (at_question("reading.dutch", AT_DUTCH, overlay=Overlay.LANGUAGE), Event.say("x")),
 ]
 
@@ -268,15 +307,15 @@ def test_time_only_comes_from_the_argument(engine):
     later = NOW + timedelta(days=3)
     step = engine.step(at_question("reading.dutch", AT_DUTCH), Event.say("2"), later)
     assert {record.at for record in step.answers} == {later}
-    consent = steps(engine, new_state(), [*TO_CONSENT, Event.press("c:yes")], now=later)[-1]
+    consent = steps(engine, new_state(), [*TO_CONSENT, press(ConsentChoice("yes"))], now=later)[-1]
     assert consent.effects[0].at == later
 
 
 def test_a_state_round_trips_through_json(engine):
     """The service stores the position as JSON: a step's state must survive that."""
-    step = steps(engine, new_state(), [*AGREED, Event.press(f"t:{FIRST_QUESTION}:ar")])[-1]
+    step = steps(engine, new_state(), [*AGREED, press(ToggleOption(FIRST_QUESTION, "ar"))])[-1]
     restored = type(step.state).model_validate_json(step.state.model_dump_json())
     assert restored == step.state
-    again = engine.step(restored, Event.press(f"d:{FIRST_QUESTION}"), NOW)
+    again = engine.step(restored, press(DoneChoosing(FIRST_QUESTION)), NOW)
     assert again.answers[0].value == codes("ar")
     assert find(again, T.PART_OF_TOTAL).params["part"] == 2

@@ -8,6 +8,7 @@ import pytest
 
 from flows import roles
 from flows import texts as T
+from flows.callbacks import ChooseLanguage, DoneChoosing, RolesAction
 from flows.effects import RequestPerson
 from flows.engine import Engine, Step
 from flows.events import Event
@@ -15,7 +16,7 @@ from flows.i18n import Renderer
 from flows.intake import INTAKE
 from flows.roles import RoleCard
 from flows.state import Stage
-from tests.flows.helpers import AGREED, CONTEXT, NOW, asked, button_data, drive, new_state
+from tests.flows.helpers import AGREED, CONTEXT, NOW, asked, drive, new_state, payloads, press
 
 CARDS = {
     "consulent": RoleCard(
@@ -58,24 +59,24 @@ def test_the_explainer_shows_both_roles_with_their_local_titles(engine: Engine) 
     assert "maatschappelijk begeleider – VluchtelingenWerk" in shown
     for helps, not_for in roles.ROLE_TEXTS.values():
         assert helps in shown and not_for in shown
-    assert button_data(step) == ["o:topics", "o:back"]
+    assert payloads(step) == [RolesAction("topics"), RolesAction("back")]
 
 
 def test_every_topic_has_a_button_and_an_answer_naming_its_role(engine: Engine) -> None:
-    step = run(engine, *AGREED, Event.cmd("roles"), Event.press("o:topics"))
-    offered = [d for d in button_data(step) if d.startswith("o:t:")]
-    assert offered == [f"o:t:{code}" for code, _ in roles.TOPICS]
+    step = run(engine, *AGREED, Event.cmd("roles"), press(RolesAction("topics")))
+    offered = [p for p in payloads(step) if isinstance(p, RolesAction) and p.action == "t"]
+    assert offered == [RolesAction("t", code) for code, _ in roles.TOPICS]
     for code, _ in roles.TOPICS:
-        answer = texts(run(engine, *AGREED, Event.press(f"o:t:{code}")))
+        answer = texts(run(engine, *AGREED, press(RolesAction("t", code))))
         card = CARDS[TOPIC_ROLES[code]]
         assert f"{card.title} – {card.organisation}" in answer, code
 
 
 def test_a_topic_answer_shows_the_contact_and_marks_example_data(engine: Engine) -> None:
-    answer = texts(run(engine, *AGREED, Event.press("o:t:letter")))
+    answer = texts(run(engine, *AGREED, press(RolesAction("t", "letter"))))
     assert "When: ma–do 9–12" in answer
     assert roles.EXAMPLE in answer
-    assert roles.EXAMPLE not in texts(run(engine, *AGREED, Event.press("o:t:exam")))
+    assert roles.EXAMPLE not in texts(run(engine, *AGREED, press(RolesAction("t", "exam"))))
 
 
 def test_back_to_where_i_was_returns_to_the_interrupted_question(engine: Engine) -> None:
@@ -83,11 +84,11 @@ def test_back_to_where_i_was_returns_to_the_interrupted_question(engine: Engine)
         engine,
         *AGREED,
         Event.say("1"),
-        Event.press("d:language.spoken"),
+        press(DoneChoosing("language.spoken")),
         Event.cmd("roles"),
-        Event.press("o:topics"),
-        Event.press("o:t:house"),
-        Event.press("o:back"),
+        press(RolesAction("topics")),
+        press(RolesAction("t", "house")),
+        press(RolesAction("back")),
     )
     assert asked(step) == "language.interpreter"
     assert step.state.position.stage is Stage.QUESTION
@@ -95,21 +96,25 @@ def test_back_to_where_i_was_returns_to_the_interrupted_question(engine: Engine)
 
 
 def test_telling_the_consulent_records_a_request_with_the_topic(engine: Engine) -> None:
-    step = run(engine, *AGREED, Event.press("o:t:debts"), Event.press("o:ask:debts"))
+    step = run(
+        engine, *AGREED, press(RolesAction("t", "debts")), press(RolesAction("ask", "debts"))
+    )
     assert step.effects == (RequestPerson(NOW, "debts"),)
     assert "Debts or money worries" in texts(step)
     assert asked(step) == "language.spoken"
 
 
 def test_without_a_case_there_is_no_request_but_a_way_to_get_one(engine: Engine) -> None:
-    step = run(engine, Event.press("lang:en"), Event.press("o:ask:debts"), has_case=False)
+    step = run(
+        engine, press(ChooseLanguage("en")), press(RolesAction("ask", "debts")), has_case=False
+    )
     assert step.effects == ()
     assert T.PERSON_NO_CASE in [p.msgid for r in step.replies for p in r.parts]
 
 
 def test_the_roles_are_offered_in_the_menu_without_a_case(engine: Engine) -> None:
-    step = run(engine, Event.press("lang:en"), has_case=False)
-    assert "o:roles" in button_data(step)
+    step = run(engine, press(ChooseLanguage("en")), has_case=False)
+    assert RolesAction("roles") in payloads(step)
 
 
 @pytest.mark.parametrize("data", ["o:t:unknown", "o:ask:nothing", "o:whatever", "o:t:"])

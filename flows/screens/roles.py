@@ -1,0 +1,37 @@
+"""Who helps me with what: information only, at any moment. No stage changes, so "Back
+to where I was" simply shows the current question (or screen) again."""
+
+from __future__ import annotations
+
+from flows import roles
+from flows import texts as T
+from flows.callbacks import RolesAction
+from flows.screens.privacy import request_person
+from flows.screens.turn import Turn
+
+
+def show_roles(turn: Turn) -> None:
+    ctx = turn.context
+    if not all(code in ctx.roles for code in roles.ROLE_TEXTS):
+        turn.note(T.UNKNOWN_COMMAND)  # a deployment without roles: not offered
+        turn.present()
+        return
+    turn.replies.append(roles.explainer(ctx.roles))
+
+
+def on_roles(turn: Turn, press: RolesAction) -> None:
+    ctx = turn.context
+    action, topic = press.action, press.topic
+    if action == "roles":
+        show_roles(turn)
+    elif action == "topics" and ctx.topics:
+        turn.replies.append(roles.topics_menu())
+    elif action == "t" and topic in ctx.topics and topic in roles.TOPIC_LABELS:
+        turn.replies.append(roles.topic_answer(topic, ctx.roles, ctx.topics))
+    elif action == "ask" and topic in roles.TOPIC_LABELS:
+        request_person(turn, topic)
+    elif action == "back":
+        turn.present()
+    else:
+        turn.note(T.STALE_BUTTON)
+        turn.present()
