@@ -52,8 +52,11 @@ from storage import (
     ConversationRepository,
     Database,
     EraseRepository,
+    NewAnswer,
     PersonRequestRepository,
     ReminderRepository,
+    Turn,
+    TurnRepository,
     UpdateRepository,
 )
 
@@ -126,15 +129,23 @@ class Service:
                         "update %s on %s already processed", inbound.update_id, inbound.channel
                     )
                     return []
-            accounts = AccountRepository(session)
-            account = await accounts.get_or_create(inbound.channel, inbound.chat_id, now)
-            await accounts.lock(account.id)
+            # Account, case, conversation and answers in one query, the chat locked.
+            turns = TurnRepository(session)
+            turn = await turns.load(inbound.channel, inbound.chat_id)
+            if turn is None:  # a chat never seen: its account first
+                await AccountRepository(session).get_or_create(
+                    inbound.channel, inbound.chat_id, now
+                )
+                turn = await turns.load(inbound.channel, inbound.chat_id)
+                assert turn is not None
+            else:
+                await turns.touch(turn.account, now)
+            account, case = turn.account, turn.case
             # The step's time is read once the chat is ours: an update that waited for
             # another worker's update of the same chat comes after it, in the answer
             # history too (found by tests/e2e/test_scale_out.py).
             now = self.clock()
-            case = await CaseRepository(session).get(account.case_id) if account.case_id else None
-            state = await self._load(session, account, case)
+            state = self._state(account, case, turn)
             if case is not None and _needs_appointments(inbound.event):
                 rows = await AppointmentRepository(session).for_case(case.id)
                 state.appointments = {a.id: facts_of(a, now) for a in rows if a.id is not None}
@@ -147,7 +158,8 @@ class Service:
                     "engine failed on a %s event (account %s)", inbound.event.kind, account.id
                 )
                 return [self._apology(state.position)]
-            document = await self._save(session, account, case, step.state, step, now)
+            standing = {answer.question_id for answer in turn.answers}
+            document = await self._save(session, account, case, step, standing, now)
         position = step.state.position
         rendered = [
             self.renderer.reply(reply, position.lang or "en", position.bilingual)
@@ -163,10 +175,9 @@ class Service:
         reply = Reply((Msg.of(texts.INTERNAL_ERROR),))
         return self.renderer.reply(reply, position.lang or "en", position.bilingual)
 
-    async def _load(
-        self, session: AsyncSession, account: ChannelAccount, case: Case | None
-    ) -> State:
-        raw = await ConversationRepository(session).load(account.id)
+    @staticmethod
+    def _state(account: ChannelAccount, case: Case | None, turn: Turn) -> State:
+        raw = turn.conversation
         try:
             position = Position.model_validate(raw) if raw else Position()
         except ValidationError:
@@ -181,7 +192,7 @@ class Service:
             consent_version=case.consent_version if case else None,
             submitted=bool(case and case.intake_submitted_at),
         )
-        answers = current_values(await AnswerRepository(session).current(case.id)) if case else {}
+        answers = current_values(turn.answers) if case else {}
         return State(position=position, case=facts, answers=answers)
 
     async def _save(
@@ -189,11 +200,13 @@ class Service:
         session: AsyncSession,
         account: ChannelAccount,
         case: Case | None,
-        state: State,
         step: Step,
+        standing: set[str],
         now: datetime,
     ) -> Document | None:
-        """Apply the step; returns the /mydata file when one was asked for."""
+        """Apply the step, each change in one statement; returns the /mydata file when
+        one was asked for. `standing`: the questions with a current answer row."""
+        state = step.state
         if any(isinstance(effect, Erase) for effect in step.effects):
             # Nothing of the person is kept, not even the conversation position.
             result = await EraseRepository(session).erase_account(account.id)
@@ -228,10 +241,9 @@ class Service:
                 # The engine only asks after consent; this guard keeps it that way.
                 log.error("answers without a case or consent were dropped (account %s)", account.id)
             else:
-                answers = AnswerRepository(session)
                 lang = state.position.lang
-                for record in step.answers:
-                    await self._record(answers, case.id, record, lang)
+                new = [self._new_answer(record, lang) for record in step.answers]
+                await TurnRepository(session).record(case.id, new, standing)
         await ConversationRepository(session).save(
             account.id, state.position.model_dump(mode="json"), now
         )
@@ -309,27 +321,23 @@ class Service:
         return Document("wegwijs-my-data.json", content)
 
     @staticmethod
-    async def _record(
-        answers: AnswerRepository, case_id: str, record: AnswerRecord, lang: str | None
-    ) -> None:
+    def _new_answer(record: AnswerRecord, lang: str | None) -> NewAnswer:
         value = record.value
         if value is None:
-            await answers.record(case_id, record.question_id, retracted=True, at=record.at)
-            return
+            return NewAnswer(record.question_id, record.at, retracted=True)
         text_lang = None
         if value.text is not None:
             # People may type in another language than the one they chose (Dutch
             # practice, or a language with no catalog): mark what the text is in.
             text_lang = detect_language(value.text).lang or lang
-        await answers.record(
-            case_id,
+        return NewAnswer(
             record.question_id,
+            record.at,
             codes=list(value.codes) or None,
             number=value.number,
             free_text=value.text,
             text_lang=text_lang,
             skipped=value.skipped,
-            at=record.at,
         )
 
     # -- cases and invites ------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, delete, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
@@ -36,7 +36,11 @@ __all__ = [
     "ConversationRepository",
     "EraseRepository",
     "ErasureResult",
+    "NewAnswer",
     "PersonRequestRepository",
+    "StandingAnswer",
+    "Turn",
+    "TurnRepository",
     "UpdateRepository",
     "new_invite_code",
     "normalize_invite_code",
@@ -390,6 +394,142 @@ class AnswerRepository:
             .order_by(col(Answer.answered_at), col(Answer.id))
         )
         return list(result.all())
+
+
+@dataclass(frozen=True)
+class StandingAnswer:
+    """A current (not superseded) answer row, as one turn of a conversation needs it."""
+
+    question_id: str
+    codes: list[str] | None
+    number: int | None
+    free_text: str | None
+    skipped: bool
+    retracted: bool
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    """An answer to store (``retracted``: the question's answer was taken back)."""
+
+    question_id: str
+    at: datetime
+    codes: list[str] | None = None
+    number: int | None = None
+    free_text: str | None = None
+    text_lang: str | None = None
+    skipped: bool = False
+    retracted: bool = False
+
+
+@dataclass
+class Turn:
+    """Everything one update of a chat reads: its account, its case, the saved
+    conversation and the answers that stand, in answering order."""
+
+    account: ChannelAccount
+    case: Case | None
+    conversation: dict[str, Any] | None
+    answers: list[StandingAnswer]
+
+
+_STANDING = (
+    Answer.question_id,
+    Answer.codes,
+    Answer.number,
+    Answer.free_text,
+    Answer.skipped,
+    Answer.retracted,
+)
+
+
+class TurnRepository:
+    """One update's reads and writes in as few statements as the databases allow: the
+    hot path of the bot (every statement is a round trip, and on SQLite a turn of the
+    one writer's lock)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def load(self, channel: str, external_id: int) -> Turn | None:
+        """Account, case, conversation and standing answers in one query; None for a
+        chat never seen. The account row stays locked until the transaction ends
+        (PostgreSQL ``FOR UPDATE``: two workers never handle one chat at once; SQLite's
+        transaction already holds the one write lock). The account and case are
+        session objects, fresh from the database, so changing them is an UPDATE."""
+        stmt = (
+            select(ChannelAccount, Case, Conversation.data, *_STANDING)
+            .outerjoin(Case, col(Case.id) == col(ChannelAccount.case_id))
+            .outerjoin(Conversation, col(Conversation.account_id) == col(ChannelAccount.id))
+            .outerjoin(
+                Answer,
+                and_(
+                    col(Answer.case_id) == col(ChannelAccount.case_id),
+                    col(Answer.superseded_at).is_(None),
+                ),
+            )
+            .where(ChannelAccount.channel == channel, ChannelAccount.external_id == external_id)
+            .order_by(col(Answer.answered_at), col(Answer.id))
+            .with_for_update(of=ChannelAccount)  # type: ignore[arg-type]
+            .execution_options(populate_existing=True)
+        )
+        rows = (await self.session.exec(stmt)).all()
+        if not rows:
+            return None
+        account, case, data = rows[0][0], rows[0][1], rows[0][2]
+        answers = [StandingAnswer(*row[3:]) for row in rows if row[3] is not None]
+        return Turn(account, case, None if data is None else json.loads(data), answers)
+
+    async def touch(self, account: ChannelAccount, now: datetime) -> None:
+        """``last_seen_at``, kept to the minute (see AccountRepository.get_or_create)."""
+        if account.last_seen_at <= now - LAST_SEEN_PRECISION:
+            account.last_seen_at = now
+            self.session.add(account)
+
+    async def record(self, case_id: str, answers: list[NewAnswer], standing: set[str]) -> None:
+        """Store new answers: one UPDATE superseding those that stood for the same
+        questions (none when nothing stood: ``standing`` is the question ids with a
+        current row, from `load`), one INSERT for all. Several answers to one question
+        in one go take the general path (each supersedes the one before)."""
+        if not answers:
+            return
+        questions = [a.question_id for a in answers]
+        if len(set(questions)) != len(questions) or len({a.at for a in answers}) != 1:
+            repository = AnswerRepository(self.session)
+            for a in answers:
+                await repository.record(
+                    case_id, a.question_id, codes=a.codes, number=a.number,
+                    free_text=a.free_text, text_lang=a.text_lang, skipped=a.skipped,
+                    retracted=a.retracted, at=a.at,
+                )  # fmt: skip
+            return
+        at = answers[0].at
+        replaced = [q for q in questions if q in standing]
+        if replaced:
+            await self.session.exec(
+                update(Answer)
+                .where(
+                    col(Answer.case_id) == case_id,
+                    col(Answer.question_id).in_(replaced),
+                    col(Answer.superseded_at).is_(None),
+                )
+                .values(superseded_at=at)
+            )
+        await self.session.exec(
+            insert(Answer).values(
+                [
+                    {
+                        "case_id": case_id, "question_id": a.question_id,
+                        "codes": list(a.codes) if a.codes is not None else None,
+                        "number": a.number, "free_text": a.free_text,
+                        "text_lang": a.text_lang, "skipped": a.skipped,
+                        "retracted": a.retracted, "answered_at": a.at,
+                        "superseded_at": None,
+                    }
+                    for a in answers
+                ]
+            )
+        )  # fmt: skip
 
 
 class UpdateRepository:
