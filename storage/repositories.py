@@ -7,6 +7,7 @@ never an answer). Every time comes in as an argument; storage never reads the cl
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from dataclasses import dataclass
@@ -72,6 +73,28 @@ def normalize_invite_code(code: str) -> str | None:
 
 def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
+
+
+@functools.cache
+def _claim_statement(dialect: str) -> Any:
+    """Built once per dialect, so each update only binds its values (no compiling)."""
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert_(ProcessedUpdate.__table__).on_conflict_do_nothing(
+        index_elements=["channel", "update_id"]
+    )
+
+
+@functools.cache
+def _save_conversation_statement(dialect: str) -> Any:
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert_(Conversation.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=["account_id"],
+        set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at},
+    )
+
+
+_INSERT_ANSWER = insert(Answer.__table__)  # type: ignore[arg-type]
 
 
 class CaseRepository:
@@ -313,15 +336,11 @@ class ConversationRepository:
         if not isinstance(data, dict):
             raise TypeError(f"conversation state must be a dict, got {type(data).__name__}")
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        insert = postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert
-        stmt = insert(Conversation.__table__).values(
-            account_id=account_id, data=payload, updated_at=now
+        connection = await self.session.connection()
+        await connection.execute(
+            _save_conversation_statement(_dialect(self.session)),
+            {"account_id": account_id, "data": payload, "updated_at": now},
         )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["account_id"],
-            set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at},
-        )
-        await self.session.exec(stmt)
 
 
 class AnswerRepository:
@@ -506,7 +525,7 @@ class TurnRepository:
         at = answers[0].at
         replaced = [q for q in questions if q in standing]
         if replaced:
-            await self.session.exec(
+            await self.session.exec(  # an ORM UPDATE: answers loaded in the session follow
                 update(Answer)
                 .where(
                     col(Answer.case_id) == case_id,
@@ -515,9 +534,10 @@ class TurnRepository:
                 )
                 .values(superseded_at=at)
             )
-        await self.session.exec(
-            insert(Answer).values(
-                [
+        connection = await self.session.connection()
+        await connection.execute(
+            _INSERT_ANSWER,
+            [
                     {
                         "case_id": case_id, "question_id": a.question_id,
                         "codes": list(a.codes) if a.codes is not None else None,
@@ -527,8 +547,7 @@ class TurnRepository:
                         "superseded_at": None,
                     }
                     for a in answers
-                ]
-            )
+            ],
         )  # fmt: skip
 
 
@@ -546,13 +565,11 @@ class UpdateRepository:
         Claim inside the transaction that saves the update's effects, so a rollback
         un-claims it.
         """
-        insert = postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert
-        stmt = (
-            insert(ProcessedUpdate.__table__)
-            .values(channel=channel, update_id=update_id, processed_at=now)
-            .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        connection = await self.session.connection()
+        result = await connection.execute(
+            _claim_statement(_dialect(self.session)),
+            {"channel": channel, "update_id": update_id, "processed_at": now},
         )
-        result = await self.session.exec(stmt)
         return result.rowcount == 1
 
     async def prune(self, before: datetime) -> int:
