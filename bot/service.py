@@ -44,10 +44,12 @@ from flows.state import CaseFacts, Position, State
 from storage import (
     ACTIVE_STATUSES,
     AccountRepository,
+    AccountRow,
     AnswerRepository,
     AppointmentRepository,
     Case,
     CaseRepository,
+    CaseRow,
     ChannelAccount,
     ConversationRepository,
     Database,
@@ -61,6 +63,10 @@ from storage import (
 )
 
 log = logging.getLogger(__name__)
+
+
+# Effects that change the account or the case row (the other writes need only ids).
+_CHANGES_ROWS = (SetLanguage, Consent, Submitted, SendMyData)
 
 
 def _needs_appointments(event: Event) -> bool:
@@ -176,7 +182,7 @@ class Service:
         return self.renderer.reply(reply, position.lang or "en", position.bilingual)
 
     @staticmethod
-    def _state(account: ChannelAccount, case: Case | None, turn: Turn) -> State:
+    def _state(account: AccountRow, case: CaseRow | None, turn: Turn) -> State:
         raw = turn.conversation
         try:
             position = Position.model_validate(raw) if raw else Position()
@@ -198,8 +204,8 @@ class Service:
     async def _save(
         self,
         session: AsyncSession,
-        account: ChannelAccount,
-        case: Case | None,
+        account: AccountRow | ChannelAccount,
+        case: CaseRow | Case | None,
         step: Step,
         standing: set[str],
         now: datetime,
@@ -214,6 +220,11 @@ class Service:
             log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
             return None
         accounts, cases = AccountRepository(session), CaseRepository(session)
+        if any(isinstance(effect, _CHANGES_ROWS) for effect in step.effects):
+            # The turn was read as snapshots; these rare steps change the account or
+            # the case through their session objects (one more read each).
+            account = await accounts.get(account.id) or account
+            case = await cases.get(case.id) if case is not None else None
         document = None
         for effect in step.effects:
             if isinstance(effect, SetLanguage):
@@ -250,7 +261,9 @@ class Service:
         return document
 
     @staticmethod
-    async def _respond(session: AsyncSession, case: Case, effect: AppointmentResponse) -> None:
+    async def _respond(
+        session: AsyncSession, case: Case | CaseRow, effect: AppointmentResponse
+    ) -> None:
         """Record the person's answer on the appointment, if it is still theirs and on."""
         appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
         if appointment is None or appointment.case_id != case.id:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, update
+from sqlalchemy import and_, bindparam, delete, insert, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
@@ -32,8 +33,10 @@ from storage.models import (
 __all__ = [
     "INVITE_ALPHABET",
     "AccountRepository",
+    "AccountRow",
     "AnswerRepository",
     "CaseRepository",
+    "CaseRow",
     "ConversationRepository",
     "EraseRepository",
     "ErasureResult",
@@ -441,31 +444,77 @@ class NewAnswer:
     retracted: bool = False
 
 
+@dataclass(frozen=True)
+class AccountRow:
+    """A chat account as read for one update (a snapshot: change it through
+    AccountRepository on the session object)."""
+
+    id: int
+    channel: str
+    external_id: int
+    case_id: str | None
+    language: str | None
+    created_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """What one update needs of its case (a snapshot, like AccountRow)."""
+
+    id: str
+    language: str | None
+    consent_version: str | None
+    intake_submitted_at: datetime | None
+
+
 @dataclass
 class Turn:
     """Everything one update of a chat reads: its account, its case, the saved
     conversation and the answers that stand, in answering order."""
 
-    account: ChannelAccount
-    case: Case | None
+    account: AccountRow
+    case: CaseRow | None
     conversation: dict[str, Any] | None
     answers: list[StandingAnswer]
 
 
-_STANDING = (
-    Answer.question_id,
-    Answer.codes,
-    Answer.number,
-    Answer.free_text,
-    Answer.skipped,
-    Answer.retracted,
+_ACCOUNT = ChannelAccount.__table__.c  # type: ignore[attr-defined]
+_CASE = Case.__table__.c  # type: ignore[attr-defined]
+_CONVERSATION = Conversation.__table__.c  # type: ignore[attr-defined]
+_ANSWER = Answer.__table__.c  # type: ignore[attr-defined]
+_LOAD_TURN = (
+    sa_select(
+        _ACCOUNT.id, _ACCOUNT.channel, _ACCOUNT.external_id, _ACCOUNT.case_id,
+        _ACCOUNT.language, _ACCOUNT.created_at, _ACCOUNT.last_seen_at,
+        _CASE.id, _CASE.language, _CASE.consent_version, _CASE.intake_submitted_at,
+        _CONVERSATION.data,
+        _ANSWER.question_id, _ANSWER.codes, _ANSWER.number, _ANSWER.free_text,
+        _ANSWER.skipped, _ANSWER.retracted,
+    )
+    .select_from(ChannelAccount.__table__)  # type: ignore[arg-type]
+    .outerjoin(Case.__table__, _CASE.id == _ACCOUNT.case_id)  # type: ignore[arg-type]
+    .outerjoin(Conversation.__table__, _CONVERSATION.account_id == _ACCOUNT.id)  # type: ignore[arg-type]
+    .outerjoin(
+        Answer.__table__,  # type: ignore[arg-type]
+        and_(_ANSWER.case_id == _ACCOUNT.case_id, _ANSWER.superseded_at.is_(None)),
+    )
+    .where(_ACCOUNT.channel == bindparam("channel"), _ACCOUNT.external_id == bindparam("chat"))
+    .order_by(_ANSWER.answered_at, _ANSWER.id)
+    .with_for_update(of=ChannelAccount.__table__)  # type: ignore[arg-type]
+)  # fmt: skip
+_TOUCH = (
+    update(ChannelAccount.__table__)  # type: ignore[arg-type]
+    .where(_ACCOUNT.id == bindparam("account_id"))
+    .values(last_seen_at=bindparam("seen"))
 )
 
 
 class TurnRepository:
     """One update's reads and writes in as few statements as the databases allow: the
     hot path of the bot (every statement is a round trip, and on SQLite a turn of the
-    one writer's lock)."""
+    one writer's lock). Core statements built once: the ORM's unit of work and
+    per-call compiling cost more here than they give."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -474,36 +523,25 @@ class TurnRepository:
         """Account, case, conversation and standing answers in one query; None for a
         chat never seen. The account row stays locked until the transaction ends
         (PostgreSQL ``FOR UPDATE``: two workers never handle one chat at once; SQLite's
-        transaction already holds the one write lock). The account and case are
-        session objects, fresh from the database, so changing them is an UPDATE."""
-        stmt = (
-            select(ChannelAccount, Case, Conversation.data, *_STANDING)
-            .outerjoin(Case, col(Case.id) == col(ChannelAccount.case_id))
-            .outerjoin(Conversation, col(Conversation.account_id) == col(ChannelAccount.id))
-            .outerjoin(
-                Answer,
-                and_(
-                    col(Answer.case_id) == col(ChannelAccount.case_id),
-                    col(Answer.superseded_at).is_(None),
-                ),
-            )
-            .where(ChannelAccount.channel == channel, ChannelAccount.external_id == external_id)
-            .order_by(col(Answer.answered_at), col(Answer.id))
-            .with_for_update(of=ChannelAccount)  # type: ignore[arg-type]
-            .execution_options(populate_existing=True)
-        )
-        rows = (await self.session.exec(stmt)).all()
+        transaction already holds the one write lock)."""
+        connection = await self.session.connection()
+        rows = (
+            await connection.execute(_LOAD_TURN, {"channel": channel, "chat": external_id})
+        ).all()
         if not rows:
             return None
-        account, case, data = rows[0][0], rows[0][1], rows[0][2]
-        answers = [StandingAnswer(*row[3:]) for row in rows if row[3] is not None]
+        first = rows[0]
+        account = AccountRow(*first[:7])
+        case = CaseRow(*first[7:11]) if first[7] is not None else None
+        data = first[11]
+        answers = [StandingAnswer(*row[12:]) for row in rows if row[12] is not None]
         return Turn(account, case, None if data is None else json.loads(data), answers)
 
-    async def touch(self, account: ChannelAccount, now: datetime) -> None:
+    async def touch(self, account: AccountRow, now: datetime) -> None:
         """``last_seen_at``, kept to the minute (see AccountRepository.get_or_create)."""
         if account.last_seen_at <= now - LAST_SEEN_PRECISION:
-            account.last_seen_at = now
-            self.session.add(account)
+            connection = await self.session.connection()
+            await connection.execute(_TOUCH, {"account_id": account.id, "seen": now})
 
     async def record(self, case_id: str, answers: list[NewAnswer], standing: set[str]) -> None:
         """Store new answers: one UPDATE superseding those that stood for the same
