@@ -356,9 +356,7 @@ class _Turn:
         reason: str | None = None,
         interpreter: bool = False,
     ) -> A.AppointmentFacts:
-        self.effects.append(
-            AppointmentResponse(facts.id, self.now, response, reason, interpreter)
-        )
+        self.effects.append(AppointmentResponse(facts.id, self.now, response, reason, interpreter))
         changes: dict[str, object] = {}
         if response is not None:
             changes["response"] = response
