@@ -501,8 +501,12 @@ _LOAD_TURN = (
     )
     .where(_ACCOUNT.channel == bindparam("channel"), _ACCOUNT.external_id == bindparam("chat"))
     .order_by(_ANSWER.answered_at, _ANSWER.id)
-    .with_for_update(of=ChannelAccount.__table__)  # type: ignore[arg-type]
 )  # fmt: skip
+_LOCK_ACCOUNT = (
+    sa_select(_ACCOUNT.id)
+    .where(_ACCOUNT.channel == bindparam("channel"), _ACCOUNT.external_id == bindparam("chat"))
+    .with_for_update()
+)
 _TOUCH = (
     update(ChannelAccount.__table__)  # type: ignore[arg-type]
     .where(_ACCOUNT.id == bindparam("account_id"))
@@ -521,13 +525,18 @@ class TurnRepository:
 
     async def load(self, channel: str, external_id: int) -> Turn | None:
         """Account, case, conversation and standing answers in one query; None for a
-        chat never seen. The account row stays locked until the transaction ends
-        (PostgreSQL ``FOR UPDATE``: two workers never handle one chat at once; SQLite's
-        transaction already holds the one write lock)."""
+        chat never seen. The account row stays locked until the transaction ends, so two
+        workers never handle one chat at once: on SQLite the transaction already holds
+        the one write lock; on PostgreSQL a ``FOR UPDATE`` comes first, on its own,
+        because a statement that waited for the lock would still read the conversation
+        and answers as they were before the other worker's commit (one snapshot per
+        statement): the only case where a turn costs one more statement."""
         connection = await self.session.connection()
-        rows = (
-            await connection.execute(_LOAD_TURN, {"channel": channel, "chat": external_id})
-        ).all()
+        key = {"channel": channel, "chat": external_id}
+        postgres = _dialect(self.session) == "postgresql"
+        if postgres and (await connection.execute(_LOCK_ACCOUNT, key)).first() is None:
+            return None
+        rows = (await connection.execute(_LOAD_TURN, key)).all()
         if not rows:
             return None
         first = rows[0]

@@ -16,6 +16,12 @@ from tests.bot.test_service import consented, make_service, send
 BUTTON_ANSWER_MAX = 4  # claim the update, load the turn, insert the answer, save the position
 
 
+def most(db: Database) -> int:
+    """PostgreSQL locks the chat's account in a statement of its own (see
+    TurnRepository.load): one more there."""
+    return BUTTON_ANSWER_MAX + (db.dialect == "postgresql")
+
+
 @contextmanager
 def counting(db: Database) -> Iterator[list[str]]:
     """Every SQL statement sent to the database meanwhile, but the transaction's BEGIN
@@ -47,14 +53,14 @@ async def on_the_interpreter_question(service: Service) -> None:
     await send(service, Event.press("d:language.spoken"), update_id=2)
 
 
-async def test_a_button_answer_costs_at_most_four_statements(db: Database) -> None:
+async def test_a_button_answer_costs_at_most_four_statements_on_sqlite(db: Database) -> None:
     service = make_service(db)
     await on_the_interpreter_question(service)
     with counting(db) as statements:
         replies = await send(service, Event.press("a:language.interpreter:no"), update_id=3)
     assert replies  # the next question came
     assert any(s.startswith("INSERT INTO answer") for s in statements), listing(statements)
-    assert len(statements) <= BUTTON_ANSWER_MAX, listing(statements)
+    assert len(statements) <= most(db), listing(statements)
 
 
 async def test_a_changed_answer_costs_one_more_statement_to_supersede_the_old(
@@ -66,7 +72,7 @@ async def test_a_changed_answer_costs_one_more_statement_to_supersede_the_old(
     with counting(db) as statements:  # Tigrinya as well: the answer changes
         await send(service, Event.say("2"), update_id=4)
     assert sum(s.startswith("UPDATE answer") for s in statements) == 1, listing(statements)
-    assert len(statements) <= BUTTON_ANSWER_MAX + 1, listing(statements)
+    assert len(statements) <= most(db) + 1, listing(statements)
 
 
 async def test_the_cost_does_not_grow_with_the_answers_given(db: Database) -> None:
@@ -79,9 +85,10 @@ async def test_the_cost_does_not_grow_with_the_answers_given(db: Database) -> No
             await send(service, Event.say("1"), update_id=update_id)
         costs.append(len(statements))
         answered += any(s.startswith("INSERT INTO answer") for s in statements)
-        assert sum(s.startswith("SELECT") for s in statements) == 1, listing(statements)
+        reads = sum(s.startswith("SELECT") and "FOR UPDATE" not in s for s in statements)
+        assert reads == 1, listing(statements)
     assert answered >= 6
-    assert max(costs) <= BUTTON_ANSWER_MAX, costs
+    assert max(costs) <= most(db), costs
 
 
 async def test_a_redelivered_update_costs_one_statement(db: Database) -> None:
