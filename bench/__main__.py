@@ -35,6 +35,8 @@ from bench.common import Bench, postgres_reachable
 from bench.report import RESULTS_JSON, RESULTS_MD, Figure, markdown, update_readme, write
 
 BENCHMARKS = [
+    "bench.real_limits",  # the headline: Telegram's real limits, as a municipality runs it
+    "bench.statements",
     "bench.engine_speed",
     "bench.throughput",  # also the peak-RSS ("memory") figure of the 100,000-case run
     "bench.scale_out",

@@ -58,10 +58,10 @@ async def run_system(
         if bot is not None:
             await bot.start()
         jobs: list[Coroutine[Any, Any, None]] = []
+        if bot is not None:
+            jobs.append(bot.close_outbox_on(stop))
         if bot is not None and not only_send:
-            jobs.append(
-                serve_bot(bot, parts.webhook, parts.host, parts.port, parts.secret, stop)
-            )
+            jobs.append(serve_bot(bot, parts.webhook, parts.host, parts.port, parts.secret, stop))
         if parts.worker:
             worker = ReminderWorker(
                 app.db,

@@ -73,10 +73,10 @@ class When:
         answer = answers.get(self.question)
         if answer is None or answer.skipped:
             return False
-        codes = set(answer.codes)
-        if self.any_of and not codes & self.any_of:
+        codes = answer.codes
+        if self.any_of and self.any_of.isdisjoint(codes):
             return False
-        return not codes & self.none_of
+        return self.none_of.isdisjoint(codes)
 
 
 class AnswerLike:
@@ -87,7 +87,7 @@ class AnswerLike:
 
 
 def all_hold(conditions: Iterable[When], answers: Mapping[str, AnswerLike]) -> bool:
-    return all(c.holds(answers) for c in conditions)
+    return all(condition.holds(answers) for condition in conditions)
 
 
 def when(question: str, *any_of: str, none_of: Iterable[str] = ()) -> When:
@@ -129,7 +129,7 @@ class Question:
         return next((o for o in self.options if o.code == code), None)
 
     def applies(self, answers: Mapping[str, AnswerLike]) -> bool:
-        return all_hold(self.conditions, answers)
+        return not self.conditions or all_hold(self.conditions, answers)
 
 
 @dataclass(frozen=True)

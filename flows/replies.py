@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,8 +12,12 @@ from typing import Literal, Union
 Param = Union[str, int, "Msg", "Join", "Moment"]
 
 
-def _frozen(params: Mapping[str, Param]) -> Mapping[str, Param]:
-    return MappingProxyType(dict(params))
+_NO_PARAMS: Mapping[str, Param] = MappingProxyType({})
+
+
+def _frozen(params: dict[str, Param]) -> Mapping[str, Param]:
+    """A read-only view of a fresh dict (each caller's **params is its own): no copy."""
+    return MappingProxyType(params) if params else _NO_PARAMS
 
 
 @dataclass(frozen=True)
@@ -21,14 +26,16 @@ class Msg:
     language; plain strings (names, codes, the person's own text) are inserted as they are."""
 
     msgid: str
-    params: Mapping[str, Param] = field(default_factory=lambda: MappingProxyType({}))
+    params: Mapping[str, Param] = field(default_factory=lambda: _NO_PARAMS)
     plural: str | None = None  # msgid_plural; params["count"] picks the form
     literal: bool = False  # a template that is not translated (a language's own name)
     in_lang: str | None = None  # always rendered in this language (the language menu)
 
     @classmethod
     def of(cls, msgid: str, **params: Param) -> Msg:
-        return cls(msgid, _frozen(params))
+        if not params and type(msgid) is str:  # a Contextual equals its bare msgid: no cache
+            return _plain(msgid)  # immutable: one per msgid will do
+        return cls(msgid, MappingProxyType(params))
 
     @classmethod
     def lit(cls, template: str, **params: Param) -> Msg:
@@ -38,6 +45,11 @@ class Msg:
     def count(cls, forms: tuple[str, str], count: int, **params: Param) -> Msg:
         """`forms` comes from `NP_`; the catalog picks the plural form for `count`."""
         return cls(forms[0], _frozen({"count": count, **params}), plural=forms[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(msgid: str) -> Msg:
+    return Msg(msgid)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ __all__ = [
     "Case",
     "ChannelAccount",
     "Conversation",
+    "LoginThrottle",
     "PersonRequest",
     "ProcessedUpdate",
     "Reminder",
@@ -196,9 +197,7 @@ class Appointment(SQLModel, table=True):
     status: str = "planned"  # planned | changed | cancelled | done | missed
     response: str | None = None  # coming | cannot_come
     response_reason: str | None = None  # ill | work | childcare | other
-    interpreter_requested: bool = Field(
-        default=False, sa_column_kwargs={"server_default": false()}
-    )
+    interpreter_requested: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by: str | None = None
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -7,13 +7,15 @@ never an answer). Every time comes in as an argument; storage never reads the cl
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, bindparam, delete, insert, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
@@ -32,12 +34,18 @@ from storage.models import (
 __all__ = [
     "INVITE_ALPHABET",
     "AccountRepository",
+    "AccountRow",
     "AnswerRepository",
     "CaseRepository",
+    "CaseRow",
     "ConversationRepository",
     "EraseRepository",
     "ErasureResult",
+    "NewAnswer",
     "PersonRequestRepository",
+    "StandingAnswer",
+    "Turn",
+    "TurnRepository",
     "UpdateRepository",
     "new_invite_code",
     "normalize_invite_code",
@@ -65,6 +73,28 @@ def normalize_invite_code(code: str) -> str | None:
     if len(raw) != _INVITE_LEN or any(ch not in INVITE_ALPHABET for ch in raw):
         return None
     return f"{raw[:4]}-{raw[4:]}"
+
+
+@functools.cache
+def _claim_statement(dialect: str) -> Any:
+    """Built once per dialect, so each update only binds its values (no compiling)."""
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert_(ProcessedUpdate.__table__).on_conflict_do_nothing(
+        index_elements=["channel", "update_id"]
+    )
+
+
+@functools.cache
+def _save_conversation_statement(dialect: str) -> Any:
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert_(Conversation.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=["account_id"],
+        set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at},
+    )
+
+
+_INSERT_ANSWER = insert(Answer.__table__)  # type: ignore[arg-type]
 
 
 class CaseRepository:
@@ -306,15 +336,11 @@ class ConversationRepository:
         if not isinstance(data, dict):
             raise TypeError(f"conversation state must be a dict, got {type(data).__name__}")
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        insert = postgresql.insert if dialect_name(self.session) == "postgresql" else sqlite.insert
-        stmt = insert(Conversation.__table__).values(
-            account_id=account_id, data=payload, updated_at=now
+        connection = await self.session.connection()
+        await connection.execute(
+            _save_conversation_statement(dialect_name(self.session)),
+            {"account_id": account_id, "data": payload, "updated_at": now},
         )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["account_id"],
-            set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at},
-        )
-        await self.session.exec(stmt)
 
 
 class AnswerRepository:
@@ -389,6 +415,186 @@ class AnswerRepository:
         return list(result.all())
 
 
+@dataclass(frozen=True)
+class StandingAnswer:
+    """A current (not superseded) answer row, as one turn of a conversation needs it."""
+
+    question_id: str
+    codes: list[str] | None
+    number: int | None
+    free_text: str | None
+    skipped: bool
+    retracted: bool
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    """An answer to store (``retracted``: the question's answer was taken back)."""
+
+    question_id: str
+    at: datetime
+    codes: list[str] | None = None
+    number: int | None = None
+    free_text: str | None = None
+    text_lang: str | None = None
+    skipped: bool = False
+    retracted: bool = False
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """A chat account as read for one update (a snapshot: change it through
+    AccountRepository on the session object)."""
+
+    id: int
+    channel: str
+    external_id: int
+    case_id: str | None
+    language: str | None
+    created_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """What one update needs of its case (a snapshot, like AccountRow)."""
+
+    id: str
+    language: str | None
+    consent_version: str | None
+    intake_submitted_at: datetime | None
+
+
+@dataclass
+class Turn:
+    """Everything one update of a chat reads: its account, its case, the saved
+    conversation and the answers that stand, in answering order."""
+
+    account: AccountRow
+    case: CaseRow | None
+    conversation: dict[str, Any] | None
+    answers: list[StandingAnswer]
+
+
+_ACCOUNT = ChannelAccount.__table__.c  # type: ignore[attr-defined]
+_CASE = Case.__table__.c  # type: ignore[attr-defined]
+_CONVERSATION = Conversation.__table__.c  # type: ignore[attr-defined]
+_ANSWER = Answer.__table__.c  # type: ignore[attr-defined]
+_LOAD_TURN = (
+    sa_select(
+        _ACCOUNT.id, _ACCOUNT.channel, _ACCOUNT.external_id, _ACCOUNT.case_id,
+        _ACCOUNT.language, _ACCOUNT.created_at, _ACCOUNT.last_seen_at,
+        _CASE.id, _CASE.language, _CASE.consent_version, _CASE.intake_submitted_at,
+        _CONVERSATION.data,
+        _ANSWER.question_id, _ANSWER.codes, _ANSWER.number, _ANSWER.free_text,
+        _ANSWER.skipped, _ANSWER.retracted,
+    )
+    .select_from(ChannelAccount.__table__)  # type: ignore[arg-type]
+    .outerjoin(Case.__table__, _CASE.id == _ACCOUNT.case_id)  # type: ignore[arg-type]
+    .outerjoin(Conversation.__table__, _CONVERSATION.account_id == _ACCOUNT.id)  # type: ignore[arg-type]
+    .outerjoin(
+        Answer.__table__,  # type: ignore[arg-type]
+        and_(_ANSWER.case_id == _ACCOUNT.case_id, _ANSWER.superseded_at.is_(None)),
+    )
+    .where(_ACCOUNT.channel == bindparam("channel"), _ACCOUNT.external_id == bindparam("chat"))
+    .order_by(_ANSWER.answered_at, _ANSWER.id)
+)  # fmt: skip
+_LOCK_ACCOUNT = (
+    sa_select(_ACCOUNT.id)
+    .where(_ACCOUNT.channel == bindparam("channel"), _ACCOUNT.external_id == bindparam("chat"))
+    .with_for_update()
+)
+_TOUCH = (
+    update(ChannelAccount.__table__)  # type: ignore[arg-type]
+    .where(_ACCOUNT.id == bindparam("account_id"))
+    .values(last_seen_at=bindparam("seen"))
+)
+
+
+class TurnRepository:
+    """One update's reads and writes in as few statements as the databases allow: the
+    hot path of the bot (every statement is a round trip, and on SQLite a turn of the
+    one writer's lock). Core statements built once: the ORM's unit of work and
+    per-call compiling cost more here than they give."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def load(self, channel: str, external_id: int) -> Turn | None:
+        """Account, case, conversation and standing answers in one query; None for a
+        chat never seen. The account row stays locked until the transaction ends, so two
+        workers never handle one chat at once: on SQLite the transaction already holds
+        the one write lock; on PostgreSQL a ``FOR UPDATE`` comes first, on its own,
+        because a statement that waited for the lock would still read the conversation
+        and answers as they were before the other worker's commit (one snapshot per
+        statement): the only case where a turn costs one more statement."""
+        connection = await self.session.connection()
+        key = {"channel": channel, "chat": external_id}
+        postgres = dialect_name(self.session) == "postgresql"
+        if postgres and (await connection.execute(_LOCK_ACCOUNT, key)).first() is None:
+            return None
+        rows = (await connection.execute(_LOAD_TURN, key)).all()
+        if not rows:
+            return None
+        first = rows[0]
+        account = AccountRow(*first[:7])
+        case = CaseRow(*first[7:11]) if first[7] is not None else None
+        data = first[11]
+        answers = [StandingAnswer(*row[12:]) for row in rows if row[12] is not None]
+        return Turn(account, case, None if data is None else json.loads(data), answers)
+
+    async def touch(self, account: AccountRow, now: datetime) -> None:
+        """``last_seen_at``, kept to the minute (see AccountRepository.get_or_create)."""
+        if account.last_seen_at <= now - LAST_SEEN_PRECISION:
+            connection = await self.session.connection()
+            await connection.execute(_TOUCH, {"account_id": account.id, "seen": now})
+
+    async def record(self, case_id: str, answers: list[NewAnswer], standing: set[str]) -> None:
+        """Store new answers: one UPDATE superseding those that stood for the same
+        questions (none when nothing stood: ``standing`` is the question ids with a
+        current row, from `load`), one INSERT for all. Several answers to one question
+        in one go take the general path (each supersedes the one before)."""
+        if not answers:
+            return
+        questions = [a.question_id for a in answers]
+        if len(set(questions)) != len(questions) or len({a.at for a in answers}) != 1:
+            repository = AnswerRepository(self.session)
+            for a in answers:
+                await repository.record(
+                    case_id, a.question_id, codes=a.codes, number=a.number,
+                    free_text=a.free_text, text_lang=a.text_lang, skipped=a.skipped,
+                    retracted=a.retracted, at=a.at,
+                )  # fmt: skip
+            return
+        at = answers[0].at
+        replaced = [q for q in questions if q in standing]
+        if replaced:
+            await self.session.exec(  # an ORM UPDATE: answers loaded in the session follow
+                update(Answer)
+                .where(
+                    col(Answer.case_id) == case_id,
+                    col(Answer.question_id).in_(replaced),
+                    col(Answer.superseded_at).is_(None),
+                )
+                .values(superseded_at=at)
+            )
+        connection = await self.session.connection()
+        await connection.execute(
+            _INSERT_ANSWER,
+            [
+                    {
+                        "case_id": case_id, "question_id": a.question_id,
+                        "codes": list(a.codes) if a.codes is not None else None,
+                        "number": a.number, "free_text": a.free_text,
+                        "text_lang": a.text_lang, "skipped": a.skipped,
+                        "retracted": a.retracted, "answered_at": a.at,
+                        "superseded_at": None,
+                    }
+                    for a in answers
+            ],
+        )  # fmt: skip
+
+
 class UpdateRepository:
     """Which channel updates were processed: a redelivered update is handled once."""
 
@@ -403,13 +609,11 @@ class UpdateRepository:
         Claim inside the transaction that saves the update's effects, so a rollback
         un-claims it.
         """
-        insert = postgresql.insert if dialect_name(self.session) == "postgresql" else sqlite.insert
-        stmt = (
-            insert(ProcessedUpdate.__table__)
-            .values(channel=channel, update_id=update_id, processed_at=now)
-            .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        connection = await self.session.connection()
+        result = await connection.execute(
+            _claim_statement(dialect_name(self.session)),
+            {"channel": channel, "update_id": update_id, "processed_at": now},
         )
-        result = await self.session.exec(stmt)
         return result.rowcount == 1
 
     async def prune(self, before: datetime) -> int:

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flows.state import AnswerValue
-from storage import Answer
+from storage import Answer, StandingAnswer
 
 
-def answer_value(row: Answer) -> AnswerValue:
+def answer_value(row: Answer | StandingAnswer) -> AnswerValue:
     return AnswerValue(
         codes=tuple(row.codes or ()), number=row.number, text=row.free_text, skipped=row.skipped
     )
 
 
-def current_values(rows: Iterable[Answer]) -> dict[str, AnswerValue]:
+def current_values(rows: Iterable[Answer | StandingAnswer]) -> dict[str, AnswerValue]:
     """The answers that stand now: not replaced by a newer one, not retracted."""
     return {
         row.question_id: answer_value(row)
         for row in rows
-        if row.superseded_at is None and not row.retracted
+        if getattr(row, "superseded_at", None) is None and not row.retracted
     }

@@ -45,21 +45,30 @@ from flows.state import CaseFacts, Position, State
 from storage import (
     ACTIVE_STATUSES,
     AccountRepository,
+    AccountRow,
     AnswerRepository,
     AppointmentRepository,
     Case,
     CaseRepository,
+    CaseRow,
     ChannelAccount,
     ConversationRepository,
     Database,
     EraseRepository,
+    NewAnswer,
     PersonRequestRepository,
     ReminderRepository,
     Session,
+    Turn,
+    TurnRepository,
     UpdateRepository,
 )
 
 log = logging.getLogger(__name__)
+
+
+# Effects that change the account or the case row (the other writes need only ids).
+_CHANGES_ROWS = (SetLanguage, Consent, Submitted, SendMyData)
 
 
 def _needs_appointments(event: Event) -> bool:
@@ -124,15 +133,23 @@ class Service:
                         "update %s on %s already processed", inbound.update_id, inbound.channel
                     )
                     return []
-            accounts = AccountRepository(session)
-            account = await accounts.get_or_create(inbound.channel, inbound.chat_id, now)
-            await accounts.lock(account.id)
+            # Account, case, conversation and answers in one query, the chat locked.
+            turns = TurnRepository(session)
+            turn = await turns.load(inbound.channel, inbound.chat_id)
+            if turn is None:  # a chat never seen: its account first
+                await AccountRepository(session).get_or_create(
+                    inbound.channel, inbound.chat_id, now
+                )
+                turn = await turns.load(inbound.channel, inbound.chat_id)
+                assert turn is not None
+            else:
+                await turns.touch(turn.account, now)
+            account, case = turn.account, turn.case
             # The step's time is read once the chat is ours: an update that waited for
             # another worker's update of the same chat comes after it, in the answer
             # history too (found by tests/e2e/test_scale_out.py).
             now = self.clock()
-            case = await CaseRepository(session).get(account.case_id) if account.case_id else None
-            state = await self._load(session, account, case)
+            state = self._state(account, case, turn)
             if case is not None and _needs_appointments(inbound.event):
                 rows = await AppointmentRepository(session).for_case(case.id)
                 state.appointments = {a.id: facts_of(a, now) for a in rows if a.id is not None}
@@ -145,7 +162,8 @@ class Service:
                     "engine failed on a %s event (account %s)", inbound.event.kind, account.id
                 )
                 return [self._apology(state.position)]
-            document = await self._save(session, account, case, step.state, step, now)
+            standing = {answer.question_id for answer in turn.answers}
+            document = await self._save(session, account, case, step, standing, now)
         position = step.state.position
         rendered = [
             self.renderer.reply(reply, position.lang or "en", position.bilingual)
@@ -161,10 +179,9 @@ class Service:
         reply = Reply((Msg.of(texts.INTERNAL_ERROR),))
         return self.renderer.reply(reply, position.lang or "en", position.bilingual)
 
-    async def _load(
-        self, session: Session, account: ChannelAccount, case: Case | None
-    ) -> State:
-        raw = await ConversationRepository(session).load(account.id)
+    @staticmethod
+    def _state(account: AccountRow, case: CaseRow | None, turn: Turn) -> State:
+        raw = turn.conversation
         try:
             position = Position.model_validate(raw) if raw else Position()
         except ValidationError:
@@ -179,19 +196,21 @@ class Service:
             consent_version=case.consent_version if case else None,
             submitted=bool(case and case.intake_submitted_at),
         )
-        answers = current_values(await AnswerRepository(session).current(case.id)) if case else {}
+        answers = current_values(turn.answers) if case else {}
         return State(position=position, case=facts, answers=answers)
 
     async def _save(
         self,
         session: Session,
-        account: ChannelAccount,
-        case: Case | None,
-        state: State,
+        account: AccountRow | ChannelAccount,
+        case: CaseRow | Case | None,
         step: Step,
+        standing: set[str],
         now: datetime,
     ) -> Document | None:
-        """Apply the step; returns the /mydata file when one was asked for."""
+        """Apply the step, each change in one statement; returns the /mydata file when
+        one was asked for. `standing`: the questions with a current answer row."""
+        state = step.state
         if any(isinstance(effect, Erase) for effect in step.effects):
             # Nothing of the person is kept, not even the conversation position.
             result = await EraseRepository(session).erase_account(account.id)
@@ -199,6 +218,11 @@ class Service:
             log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
             return None
         accounts, cases = AccountRepository(session), CaseRepository(session)
+        if any(isinstance(effect, _CHANGES_ROWS) for effect in step.effects):
+            # The turn was read as snapshots; these rare steps change the account or
+            # the case through their session objects (one more read each).
+            account = await accounts.get(account.id) or account
+            case = await cases.get(case.id) if case is not None else None
         document = None
         for effect in step.effects:
             if isinstance(effect, SetLanguage):
@@ -226,17 +250,18 @@ class Service:
                 # The engine only asks after consent; this guard keeps it that way.
                 log.error("answers without a case or consent were dropped (account %s)", account.id)
             else:
-                answers = AnswerRepository(session)
                 lang = state.position.lang
-                for record in step.answers:
-                    await self._record(answers, case.id, record, lang)
+                new = [self._new_answer(record, lang) for record in step.answers]
+                await TurnRepository(session).record(case.id, new, standing)
         await ConversationRepository(session).save(
             account.id, state.position.model_dump(mode="json"), now
         )
         return document
 
     @staticmethod
-    async def _respond(session: Session, case: Case, effect: AppointmentResponse) -> None:
+    async def _respond(
+        session: Session, case: Case | CaseRow, effect: AppointmentResponse
+    ) -> None:
         """Record the person's answer on the appointment, if it is still theirs and on."""
         appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
         if appointment is None or appointment.case_id != case.id:
@@ -307,27 +332,23 @@ class Service:
         return Document("wegwijs-my-data.json", content)
 
     @staticmethod
-    async def _record(
-        answers: AnswerRepository, case_id: str, record: AnswerRecord, lang: str | None
-    ) -> None:
+    def _new_answer(record: AnswerRecord, lang: str | None) -> NewAnswer:
         value = record.value
         if value is None:
-            await answers.record(case_id, record.question_id, retracted=True, at=record.at)
-            return
+            return NewAnswer(record.question_id, record.at, retracted=True)
         text_lang = None
         if value.text is not None:
             # People may type in another language than the one they chose (Dutch
             # practice, or a language with no catalog): mark what the text is in.
             text_lang = detect_language(value.text).lang or lang
-        await answers.record(
-            case_id,
+        return NewAnswer(
             record.question_id,
+            record.at,
             codes=list(value.codes) or None,
             number=value.number,
             free_text=value.text,
             text_lang=text_lang,
             skipped=value.skipped,
-            at=record.at,
         )
 
     # -- cases and invites ------------------------------------------------------------

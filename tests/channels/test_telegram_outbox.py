@@ -2,46 +2,66 @@
 
 from __future__ import annotations
 
-import functools
+import asyncio
+import heapq
+import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import pytest
 
-import bot.channels.telegram.outbox as outbox_module
-from bot.channels.telegram.outbox import Bucket, Outbox
+from bot.channels.telegram.outbox import Budget, Kind, Outbox
 
+T = TypeVar("T")
 FAKE_TOKEN = "123456789:AAFakeTokenForTestsOnly0123456789abc"
 
 
 class FakeTime:
-    """A clock that only moves when the outbox sleeps; every delay is recorded."""
+    """A clock that only moves when every send is waiting: then it jumps to the earliest
+    wake-up. Concurrent sends work as on a real loop; nothing really sleeps."""
 
     def __init__(self) -> None:
         self.now = 1_000.0
         self.delays: list[float] = []
+        self._timers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
 
     def __call__(self) -> float:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
         self.delays.append(seconds)
-        self.now += seconds
+        wake = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._timers, (self.now + seconds, next(self._order), wake))
+        await wake
+
+    async def run(self, *sends: Awaitable[T]) -> list[T]:
+        """Run the sends concurrently to the end, moving the clock as they wait."""
+        tasks = [asyncio.ensure_future(s) for s in sends]
+        while not all(task.done() for task in tasks):
+            for _ in range(20):  # let every runnable task run until it waits
+                await asyncio.sleep(0)
+            if all(task.done() for task in tasks):
+                break
+            while self._timers:
+                at, _, wake = heapq.heappop(self._timers)
+                if not wake.done():
+                    self.now = max(self.now, at)
+                    wake.set_result(None)
+                    break
+            else:
+                raise AssertionError("the sends wait for something that never comes")
+        return [task.result() for task in tasks]
 
 
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
-    """Every Bucket the outbox makes (global and per chat) runs on the fake clock.
-
-    Patching `time.monotonic` would not do: Bucket's default clock was bound when the
-    class was defined."""
-    clock = FakeTime()
-    monkeypatch.setattr(outbox_module, "Bucket", functools.partial(Bucket, clock=clock))
-    return clock
+def fake() -> FakeTime:
+    return FakeTime()
 
 
 def make_outbox(fake: FakeTime, **kwargs: float) -> Outbox:
-    return Outbox(sleep=fake.sleep, **kwargs)  # type: ignore[arg-type]
+    return Outbox(sleep=fake.sleep, clock=fake, **kwargs)  # type: ignore[arg-type]
 
 
 class Calls:
@@ -76,25 +96,38 @@ def permanent(exc: BaseException) -> bool:
     return isinstance(exc, Forbidden)
 
 
-async def send(outbox: Outbox, chat: int, call: Callable, what: str = "sendMessage"):
-    return await outbox.send(chat, call, retry_after, permanent, what)
+def sending(
+    outbox: Outbox, chat: int, call: Callable, what: str = "sendMessage", kind: Kind = Kind.MESSAGE
+) -> Awaitable:
+    return outbox.send(chat, call, retry_after, permanent, what, kind)
 
 
-def test_a_bucket_allows_its_burst_then_asks_to_wait() -> None:
-    clock = FakeTime()
-    bucket = Bucket(rate=2.0, burst=3.0, clock=clock)
-    assert [bucket.wait_time() for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert bucket.wait_time() == pytest.approx(0.5)
-    clock.now += 0.5
-    assert bucket.wait_time() == 0.0
+async def send(
+    outbox: Outbox, chat: int, call: Callable, what: str = "sendMessage", kind: Kind = Kind.MESSAGE
+):
+    """One send on its own, the fake clock moving while it waits."""
+    clock = outbox.clock
+    assert isinstance(clock, FakeTime)
+    [result] = await clock.run(sending(outbox, chat, call, what, kind))
+    return result
 
 
-def test_a_bucket_refills_only_up_to_its_burst() -> None:
-    clock = FakeTime()
-    bucket = Bucket(rate=1.0, burst=3.0, clock=clock)
-    bucket.wait_time()
-    clock.now += 3_600
-    assert [bucket.wait_time() for _ in range(4)] == [0.0, 0.0, 0.0, pytest.approx(1.0)]
+def test_a_budget_allows_its_burst_then_books_the_next_moments() -> None:
+    budget = Budget(rate=2.0, burst=3.0)
+    assert [budget.reserve(10.0) for _ in range(5)] == [10.0, 10.0, 10.0, 10.5, 11.0]
+    assert budget.reserve(11.0) == 11.5
+
+
+def test_a_budget_refills_only_up_to_its_burst() -> None:
+    budget = Budget(rate=1.0, burst=3.0)
+    budget.reserve(0.0)
+    assert [budget.reserve(3_600.0) for _ in range(4)] == [3_600.0] * 3 + [3_601.0]
+
+
+def test_a_paused_budget_books_nothing_before_the_pause_ends() -> None:
+    budget = Budget(rate=1.0, burst=3.0, paused_until=15.0)
+    assert budget.free_at(10.0) == 15.0
+    assert budget.reserve(10.0) == 15.0
 
 
 async def test_sends_to_one_chat_are_a_second_apart_after_a_burst_of_three(
@@ -217,3 +250,147 @@ async def test_giving_up_after_repeated_429s_is_logged_as_a_failure(
     with caplog.at_level(logging.WARNING, logger="bot.channels.telegram.outbox"):
         assert await send(outbox, 42, call) is None
     assert any(record.levelno >= logging.ERROR for record in caplog.records)
+
+
+# -- no chat waits for another ---------------------------------------------------------
+
+
+class Recorder:
+    """Calls to several chats, each recording (chat, moment); some fail first."""
+
+    def __init__(self, fake: FakeTime) -> None:
+        self.fake = fake
+        self.times: list[tuple[object, float]] = []
+        self.failures: dict[object, list[BaseException]] = {}
+
+    def to(self, key: object) -> Callable[[], Awaitable[str]]:
+        async def call() -> str:
+            self.times.append((key, self.fake.now))
+            if self.failures.get(key):
+                raise self.failures[key].pop(0)
+            return "sent"
+
+        return call
+
+    def of(self, key: object) -> list[float]:
+        return [at for k, at in self.times if k == key]
+
+
+async def test_a_chat_over_its_budget_does_not_delay_another_chat(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake), Recorder(fake)
+    start = fake.now
+    busy = [sending(outbox, 1, calls.to(1)) for _ in range(10)]
+    await fake.run(*busy, sending(outbox, 2, calls.to(2)))
+    assert calls.of(2) == [start]  # not after chat 1's ten seconds
+    assert calls.of(1)[-1] - start == pytest.approx(7.0)  # 3 at once, then one a second
+
+
+async def test_a_chat_that_used_its_burst_does_not_hold_up_chats_arriving_later(
+    fake: FakeTime,
+) -> None:
+    outbox, calls = make_outbox(fake), Recorder(fake)
+    start = fake.now
+
+    async def later(chat: int) -> None:
+        await fake.sleep(0.5)
+        await sending(outbox, chat, calls.to(chat))
+
+    await fake.run(
+        *(sending(outbox, 1, calls.to(1)) for _ in range(6)), *(later(c) for c in (2, 3, 4))
+    )
+    assert [calls.of(c) for c in (2, 3, 4)] == [[start + 0.5]] * 3
+
+
+async def test_one_chats_messages_go_in_the_order_they_were_given(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake), Recorder(fake)
+    await fake.run(*(sending(outbox, 1, calls.to(n)) for n in range(8)))
+    assert [key for key, _ in calls.times] == list(range(8))
+
+
+async def test_callback_answers_wait_for_no_budget(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake, rate=5.0), Recorder(fake)
+    start = fake.now
+    messages = [sending(outbox, chat, calls.to("message")) for chat in range(20)]
+    answers = [
+        sending(outbox, 0, calls.to("callback"), "answerCallbackQuery", Kind.CALLBACK)
+        for _ in range(50)
+    ]
+    await fake.run(*messages, *answers)
+    assert calls.of("callback") == [start] * 50  # the overall rate is used up by messages
+    assert calls.of("message")[-1] > start + 2
+
+
+async def test_a_keyboard_edit_takes_from_its_chat_only_not_the_overall_rate(
+    fake: FakeTime,
+) -> None:
+    outbox, calls = make_outbox(fake, rate=2.0), Recorder(fake)
+    start = fake.now
+    others = [sending(outbox, chat, calls.to("other")) for chat in range(100, 110)]
+    edit = sending(outbox, 1, calls.to("edit"), "editMessageReplyMarkup", Kind.EDIT)
+    await fake.run(*others, edit)
+    assert calls.of("edit") == [start]
+    # Its own chat's budget does count edits: 3 edits, then a message waits a second.
+    await fake.run(
+        *(sending(outbox, 7, calls.to("e7"), "edit", Kind.EDIT) for _ in range(3)),
+        sending(outbox, 7, calls.to("m7")),
+    )
+    assert calls.of("m7")[0] - calls.of("e7")[0] == pytest.approx(1.0)
+
+
+async def test_a_429_for_one_chat_delays_that_chat_only(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake), Recorder(fake)
+    calls.failures[1] = [TooManyRequests(5.0)]
+    start = fake.now
+
+    async def later(chat: int, after: float) -> None:
+        await fake.sleep(after)
+        await sending(outbox, chat, calls.to(chat))
+
+    await fake.run(sending(outbox, 1, calls.to(1)), later(2, 1.0), later(3, 2.0))
+    assert calls.of(1) == [start, start + 5.0]
+    assert calls.of(2) == [start + 1.0] and calls.of(3) == [start + 2.0]
+
+
+async def test_a_global_429_delays_every_chat(fake: FakeTime) -> None:
+    """Two chats limited at once: Telegram limits the bot, so a third chat waits too."""
+    outbox, calls = make_outbox(fake), Recorder(fake)
+    calls.failures[1] = [TooManyRequests(5.0)]
+    calls.failures[2] = [TooManyRequests(5.0)]
+    start = fake.now
+
+    async def later(chat: int) -> None:
+        await fake.sleep(1.0)
+        await sending(outbox, chat, calls.to(chat))
+
+    await fake.run(sending(outbox, 1, calls.to(1)), sending(outbox, 2, calls.to(2)), later(3))
+    assert calls.of(3) == [pytest.approx(start + 5.0)]
+    assert calls.of(1)[-1] == pytest.approx(start + 5.0)
+
+
+async def test_a_429_on_a_callback_answer_delays_everything(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake), Recorder(fake)
+    calls.failures["cb"] = [TooManyRequests(3.0)]
+    start = fake.now
+
+    async def later() -> None:
+        await fake.sleep(0.5)
+        await sending(outbox, 9, calls.to(9))
+
+    await fake.run(
+        sending(outbox, 0, calls.to("cb"), "answerCallbackQuery", Kind.CALLBACK), later()
+    )
+    assert calls.of("cb") == [start, start + 3.0]
+    assert calls.of(9) == [start + 3.0]
+
+
+async def test_closing_ends_every_waiting_send_without_sending_it(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake), Recorder(fake)
+
+    async def close_soon() -> None:
+        await fake.sleep(0.5)
+        outbox.close()
+
+    results = await fake.run(*(sending(outbox, 1, calls.to(1)) for _ in range(10)), close_soon())
+    assert results[:10] == ["sent"] * 3 + [None] * 7  # the burst went; the rest did not
+    assert len(calls.times) == 3
+    assert await send(outbox, 2, calls.to(2)) is None  # and nothing goes after closing

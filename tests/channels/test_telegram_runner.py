@@ -3,6 +3,7 @@ endpoint, and carrying out actions through an adapter."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -244,4 +245,44 @@ async def test_each_action_becomes_its_adapter_call() -> None:
         ("clear_keyboard", 5, 77),
         ("send_message", 5, "hallo", buttons),
         ("send_document", 5, "wegwijs-my-data.json", ""),
+    ]
+
+
+class SlowCore:
+    """A TelegramCore stand-in whose step takes until `release` is set."""
+
+    def __init__(self, actions: list[Any]) -> None:
+        self.actions = actions
+        self.release = asyncio.Event()
+        self.started = asyncio.Event()
+
+    async def handle(self, _incoming: Any) -> list[Any]:
+        self.started.set()
+        await self.release.wait()
+        return self.actions
+
+
+def press_update(update_id: int = 7) -> dict[str, Any]:
+    chat = {"id": 5, "type": "private"}
+    message = {"message_id": 77, "chat": chat, "date": 0, "text": "…"}
+    query = {"id": "cb", "from": {"id": 5}, "message": message, "data": "a:x:y"}
+    return {"update_id": update_id, "callback_query": query}
+
+
+async def test_a_button_press_is_answered_before_its_step_is_done_and_only_once() -> None:
+    bot = TelegramBot.__new__(TelegramBot)
+    bot.adapter, bot.outbox = FakeAdapter(), Outbox(sleep=no_sleep)  # type: ignore[assignment]
+    core = SlowCore([AnswerCallback("cb"), ClearKeyboard(5, 77), Send(5, "next question")])
+    bot.core = core  # type: ignore[assignment]
+    handling = asyncio.ensure_future(bot.handle_raw(press_update()))
+    await core.started.wait()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert bot.adapter.calls == [("answer_callback", "cb")]  # type: ignore[attr-defined]
+    core.release.set()
+    await handling
+    assert bot.adapter.calls == [  # type: ignore[attr-defined]
+        ("answer_callback", "cb"),
+        ("clear_keyboard", 5, 77),
+        ("send_message", 5, "next question", ()),
     ]

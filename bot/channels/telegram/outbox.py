@@ -1,7 +1,26 @@
-"""Sending within Telegram's limits: about 30 messages a second overall and about one a
-second per chat (a short burst allowed), obeying a 429's retry_after, and retrying other
-failures with backoff. Written here rather than taken from a library because each
-framework's own limiter covers only itself, and both adapters must behave the same."""
+"""Sending within Telegram's limits, without one chat ever waiting for another.
+
+Telegram allows about one message a second in one chat (a short burst tolerated) and
+about 30 a second overall, and answers a call over the limit with a 429 and
+`retry_after`. So each call has a kind (`Kind`):
+
+* a callback answer is not a message: it goes at once, outside every budget (the
+  person's app shows a spinner until it arrives);
+* a keyboard edit takes from its own chat's budget only;
+* a message (`sendMessage`, `sendDocument`) takes from its chat's budget and then the
+  overall one.
+
+Waiting for a chat's budget holds only that chat's lock (it keeps one chat's messages in
+order); the overall budget is a reservation (`Budget.reserve`), taken without a lock and
+in arrival order, so a chat that used up its burst holds up no one else. A 429 for one
+chat pauses that chat; a 429 without a chat, or 429s for two chats within one pause,
+mean the bot as a whole is limited and pause everything.
+
+Written here rather than taken from a library because each framework's own limiter
+covers only itself, and both adapters must behave the same. `close()` ends every wait at
+once (shutdown): what was still queued is not sent; the answers behind it are already
+committed, and an unsent reminder stays due in the database.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +29,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TypeVar
 
 log = logging.getLogger(__name__)
@@ -17,37 +37,53 @@ T = TypeVar("T")
 
 RetryAfter = Callable[[BaseException], float | None]  # seconds to wait if it is a 429
 Permanent = Callable[[BaseException], bool]  # an error that retrying cannot fix
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class Kind(Enum):
+    CALLBACK = "callback"  # answerCallbackQuery: no budget
+    EDIT = "edit"  # editMessageReplyMarkup: its chat's budget
+    MESSAGE = "message"  # sendMessage, sendDocument: its chat's and the overall budget
 
 
 @dataclass
-class Bucket:
-    """A token bucket: `rate` per second, up to `burst` at once."""
+class Budget:
+    """`rate` sends a second, up to `burst` at once: the generic cell rate algorithm.
+    `reserve` hands out the next free moment and books it, so callers need no lock and
+    are served in the order they asked."""
 
     rate: float
     burst: float
-    clock: Callable[[], float] = time.monotonic
-    tokens: float = -1.0
-    stamp: float = 0.0
+    _next: float = float("-inf")  # when the send after the booked ones is due
+    paused_until: float = float("-inf")  # a 429's retry_after
 
-    def delay(self) -> float:
-        """Seconds until a token is free (0: free now); takes nothing."""
-        now = self.clock()
-        if self.tokens < 0:
-            self.tokens, self.stamp = self.burst, now
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        missing = 1 - self.tokens
-        return 0.0 if missing <= 1e-9 else missing / self.rate  # float dust is no wait
+    def reserve(self, now: float) -> float:
+        """Book the earliest moment at or after `now` within the budget; returns it."""
+        interval = 1.0 / self.rate
+        at = max(now, self._next - (self.burst - 1) * interval, self.paused_until)
+        self._next = max(self._next, at) + interval
+        return at
 
-    def take(self) -> None:
-        self.tokens = max(0.0, self.tokens - 1)
+    def free_at(self, now: float) -> float:
+        """When `reserve` would book, without booking."""
+        interval = 1.0 / self.rate
+        return max(now, self._next - (self.burst - 1) * interval, self.paused_until)
 
-    def wait_time(self) -> float:
-        """Take a token if one is free (0.0), else say how long until one is."""
-        delay = self.delay()
-        if delay == 0:
-            self.take()
-        return delay
+    def idle(self, now: float) -> bool:
+        """Nothing booked and no pause: a new bucket would be the same (forgettable)."""
+        return self._next <= now and self.paused_until <= now
+
+
+class Closed(Exception):
+    """The outbox was closed (shutdown) while a send waited."""
+
+
+@dataclass
+class _Chat:
+    budget: Budget
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0  # sends holding or waiting for the lock: the chat is not forgotten
 
 
 @dataclass
@@ -56,26 +92,36 @@ class Outbox:
     per_chat_rate: float = 1.0
     per_chat_burst: float = 3.0
     attempts: int = 5
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    _global: Bucket = field(init=False)
-    _chats: dict[int, Bucket] = field(default_factory=dict)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    sleep: Sleep = asyncio.sleep
+    clock: Clock = time.monotonic
+    _global: Budget = field(init=False)
+    _chats: dict[int, _Chat] = field(default_factory=dict)
+    _all_paused_until: float = float("-inf")  # a global 429: every kind waits
+    _last_429: tuple[int, float] | None = None  # (chat, until) of the last per-chat 429
+    _closed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
-        self._global = Bucket(self.rate, max(1.0, self.rate))
+        self._global = Budget(self.rate, max(1.0, self.rate))
 
-    async def _slot(self, chat_id: int) -> None:
-        async with self._lock:  # one caller at a time takes tokens, in arrival order
-            bucket = self._chats.setdefault(
-                chat_id, Bucket(self.per_chat_rate, self.per_chat_burst)
-            )
-            # Wait until both have a token, and only then take one from each.
-            while (delay := max(bucket.delay(), self._global.delay())) > 0:
-                await self.sleep(delay)
-            bucket.take()
-            self._global.take()
-        if len(self._chats) > 10_000:  # forget quiet chats; a new bucket starts full
-            self._chats = {chat_id: self._chats[chat_id]}
+    def close(self) -> None:
+        """Shutdown: every waiting send ends now without sending (returns None)."""
+        self._closed.set()
+
+    async def _pause(self, seconds: float) -> None:
+        if self._closed.is_set():
+            raise Closed
+        if seconds <= 1e-9:  # float dust is no wait
+            return
+        sleeper = asyncio.ensure_future(self.sleep(seconds))
+        closing = asyncio.ensure_future(self._closed.wait())
+        await asyncio.wait((sleeper, closing), return_when=asyncio.FIRST_COMPLETED)
+        for task in (sleeper, closing):
+            task.cancel()
+        if self._closed.is_set():
+            raise Closed
+
+    async def _until(self, moment: float) -> None:
+        await self._pause(moment - self.clock())
 
     async def send(
         self,
@@ -84,25 +130,98 @@ class Outbox:
         retry_after: RetryAfter,
         permanent: Permanent,
         what: str,
+        kind: Kind = Kind.MESSAGE,
     ) -> T | None:
-        """Run `call` within the limits. Returns None when it finally failed (logged by
-        type only: messages can hold the token or the person's text)."""
+        """Run `call` within the limits of its kind. Returns None when it finally failed
+        or the outbox closed (logged by type only: messages can hold the token or the
+        person's text)."""
+        try:
+            return await self._send(chat_id, call, retry_after, permanent, what, kind)
+        except Closed:
+            log.info("%s not sent: shutting down", what)
+            return None
+
+    async def _send(
+        self,
+        chat_id: int,
+        call: Callable[[], Awaitable[T]],
+        retry_after: RetryAfter,
+        permanent: Permanent,
+        what: str,
+        kind: Kind,
+    ) -> T | None:
         backoff = 1.0
         for attempt in range(1, self.attempts + 1):
-            await self._slot(chat_id)
-            try:
-                return await call()
-            except Exception as exc:  # each framework raises its own errors
-                wait = retry_after(exc)
-                if wait is not None:
-                    log.warning("%s: Telegram asks to wait %.1f s (429)", what, wait)
-                    await self.sleep(wait)
-                    continue
-                if permanent(exc) or attempt == self.attempts:
-                    log.error("%s failed: %s (attempt %d)", what, type(exc).__name__, attempt)
-                    return None
-                log.warning("%s: %s, retrying in %.0f s", what, type(exc).__name__, backoff)
-                await self.sleep(backoff)
-                backoff = min(backoff * 2, 30.0)
+            await self._until(self._all_paused_until)
+            if kind is Kind.CALLBACK:
+                outcome = await self._try(call)
+            else:
+                outcome = await self._in_chat(chat_id, call, kind)
+            if not isinstance(outcome, BaseException):
+                return outcome[0]
+            wait = retry_after(outcome)
+            if wait is not None:
+                log.warning("%s: Telegram asks to wait %.1f s (429)", what, wait)
+                self._pause_for(chat_id if kind is not Kind.CALLBACK else None, wait)
+                continue
+            if permanent(outcome) or attempt == self.attempts:
+                log.error("%s failed: %s (attempt %d)", what, type(outcome).__name__, attempt)
+                return None
+            log.warning("%s: %s, retrying in %.0f s", what, type(outcome).__name__, backoff)
+            await self._pause(backoff)
+            backoff = min(backoff * 2, 30.0)
         log.error("%s failed: still asked to wait after %d attempts", what, self.attempts)
         return None
+
+    async def _in_chat(
+        self, chat_id: int, call: Callable[[], Awaitable[T]], kind: Kind
+    ) -> tuple[T] | BaseException:
+        """One attempt in the chat's turn: its own budget, then (a message) the overall
+        one. The chat's lock keeps its messages in order and is needed by no other chat."""
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = _Chat(Budget(self.per_chat_rate, self.per_chat_burst))
+        chat.users += 1
+        try:
+            async with chat.lock:
+                # Wait until the chat may send, then book its slot at that moment.
+                await self._until(chat.budget.free_at(self.clock()))
+                if kind is Kind.MESSAGE:
+                    await self._until(self._global.reserve(self.clock()))
+                chat.budget.reserve(self.clock())
+                return await self._try(call)
+        finally:
+            chat.users -= 1
+            if len(self._chats) > 10_000:
+                self._forget_quiet_chats()
+
+    @staticmethod
+    async def _try(call: Callable[[], Awaitable[T]]) -> tuple[T] | BaseException:
+        try:
+            return (await call(),)
+        except Exception as exc:  # each framework raises its own errors
+            return exc
+
+    def _pause_for(self, chat_id: int | None, wait: float) -> None:
+        """A 429: pause its chat; pause everything when it has no chat or when another
+        chat is paused too (Telegram limits the bot, not one chat)."""
+        now = self.clock()
+        until = now + wait
+        other = self._last_429
+        if chat_id is None or (other is not None and other[0] != chat_id and other[1] > now):
+            self._all_paused_until = max(self._all_paused_until, until)
+            self._global.paused_until = max(self._global.paused_until, until)
+            return
+        self._last_429 = (chat_id, until)
+        chat = self._chats.get(chat_id)
+        if chat is not None:
+            chat.budget.paused_until = max(chat.budget.paused_until, until)
+
+    def _forget_quiet_chats(self) -> None:
+        """A chat with nothing booked is like a new one: forget it (memory stays flat)."""
+        now = self.clock()
+        self._chats = {
+            chat_id: chat
+            for chat_id, chat in self._chats.items()
+            if chat.users or not chat.budget.idle(now)
+        }

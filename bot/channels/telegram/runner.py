@@ -25,7 +25,7 @@ from bot.channels.telegram.core import (
     parse_update,
     split_text,
 )
-from bot.channels.telegram.outbox import Outbox
+from bot.channels.telegram.outbox import Kind, Outbox
 from bot.core.app import App, StartupError
 from flows.i18n import Document, Rendered
 
@@ -118,22 +118,24 @@ async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> bool:
             def call() -> Awaitable[Any]:
                 return adapter.send_message(action.chat_id, action.text, action.buttons)
 
-        chat, what = action.chat_id, "sendMessage"
+        chat, what, kind = action.chat_id, "sendMessage", Kind.MESSAGE
     elif isinstance(action, AnswerCallback):
 
         def call() -> Awaitable[Any]:
             return adapter.answer_callback(action.callback_id)
 
-        chat, what = 0, "answerCallbackQuery"
+        # Not a message: it stops the button's spinner, and goes at once.
+        chat, what, kind = 0, "answerCallbackQuery", Kind.CALLBACK
     else:
         assert isinstance(action, ClearKeyboard)
 
         def call() -> Awaitable[Any]:
             return adapter.clear_keyboard(action.chat_id, action.message_id)
 
-        # Only messages count against a chat's one-a-second; an edit shares the overall rate.
-        chat, what = 0, "editMessageReplyMarkup"
-    return await outbox.send(chat, call, adapter.retry_after, adapter.permanent, what) is not None
+        # An edit counts against its own chat only, not the overall message rate.
+        chat, what, kind = action.chat_id, "editMessageReplyMarkup", Kind.EDIT
+    sent = await outbox.send(chat, call, adapter.retry_after, adapter.permanent, what, kind)
+    return sent is not None
 
 
 class TelegramBot:
@@ -168,8 +170,20 @@ class TelegramBot:
         incoming = parse_update(data)
         if incoming is None:
             return
-        for action in await self.core.handle(incoming):
-            await carry_out(action, self.adapter, self.outbox)
+        answer: asyncio.Future[bool] | None = None
+        if incoming.callback_id is not None:
+            # The spinner on the person's button stops now, not after the step is saved.
+            answer = asyncio.ensure_future(
+                carry_out(AnswerCallback(incoming.callback_id), self.adapter, self.outbox)
+            )
+        try:
+            for action in await self.core.handle(incoming):
+                if answer is not None and isinstance(action, AnswerCallback):
+                    continue  # answered above
+                await carry_out(action, self.adapter, self.outbox)
+        finally:
+            if answer is not None:
+                await answer
 
     async def deliver(self, chat_id: int, rendered: Rendered) -> bool:
         """Send one message the worker made (a reminder, an invitation with its .ics),
@@ -184,6 +198,13 @@ class TelegramBot:
 
     async def run_polling(self, stop: asyncio.Event) -> None:
         await self.adapter.poll(self.handle_raw, stop)
+
+    async def close_outbox_on(self, stop: asyncio.Event) -> None:
+        """At shutdown, queued sends end at once, so the framework's wait for running
+        handlers is short (replies not yet sent are lost like in a crash: the answers
+        behind them are committed; an unsent reminder stays due in the database)."""
+        await stop.wait()
+        self.outbox.close()
 
     def webhook_app(self, secret: str) -> web.Application:
         """Updates posted by Telegram, each processed before the 200, so a crash makes
