@@ -17,6 +17,7 @@ __all__ = [
     "CaseDates",
     "add_years",
     "case_dates",
+    "leerbaarheidstoets_status",
     "pip_urgency",
 ]
 
@@ -69,3 +70,17 @@ def pip_urgency(dates: CaseDates, today: date, *, near_days: int) -> str | None:
     if (dates.pip_deadline - today).days <= near_days:
         return "near"
     return None
+
+
+def leerbaarheidstoets_status(statuses: list[str]) -> str:
+    """The leerbaarheidstoets as the appointments show it (their statuses, any order):
+    "done" once one was held, else "planned" while one is coming, else "missed" when one
+    was missed, else "not_planned". Read from the appointments, never kept twice."""
+    for status, found in (
+        ("done", ("done",)),
+        ("planned", ("planned", "changed")),
+        ("missed", ("missed",)),
+    ):
+        if any(s in found for s in statuses):
+            return status
+    return "not_planned"

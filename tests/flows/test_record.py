@@ -59,3 +59,22 @@ def test_a_decided_pip_or_an_unknown_registration_is_never_flagged() -> None:
     late = date(2027, 6, 1)
     assert pip_urgency(dates(date(2026, 9, 1), date(2026, 11, 20)), late, near_days=14) is None
     assert pip_urgency(dates(None), late, near_days=14) is None
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ([], "not_planned"),
+        (["cancelled"], "not_planned"),
+        (["planned"], "planned"),
+        (["missed", "changed"], "planned"),
+        (["missed"], "missed"),
+        (["missed", "done", "planned"], "done"),
+    ],
+)
+def test_the_leerbaarheidstoets_status_is_read_from_its_appointments(
+    statuses: list[str], expected: str
+) -> None:
+    from flows.record import leerbaarheidstoets_status
+
+    assert leerbaarheidstoets_status(statuses) == expected
