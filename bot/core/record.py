@@ -10,10 +10,18 @@ from datetime import date, datetime
 from bot.core.export import CaseNotFound
 from bot.municipality import Deadlines
 from flows.i18n import LOCAL_TZ
-from flows.record import LAW_START, TARGET_GROUPS, CaseDates, case_dates
+from flows.record import LAW_START, TARGET_GROUPS, CaseDates, case_dates, pip_urgency
 from storage import AuditRepository, Case, CaseRepository, Database
 
-__all__ = ["InvalidRecord", "dates_for", "parse_day", "set_case_record", "today", "validate"]
+__all__ = [
+    "InvalidRecord",
+    "dates_for",
+    "parse_day",
+    "pip_flag",
+    "set_case_record",
+    "today",
+    "validate",
+]
 
 
 class InvalidRecord(ValueError):
@@ -132,3 +140,8 @@ def dates_for(case: Case, deadlines: Deadlines) -> CaseDates:
         pip_weeks=deadlines.pip_weeks,
         term_years=deadlines.term_years,
     )
+
+
+def pip_flag(case: Case, deadlines: Deadlines, now: datetime) -> str | None:
+    """"past" or "near" when the case's PIP deadline needs a look (`pip_urgency`)."""
+    return pip_urgency(dates_for(case, deadlines), today(now), near_days=deadlines.pip_near_days)
