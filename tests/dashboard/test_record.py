@@ -179,3 +179,18 @@ async def test_the_caseload_shows_sorts_and_flags_the_pip_deadline(dashboard: Da
     descending = (await client.get("/?sort=pip&order=desc")).text
     names = re.findall(r'class="case-link" href="/cases/\w+">(\w+)</a>', descending)
     assert names[-3:] == ["calm", "soon", "late"]
+
+
+def test_every_target_group_and_refusal_has_its_dutch_words() -> None:
+    from bot.dashboard.record import FIELDS, GROUP_NAMES, PROBLEMS
+    from flows.record import TARGET_GROUPS
+
+    assert tuple(GROUP_NAMES) == TARGET_GROUPS
+    assert set(FIELDS) == {"group", "registered", "pip"}
+    assert set(PROBLEMS) == {
+        "not_a_date",
+        "future",
+        "before_law",
+        "unknown_group",
+        "pip_before_registration",
+    }
