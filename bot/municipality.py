@@ -227,6 +227,17 @@ class Reminders(_Strict):
         return tuple(sorted(offsets, reverse=True))
 
 
+class Deadlines(_Strict):
+    """The law's figures for the case record (Wet inburgering 2021): the PIP within 10
+    weeks of the BRP registration, a term of 3 years from the PIP. Data, so a change in
+    the law is a change in the file; the arithmetic is `flows.record.case_dates`."""
+
+    pip_weeks: StrictInt = Field(10, ge=1, le=26)
+    term_years: StrictInt = Field(3, ge=1, le=5)
+    # The caseload flags a PIP deadline this many days ahead (and any that has passed).
+    pip_near_days: StrictInt = Field(14, ge=0, le=70)
+
+
 class Identity(_Strict):
     name: str = Field(min_length=1, max_length=80)
 
@@ -330,6 +341,7 @@ class Municipality(_Strict):
     topics: Topics  # type: ignore[valid-type]
     appointments: Appointments = Appointments()  # type: ignore[valid-type]
     reminders: Reminders = Reminders()
+    deadlines: Deadlines = Deadlines()
     privacy: Privacy
 
     @model_validator(mode="after")

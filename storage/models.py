@@ -10,7 +10,7 @@ cannot miss a table that a later change adds with a proper foreign key.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import uuid4
 
 from sqlalchemy import JSON, BigInteger, Float, Index, Text, UniqueConstraint, false, text
@@ -70,6 +70,16 @@ class Case(SQLModel, table=True):
     consulent: str | None = Field(default=None, index=True)
     status: str = Field(default="open", sa_column_kwargs={"server_default": "open"})
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The case record, entered by the consulent (none of it beyond what the municipality
+    # already has, so not encrypted). The target group is a code (flows.record); the
+    # PIP deadline and the end of the term are derived from these dates and the
+    # municipality file, never stored. The term starts on the day the PIP is decided
+    # (Wet inburgering 2021; DOMAIN.md: "PIP … starts the 3-year term"), a day only the
+    # consulent knows, so it is entered, not derived from the registration. The
+    # leerbaarheidstoets status is read from the appointments, never kept twice.
+    target_group: str | None = None
+    registered_on: date | None = None  # registration in the BRP
+    pip_decided_on: date | None = None  # the PIP decided: the term starts
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 

@@ -11,7 +11,7 @@ import functools
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, insert, update
@@ -199,6 +199,22 @@ class CaseRepository:
 
     async def set_label(self, case: Case, label: str | None, now: datetime) -> None:
         case.label = label
+        case.updated_at = now
+        self.session.add(case)
+
+    async def set_record(
+        self,
+        case: Case,
+        *,
+        target_group: str | None,
+        registered_on: date | None,
+        pip_decided_on: date | None,
+        now: datetime,
+    ) -> None:
+        """The case record as the consulent entered it (checked by the caller)."""
+        case.target_group = target_group
+        case.registered_on = registered_on
+        case.pip_decided_on = pip_decided_on
         case.updated_at = now
         self.session.add(case)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,9 +18,17 @@ from bot.core.caseload import CaseLine, caseload
 from bot.core.cases import CaseNotFound, close_case, create_case, deep_link, export_case, get_case
 from bot.core.clock import utcnow
 from bot.core.export import to_csv
+from bot.core.record import InvalidRecord, dates_for, parse_day, pip_flag
 from bot.core.text import TextTooLong
+from storage import Case
 
 case_app = typer.Typer(no_args_is_help=True, help="Cases and their invite codes.")
+
+
+class Group(StrEnum):
+    statushouder = "statushouder"
+    nareiziger = "nareiziger"
+    gezinsmigrant = "gezinsmigrant"
 
 
 class Format(StrEnum):
@@ -33,15 +42,37 @@ def case_create(
         str | None, typer.Option(help="Your own label for the case (optional).")
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language, if already known.")] = None,
+    registered: Annotated[
+        str | None,
+        typer.Option(
+            help="Date of registration in the BRP, YYYY-MM-DD: the PIP is due 10 weeks later."
+        ),
+    ] = None,
+    group: Annotated[
+        Group | None, typer.Option(help="Target group under the Wet inburgering 2021.")
+    ] = None,
 ) -> None:
     """Create a case and print its invite code (and link, when the bot's username is set)."""
     check_lang(lang)
+    try:
+        registered_on = parse_day("--registered", registered)
+    except InvalidRecord as exc:
+        raise fail(str(exc)) from None
 
     async def work(application: App) -> None:
+        now = utcnow()
         try:
             created = await create_case(
-                application.db, actor="cli", now=utcnow(), label=label, language=lang
+                application.db,
+                actor="cli",
+                now=now,
+                label=label,
+                language=lang,
+                target_group=group.value if group else None,
+                registered_on=registered_on,
             )
+        except InvalidRecord as exc:
+            raise fail(str(exc).replace("registered:", "--registered:", 1)) from None
         except TextTooLong as exc:
             raise fail(str(exc)) from None
         typer.echo(f"Invite code: {created.invite_code}")
@@ -50,6 +81,9 @@ def case_create(
         link = deep_link(application.settings.telegram_bot_username, created.invite_code)
         if link:
             typer.echo(f"Link: {link}")
+        deadline = dates_for(created, application.municipality.deadlines).pip_deadline
+        if deadline:
+            typer.echo(f"PIP due by: {deadline} (registered {created.registered_on})")
         typer.echo(f"Try it in the terminal: wegwijs chat --case {created.invite_code}")
 
     run_with_app(work)
@@ -57,23 +91,37 @@ def case_create(
 
 @case_app.command("list")
 def case_list() -> None:
-    """List the cases: code, language, consent, sent."""
+    """List the cases: code, language, consent, sent, the PIP deadline."""
 
-    async def work(application: App) -> list[CaseLine]:
-        return await caseload(application.db)
+    async def work(application: App) -> tuple[list[CaseLine], list[str]]:
+        lines, now = await caseload(application.db), utcnow()
+        return lines, [_pip(line.case, application, now) for line in lines]
 
-    lines = run_with_app(work)
+    lines, pips = run_with_app(work)
     if not lines:
         typer.echo("No cases yet: make one with `wegwijs case create`.")
-    for line in lines:
+    for line, pip in zip(lines, pips, strict=True):
         item = line.case
         sent = "sent" if item.intake_submitted_at else "open"
         consent = "consent" if item.consent_version else "no consent"
         language = item.language or "--"
         asks = f"{line.open_requests} request(s) for a person" if line.open_requests else ""
         typer.echo(
-            f"{item.invite_code}  {language}  {consent:10}  {sent}  {asks}  {item.label or ''}"
+            f"{item.invite_code}  {language}  {consent:10}  {sent}  {pip:24}  {asks}  "
+            f"{item.label or ''}"
         )
+
+
+def _pip(case: Case, application: App, now: datetime) -> str:
+    """The PIP column: its deadline (flagged when near or past), decided, or unknown."""
+    deadlines = application.municipality.deadlines
+    dates = dates_for(case, deadlines)
+    if dates.term_start is not None:
+        return f"PIP decided {dates.term_start}"
+    if dates.pip_deadline is None:
+        return "PIP --"
+    flag = {"past": " OVERDUE", "near": " soon"}.get(pip_flag(case, deadlines, now) or "", "")
+    return f"PIP by {dates.pip_deadline}{flag}"
 
 
 @case_app.command("close")

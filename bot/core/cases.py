@@ -9,11 +9,12 @@ Each change is written to the audit log in the transaction that makes it, by `ac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.core.erasure import record_erasure
 from bot.core.export import CaseNotFound, build_export
+from bot.core.record import validate
 from bot.core.text import LABEL_MAX, clean_field
 from flows.i18n import Renderer
 from flows.languages import DUTCH, LANGUAGES
@@ -111,16 +112,29 @@ async def create_case(
     label: str | None = None,
     language: str | None = None,
     consulent: str | None = None,
+    target_group: str | None = None,
+    registered_on: date | None = None,
 ) -> Case:
-    """A new case with a fresh invite code; the label cleaned (`TextTooLong` over 80)."""
+    """A new case with a fresh invite code; the label cleaned (`TextTooLong` over 80);
+    the record, if given, checked as `set_case_record` checks it (`InvalidRecord`)."""
     label = clean_field(label, field="label", limit=LABEL_MAX)
+    record = validate(target_group, registered_on, None, now=now)
     async with db.session() as session, session.begin():
-        case = await CaseRepository(session).create(
+        cases = CaseRepository(session)
+        case = await cases.create(
             now=now,
             label=label,
             language=language if language in LANGUAGES else None,
             consulent=consulent,
         )
+        if record.target_group or record.registered_on:
+            await cases.set_record(
+                case,
+                target_group=record.target_group,
+                registered_on=record.registered_on,
+                pip_decided_on=None,
+                now=now,
+            )
         await _audit(session, actor, "case.create", case.id, now)
         return case
 

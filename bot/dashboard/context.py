@@ -20,8 +20,10 @@ from starlette.datastructures import FormData
 from bot.core.app import App
 from bot.core.clock import utcnow
 from bot.core.passwords import Passwords
+from bot.core.record import today
 from bot.dashboard.appointments import AppointmentsView
 from bot.dashboard.errors import LoginRequired, NotFound, Refused
+from bot.dashboard.record import day
 from bot.dashboard.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -59,6 +61,7 @@ NOTICES = {
     "erased": "De case en alle antwoorden zijn gewist.",
     "assigned": "De case is overgedragen.",
     "label": "De naam is opgeslagen.",
+    "record": "De gegevens van de case zijn opgeslagen.",
     "handled": "Het verzoek is afgehandeld.",
     "planned": "De afspraak is gepland. De persoon krijgt een uitnodiging.",
     "changed": "De afspraak is gewijzigd. De persoon krijgt bericht.",
@@ -103,6 +106,8 @@ class Dashboard:
         )
         self.env.filters["when"] = when
         self.env.filters["lang_name"] = language_name
+        self.env.filters["day"] = day
+        self.env.filters["day_iso"] = lambda now: today(now).isoformat()
         self.env.globals.update(
             topic_name=lambda code: topic_name(app.renderer, code),
             text_dir=text_dir,

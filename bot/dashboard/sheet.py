@@ -250,6 +250,7 @@ class CaseRow:
     open_requests: int
     last_activity: datetime | None
     next_appointment: Any | None = None  # storage.Appointment, when there is one
+    record: Any | None = None  # bot.dashboard.record.RecordView: the PIP deadline
 
     @property
     def name(self) -> str:

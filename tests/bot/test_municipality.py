@@ -167,6 +167,23 @@ def test_reminders_default_to_7d_1d_2h_outside_21_to_8_at_25_per_second(tmp_path
     assert reminders.rate_per_second == 25
 
 
+def test_deadlines_default_to_the_law_pip_in_10_weeks_term_of_3_years(tmp_path: Path) -> None:
+    deadlines = load_municipality(write(tmp_path, VALID)).deadlines
+    assert (deadlines.pip_weeks, deadlines.term_years, deadlines.pip_near_days) == (10, 3, 14)
+
+
+def test_deadlines_can_be_set_and_are_checked(tmp_path: Path) -> None:
+    text = VALID + "[deadlines]\npip_near_days = 21\n"
+    assert load_municipality(write(tmp_path, text)).deadlines.pip_near_days == 21
+    bad = VALID + '[deadlines]\npip_weeks = 0\nterm_years = "3"\npip_near_dayz = 1\n'
+    with pytest.raises(MunicipalityError) as error:
+        load_municipality(write(tmp_path, bad))
+    message = str(error.value)
+    assert "deadlines.pip_weeks: should be at least 1, got 0" in message
+    assert "deadlines.term_years: should be a whole number, got '3'" in message
+    assert "deadlines.pip_near_dayz: unknown field 'pip_near_dayz' (did you mean" in message
+
+
 def test_offsets_are_parsed_and_ordered_earliest_first(tmp_path: Path) -> None:
     text = VALID + '[reminders]\noffsets = ["2h", "30m", "3d"]\n'
     municipality = load_municipality(write(tmp_path, text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from storage import (
@@ -40,9 +40,10 @@ def test_case_list_shows_each_case_with_its_open_requests_for_a_person(db_path: 
     assert listed.exit_code == 0
     first, second = listed.output.splitlines()
     assert re.fullmatch(
-        rf"{asked}  ar  no consent  open  2 request\(s\) for a person  gezin Haddad", first
+        rf"{asked}  ar  no consent  open  PIP -- +  2 request\(s\) for a person  gezin Haddad",
+        first,
     )
-    assert re.fullmatch(rf"{quiet}  --  no consent  open", second.strip())
+    assert re.fullmatch(rf"{quiet}  --  no consent  open  PIP --", second.strip())
 
 
 def test_case_close_and_purge(db_path: Path) -> None:
@@ -120,3 +121,48 @@ def test_an_unknown_case_and_an_unwritable_file_are_one_clear_line(
     written = wegwijs("export", code, "-o", str(tmp_path / "out.json"))
     assert written.exit_code == 0 and "Written to" in written.output
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+
+
+def test_case_create_takes_the_registration_and_group_and_list_shows_the_pip_deadline(
+    db_path: Path,
+) -> None:
+    today = date.today()
+    late = (today - timedelta(days=80)).isoformat()  # the PIP was due 10 days ago
+    close = (today - timedelta(days=63)).isoformat()  # due in 7 days
+    calm = (today - timedelta(days=20)).isoformat()  # due in 50 days
+    created = wegwijs("case", "create", "--registered", late, "--group", "nareiziger")
+    assert created.exit_code == 0, created.output
+    due = date.fromisoformat(late) + timedelta(weeks=10)
+    assert f"PIP due by: {due} (registered {late})" in created.output
+    first = re.search(r"Invite code: (\S+)", created.output)
+    assert first
+    second, third = new_case("--registered", close), new_case("--registered", calm)
+
+    async def stored(s: Session) -> tuple[str | None, date | None]:
+        case = await CaseRepository(s).by_code(first.group(1))
+        assert case is not None
+        return case.target_group, case.registered_on
+
+    assert read(db_path, stored) == ("nareiziger", date.fromisoformat(late))
+    lines = wegwijs("case", "list").output.splitlines()
+    assert f"PIP by {due} OVERDUE" in lines[0]
+    due_soon = date.fromisoformat(close) + timedelta(weeks=10)
+    assert second in lines[1] and f"PIP by {due_soon} soon" in lines[1]
+    due_later = date.fromisoformat(calm) + timedelta(weeks=10)
+    assert third in lines[2] and lines[2].split("  ")[4].strip() == f"PIP by {due_later}"
+
+
+def test_case_create_refuses_a_bad_registration_date_in_one_line(db_path: Path) -> None:
+    future = (date.today() + timedelta(days=2)).isoformat()
+    for value, said in [
+        ("1-9-2026", "--registered: not a date: '1-9-2026' (use YYYY-MM-DD)"),
+        (future, f"--registered: {future} is in the future"),
+        ("2021-06-01", "--registered: 2021-06-01 is before 2022-01-01, when the Wet"),
+    ]:
+        result = wegwijs("case", "create", "--registered", value)
+        assert result.exit_code == 2, result.output
+        assert said in result.output
+        assert len(result.output.strip().splitlines()) == 1
+    bad_group = wegwijs("case", "create", "--group", "refugee")
+    assert bad_group.exit_code == 2 and "refugee" in bad_group.output
+    assert wegwijs("case", "list").output.startswith("No cases yet")

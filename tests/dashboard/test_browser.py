@@ -118,6 +118,16 @@ async def _seed(app: App) -> None:
         tesfay = await cases.create(now=now, label="fam. Tesfay", language="ti", consulent="anna")
         await cases.create(now=now, label="dhr. Karimi", consulent="anna")
         osman = await cases.create(now=now, label="mw. Osman", language="ar", consulent="anna")
+        # The case record: Tesfay's PIP is late, Osman's is near (see PIP_SEEN).
+        today = now.astimezone(LOCAL_TZ).date()
+        for case, group, days in ((tesfay, "nareiziger", 74), (osman, "statushouder", 63)):
+            await cases.set_record(
+                case,
+                target_group=group,
+                registered_on=today - timedelta(days=days),
+                pip_decided_on=None,
+                now=now,
+            )
     osman_person = await complete_intake(
         app.service,
         osman.invite_code,
@@ -285,6 +295,14 @@ def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
     # The sheet, in Dutch, by brede-intake topic, with the flags at the top.
     page.click("a.case-link:has-text('gezin Haddad')")
     page.wait_for_url(case_url)
+    # The consulent enters the case record: the basics come first on the sheet.
+    registered = live.app.service.clock().astimezone(LOCAL_TZ).date() - timedelta(days=30)
+    page.select_option("form.record-form select[name=target_group]", "statushouder")
+    page.fill("form.record-form input[name=registered_on]", registered.isoformat())
+    page.click("button:has-text('Gegevens opslaan')")
+    page.wait_for_url("**?m=record")
+    page.goto(case_url)
+    assert "Statushouder" in page.inner_text("section.record-box")
     flags = page.inner_text("section.flags-box")
     for expected in (
         "Tolk nodig: Arabisch",
@@ -385,3 +403,46 @@ def test_the_admin_reads_the_audit_log(live: Live, page: Any) -> None:
     page.goto(f"{live.url}/users")
     assert "anna" in page.inner_text("table")
     shot(page, "11-users")
+
+
+def test_the_pip_deadline_on_the_caseload(live: Live, page: Any) -> None:
+    """The consulent enters a registration date on the case page; the caseload shows the
+    PIP deadline of every case, sorts by it and flags the ones that are late or near."""
+    today = live.app.service.clock().astimezone(LOCAL_TZ).date()
+    log_in(page, live, "anna")
+    page.click("a.case-link:has-text('dhr. Karimi')")
+    form = page.locator("form.record-form")
+    form.locator("select[name=target_group]").select_option("statushouder")
+    form.locator("input[name=registered_on]").fill((today - timedelta(days=20)).isoformat())
+    form.locator("button:has-text('Gegevens opslaan')").click()
+    page.wait_for_url("**?m=record")
+    basics = page.inner_text("section.record-box")
+    assert "Statushouder" in basics and "Nog niet gepland" in basics
+    due = today - timedelta(days=20) + timedelta(weeks=10)
+    assert f"{due.day} " in page.inner_text("dd.pip-deadline")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "12-sheet-record", full=False)
+
+    page.goto(f"{live.url}/")
+    page.click("th a:has-text('PIP uiterlijk')")
+    page.wait_for_url("**sort=pip**")
+    rows = page.locator("table.caseload tbody tr")
+    names = rows.locator("a.case-link").all_inner_texts()
+    # Late, near, then later ones (gezin Haddad has one when the first test ran), then none.
+    assert names[:2] == ["fam. Tesfay", "mw. Osman"]
+    assert names.index("dhr. Karimi") in (2, 3)
+    assert names[-1] == "fam. Rahimi" and rows.last.locator("td.pip").inner_text() == "—"
+    late = rows.nth(0).locator("td.pip")
+    assert "verstreken" in late.inner_text()
+    assert late.locator(".badge.pip-past").is_visible()
+    near = rows.nth(1).locator("td.pip")
+    assert "binnenkort" in near.inner_text() and near.locator(".badge.pip-near").is_visible()
+    calm = rows.nth(names.index("dhr. Karimi")).locator("td.pip")
+    assert calm.locator(".badge").count() == 0 and calm.inner_text().strip()
+    # A red badge on a late PIP: the colour is the danger colour, not the plain badge.
+    colours = page.evaluate(
+        "[...document.querySelectorAll('td.pip .badge')]"
+        ".map(b => getComputedStyle(b).backgroundColor)"
+    )
+    assert len(set(colours)) == 2
+    shot(page, "13-caseload-pip", full=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from storage.db import Database
 from storage.repositories import CaseRepository
@@ -73,3 +73,43 @@ async def test_get_and_delete_of_unknown_case(db: Database) -> None:
         repo = CaseRepository(s)
         assert await repo.get("0" * 32) is None
         assert await repo.delete("0" * 32) is False
+
+
+async def test_case_record_is_stored_as_plain_dates_and_can_be_cleared(db: Database) -> None:
+    async with db.session() as s, s.begin():
+        case = await CaseRepository(s).create(now=NOW)
+    assert (case.target_group, case.registered_on, case.pip_decided_on) == (None, None, None)
+    async with db.session() as s, s.begin():
+        repo = CaseRepository(s)
+        loaded = await repo.get(case.id)
+        assert loaded is not None
+        await repo.set_record(
+            loaded,
+            target_group="nareiziger",
+            registered_on=date(2026, 9, 1),
+            pip_decided_on=date(2026, 10, 20),
+            now=LATER,
+        )
+    async with db.session() as s:
+        loaded = await CaseRepository(s).get(case.id)
+        assert loaded is not None
+        assert loaded.target_group == "nareiziger"
+        assert loaded.registered_on == date(2026, 9, 1)
+        assert type(loaded.registered_on) is date
+        assert loaded.pip_decided_on == date(2026, 10, 20)
+        assert loaded.updated_at == LATER
+    async with db.session() as s, s.begin():
+        repo = CaseRepository(s)
+        loaded = await repo.get(case.id)
+        assert loaded is not None
+        await repo.set_record(
+            loaded, target_group=None, registered_on=None, pip_decided_on=None, now=LATER
+        )
+    async with db.session() as s:
+        loaded = await CaseRepository(s).get(case.id)
+        assert loaded is not None
+        assert (loaded.target_group, loaded.registered_on, loaded.pip_decided_on) == (
+            None,
+            None,
+            None,
+        )

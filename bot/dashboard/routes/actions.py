@@ -14,6 +14,7 @@ from bot.core.cases import (
     erase_case,
     label_case,
 )
+from bot.core.record import InvalidRecord, parse_day, set_case_record
 from bot.core.text import LABEL_MAX
 from bot.dashboard.context import (
     AdminUser,
@@ -26,6 +27,7 @@ from bot.dashboard.context import (
     text_field,
 )
 from bot.dashboard.errors import NotFound, Refused
+from bot.dashboard.record import refusal
 from bot.dashboard.routes.text import cleaned
 from storage import AuditRepository, PersonRequestRepository, normalize_invite_code
 
@@ -40,6 +42,27 @@ async def set_label(ctx: CurrentUser, form: CsrfForm, case: OwnedCase, dash: Das
     except CaseNotFound:
         raise NotFound from None
     return redirect(f"/cases/{case.id}?m=label")
+
+
+@router.post("/cases/{case_id}/record")
+async def set_record(ctx: CurrentUser, form: CsrfForm, case: OwnedCase, dash: Dash) -> Response:
+    """The case record: target group, BRP registration date, the day the PIP was decided.
+    An empty field clears it; a date the law cannot have is refused with nothing saved."""
+    try:
+        await set_case_record(
+            dash.db,
+            case.id,
+            target_group=text_field(form, "target_group", 20) or None,
+            registered_on=parse_day("registered", text_field(form, "registered_on", 20)),
+            pip_decided_on=parse_day("pip", text_field(form, "pip_decided_on", 20)),
+            actor=ctx.user.username,
+            now=dash.clock(),
+        )
+    except InvalidRecord as error:
+        raise Refused(400, refusal(error)) from None
+    except CaseNotFound:
+        raise NotFound from None
+    return redirect(f"/cases/{case.id}?m=record")
 
 
 @router.post("/cases/{case_id}/assign")

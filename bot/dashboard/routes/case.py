@@ -23,6 +23,7 @@ from bot.dashboard.context import (
     text_field,
 )
 from bot.dashboard.errors import NotFound
+from bot.dashboard.record import GROUP_NAMES, record_view
 from bot.dashboard.sheet import Sheet, build_sheet
 from storage import (
     AnswerRepository,
@@ -57,31 +58,36 @@ async def load_sheet(
 @router.get("/cases/{case_id}")
 async def case_sheet(request: Request, ctx: CurrentUser, case: OwnedCase, dash: Dash) -> Response:
     sheet, planned, users = await load_sheet(dash, ctx, case, "sheet")
+    now = dash.clock()
     return dash.page(
         request,
         "case.html",
         ctx,
         sheet=sheet,
         case=sheet.case,
+        record=record_view(sheet.case, dash.app.municipality.deadlines, now, planned),
+        groups=GROUP_NAMES,
         planned=planned,
         users=users,
         appointments=dash.appointments,
-        now=dash.clock(),
+        now=now,
     )
 
 
 @router.get("/cases/{case_id}/print")
 async def case_print(request: Request, ctx: CurrentUser, case: OwnedCase, dash: Dash) -> Response:
     sheet, planned, _users = await load_sheet(dash, ctx, case, "print")
+    now = dash.clock()
     return dash.page(
         request,
         "print.html",
         ctx,
         sheet=sheet,
         case=sheet.case,
+        record=record_view(sheet.case, dash.app.municipality.deadlines, now, planned),
         planned=planned,
         appointments=dash.appointments,
-        now=dash.clock(),
+        now=now,
     )
 
 

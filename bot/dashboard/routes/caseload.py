@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,6 +14,7 @@ from fastapi.responses import Response
 from bot.core.cases import create_case
 from bot.core.text import LABEL_MAX
 from bot.dashboard.context import CsrfForm, CurrentUser, Dash, redirect, text_field
+from bot.dashboard.record import record_view
 from bot.dashboard.routes.text import cleaned
 from bot.dashboard.sheet import CaseRow, caseload_rows, flag_choices
 from storage import CaseloadRepository, CaseRepository, UserRepository
@@ -26,6 +28,7 @@ SORTS = (
     "progress",
     "flags",
     "appointment",
+    "pip",
     "requests",
     "activity",
 )
@@ -59,6 +62,12 @@ def sort_rows(rows: list[CaseRow], sort: str, order: str) -> list[CaseRow]:
         "appointment": lambda r: (
             r.next_appointment.starts_at if r.next_appointment is not None else far
         ),
+        # No deadline (none known, or the PIP is decided) sorts after every deadline.
+        "pip": lambda r: (
+            r.record.pip_deadline is None or r.record.term_start is not None,
+            r.record.pip_deadline or date.max,
+            r.name.lower(),
+        ),
         "requests": lambda r: (r.open_requests, r.name.lower()),
         "activity": lambda r: r.last_activity or never,
     }
@@ -71,7 +80,7 @@ async def caseload(request: Request, ctx: CurrentUser, dash: Dash) -> Response:
     sort = params.get("sort", "attention")
     sort = sort if sort in SORTS else "attention"
     order = "asc" if params.get("order") == "asc" else "desc"
-    if sort in ("attention", "name", "language", "appointment") and "order" not in params:
+    if sort in ("attention", "name", "language", "appointment", "pip") and "order" not in params:
         order = "asc"
     flag = params.get("flag", "")
     status = params.get("status", "open")
@@ -91,6 +100,8 @@ async def caseload(request: Request, ctx: CurrentUser, dash: Dash) -> Response:
         upcoming = await dash.appointments.next_for_cases(session, ids, now)
         users = await UserRepository(session).list() if ctx.user.is_admin else []
     rows = caseload_rows(cases, answers, requests, seen, upcoming, flow, renderer)
+    deadlines = dash.app.municipality.deadlines
+    rows = [replace(row, record=record_view(row.case, deadlines, now)) for row in rows]
     counts = Counter(f.id for row in rows for f in row.flags)
     if flag:
         rows = [row for row in rows if any(f.id == flag for f in row.flags)]

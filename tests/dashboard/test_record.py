@@ -1,0 +1,196 @@
+"""The case record on the dashboard: the consulent enters the target group and the dates
+on the case page; the sheet shows the basics; the caseload shows, sorts and flags the PIP
+deadline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from storage import Appointment, AppointmentRepository, AuditEntry, CaseRepository
+from tests.dashboard.conftest import Dashboard, post
+
+
+async def stored(dashboard: Dashboard, case_id: str) -> tuple:
+    async with dashboard.app.db.session() as session:
+        case = await CaseRepository(session).get(case_id)
+    assert case is not None
+    return case.target_group, case.registered_on, case.pip_decided_on
+
+
+async def test_the_consulent_sets_the_record_and_the_sheet_shows_the_basics(
+    dashboard: Dashboard,
+) -> None:
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna", "gezin Haddad")
+    client = await dashboard.login("anna")
+    page = f"/cases/{case.id}"
+    before = (await client.get(page)).text
+    assert "Gegevens van de case" in before
+    assert "onbekend: vul de datum van inschrijving in" in before
+    saved = await post(
+        client,
+        f"{page}/record",
+        {"target_group": "statushouder", "registered_on": "2026-10-01", "pip_decided_on": ""},
+        page=page,
+    )
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?m=record")
+    assert await stored(dashboard, case.id) == ("statushouder", date(2026, 10, 1), None)
+    sheet = (await client.get(page + "?m=record")).text
+    assert "De gegevens van de case zijn opgeslagen." in sheet
+    assert re.search(r'class="target-group">Statushouder<', sheet)
+    assert re.search(r'class="registered-on">1 oktober 2026<', sheet)
+    # 10 weeks later, 10 December: within the 14 days from 1 December (the test clock)
+    assert re.search(r'class="pip-deadline">10 december 2026 <span class="badge pip-near">', sheet)
+    assert "PIP-termijn nadert" in sheet
+    assert re.search(r'class="toets">Nog niet gepland<', sheet)
+    assert '<option value="statushouder" selected>' in sheet
+    assert 'name="registered_on" min="2022-01-01" max="2026-12-01" value="2026-10-01"' in sheet
+
+    await post(
+        client,
+        f"{page}/record",
+        {
+            "target_group": "statushouder",
+            "registered_on": "2026-10-01",
+            "pip_decided_on": "2026-11-20",
+        },
+        page=page,
+    )
+    sheet = (await client.get(page)).text
+    assert re.search(r'class="term-start">20 november 2026<', sheet)
+    assert re.search(r'class="term-end">20 november 2029<', sheet)
+    assert "PIP-termijn nadert" not in sheet  # decided: nothing to flag
+    printed = (await client.get(f"{page}/print")).text
+    assert re.search(r'class="term-end">20 november 2029<', printed)
+
+    async with dashboard.app.db.session() as session:
+        entries = (await session.exec(select(AuditEntry).order_by(AuditEntry.id))).all()
+    records = [(e.actor, e.action, e.target) for e in entries if e.action == "case.record"]
+    assert records == [("anna", "case.record", case.id)] * 2
+
+
+async def test_a_date_the_law_cannot_have_is_refused_in_dutch_and_nothing_is_saved(
+    dashboard: Dashboard,
+) -> None:
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    page = f"/cases/{case.id}"
+    for fields, said in [
+        ({"registered_on": "2026-12-02"}, "De datum van inschrijving ligt in de toekomst."),
+        ({"registered_on": "2021-12-31"}, "ligt vóór 1 januari 2022"),
+        ({"registered_on": "gisteren"}, "De datum van inschrijving is geen datum"),
+        ({"target_group": "toerist"}, "De doelgroep is geen bekende doelgroep."),
+        (
+            {"registered_on": "2026-10-01", "pip_decided_on": "2026-09-01"},
+            "De PIP-datum ligt vóór de inschrijving in de BRP.",
+        ),
+    ]:
+        refused = await post(client, f"{page}/record", fields, page=page)
+        assert refused.status_code == 400, fields
+        assert said in refused.text and "Er is niets opgeslagen." in refused.text
+    assert await stored(dashboard, case.id) == (None, None, None)
+
+
+async def test_the_record_form_needs_the_csrf_token_and_the_own_case(
+    dashboard: Dashboard,
+) -> None:
+    await dashboard.add_user("anna")
+    await dashboard.add_user("bram")
+    case = await dashboard.case("anna")
+    anna = await dashboard.login("anna")
+    forged = await anna.post(f"/cases/{case.id}/record", data={"registered_on": "2026-10-01"})
+    assert forged.status_code in (400, 403)
+    bram = await dashboard.login("bram")
+    other = await post(bram, f"/cases/{case.id}/record", {"registered_on": "2026-10-01"})
+    assert other.status_code == 404
+    assert await stored(dashboard, case.id) == (None, None, None)
+
+
+async def test_the_leerbaarheidstoets_status_comes_from_its_appointments(
+    dashboard: Dashboard,
+) -> None:
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    now = dashboard.clock()
+    async with dashboard.app.db.session() as session, session.begin():
+        appointment = await AppointmentRepository(session).add(
+            Appointment(
+                case_id=case.id,
+                kind="leerbaarheidstoets",
+                starts_at=now + timedelta(days=3),
+                ends_at=now + timedelta(days=3, hours=2),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    assert re.search(r'class="toets">Gepland<', (await client.get(f"/cases/{case.id}")).text)
+    async with dashboard.app.db.session() as session, session.begin():
+        row = await AppointmentRepository(session).get(appointment.id or 0)
+        assert row is not None
+        row.status = "done"
+        session.add(row)
+    assert re.search(r'class="toets">Gedaan<', (await client.get(f"/cases/{case.id}")).text)
+
+
+async def test_the_caseload_shows_sorts_and_flags_the_pip_deadline(dashboard: Dashboard) -> None:
+    await dashboard.add_user("anna")
+    client = await dashboard.login("anna")
+    today = dashboard.clock().date()  # 1 December 2026
+    cases = {}
+    for label, registered, decided in [
+        ("calm", today - timedelta(days=20), None),  # due in 50 days
+        ("late", today - timedelta(days=75), None),  # due 5 days ago
+        ("unknown", None, None),
+        ("soon", today - timedelta(days=60), None),  # due in 10 days
+        ("decided", today - timedelta(days=90), today - timedelta(days=30)),
+    ]:
+        case = await dashboard.case("anna", label)
+        cases[label] = case
+        if registered:
+            fields = {"registered_on": registered.isoformat()}
+            if decided:
+                fields["pip_decided_on"] = decided.isoformat()
+            response = await post(client, f"/cases/{case.id}/record", fields)
+            assert response.status_code == 303, response.text
+
+    page = (await client.get("/?sort=pip")).text
+    names = re.findall(r'class="case-link" href="/cases/\w+">(\w+)</a>', page)
+    assert names[:3] == ["late", "soon", "calm"]
+    assert set(names[3:]) == {"unknown", "decided"}
+    assert 'aria-sort="ascending">PIP uiterlijk</a>' in page
+    rows = dict(
+        re.findall(
+            r'class="case-link" href="/cases/\w+">(\w+)</a>.*?<td class="pip">(.*?)</td>',
+            page,
+            re.S,
+        )
+    )
+    assert "26 november 2026" in rows["late"] and "pip-past" in rows["late"]
+    assert "verstreken" in rows["late"]
+    assert "11 december 2026" in rows["soon"] and "binnenkort" in rows["soon"]
+    assert "pip-" not in rows["calm"].replace("pip-deadline", "")
+    assert "vastgesteld 1 november 2026" in rows["decided"]
+    assert "—" in rows["unknown"]
+    descending = (await client.get("/?sort=pip&order=desc")).text
+    names = re.findall(r'class="case-link" href="/cases/\w+">(\w+)</a>', descending)
+    assert names[-3:] == ["calm", "soon", "late"]
+
+
+def test_every_target_group_and_refusal_has_its_dutch_words() -> None:
+    from bot.dashboard.record import FIELDS, GROUP_NAMES, PROBLEMS
+    from flows.record import TARGET_GROUPS
+
+    assert tuple(GROUP_NAMES) == TARGET_GROUPS
+    assert set(FIELDS) == {"group", "registered", "pip"}
+    assert set(PROBLEMS) == {
+        "not_a_date",
+        "future",
+        "before_law",
+        "unknown_group",
+        "pip_before_registration",
+    }

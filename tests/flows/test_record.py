@@ -1,0 +1,80 @@
+"""The law's clock for a case: the PIP deadline and the term, from the entered dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flows.record import CaseDates, add_years, case_dates, pip_urgency
+
+
+def dates(registered: date | None, decided: date | None = None) -> CaseDates:
+    return case_dates(registered, decided, pip_weeks=10, term_years=3)
+
+
+def test_the_pip_is_due_10_weeks_after_the_brp_registration() -> None:
+    assert dates(date(2026, 9, 1)).pip_deadline == date(2026, 11, 10)
+
+
+def test_no_registration_date_means_no_deadline() -> None:
+    assert dates(None) == CaseDates(pip_deadline=None, term_start=None, term_end=None)
+
+
+def test_the_term_starts_on_the_day_the_pip_is_decided_and_lasts_3_years() -> None:
+    found = dates(date(2026, 9, 1), date(2026, 10, 20))
+    assert (found.term_start, found.term_end) == (date(2026, 10, 20), date(2029, 10, 20))
+
+
+def test_no_pip_means_no_term_yet() -> None:
+    found = dates(date(2026, 9, 1))
+    assert (found.term_start, found.term_end) == (None, None)
+
+
+def test_the_figures_come_from_the_caller() -> None:
+    found = case_dates(date(2026, 1, 1), date(2026, 2, 1), pip_weeks=8, term_years=2)
+    assert (found.pip_deadline, found.term_end) == (date(2026, 2, 26), date(2028, 2, 1))
+
+
+def test_a_term_from_29_february_ends_on_28_february() -> None:
+    assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 10, 26), None),  # 15 days ahead
+        (date(2026, 10, 27), "near"),  # 14 days ahead
+        (date(2026, 11, 10), "near"),  # the day itself
+        (date(2026, 11, 11), "past"),
+    ],
+)
+def test_a_pip_deadline_is_near_within_the_threshold_and_past_after_it(
+    today: date, expected: str | None
+) -> None:
+    assert pip_urgency(dates(date(2026, 9, 1)), today, near_days=14) == expected
+
+
+def test_a_decided_pip_or_an_unknown_registration_is_never_flagged() -> None:
+    late = date(2027, 6, 1)
+    assert pip_urgency(dates(date(2026, 9, 1), date(2026, 11, 20)), late, near_days=14) is None
+    assert pip_urgency(dates(None), late, near_days=14) is None
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ([], "not_planned"),
+        (["cancelled"], "not_planned"),
+        (["planned"], "planned"),
+        (["missed", "changed"], "planned"),
+        (["missed"], "missed"),
+        (["missed", "done", "planned"], "done"),
+    ],
+)
+def test_the_leerbaarheidstoets_status_is_read_from_its_appointments(
+    statuses: list[str], expected: str
+) -> None:
+    from flows.record import leerbaarheidstoets_status
+
+    assert leerbaarheidstoets_status(statuses) == expected
