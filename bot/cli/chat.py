@@ -28,7 +28,7 @@ def chat(
     async def work(application: App) -> None:
         service = application.service
         if case is None:
-            created = await service.create_case(language=lang)
+            created = await service.create_case(language=lang, actor="cli")
             code = created.invite_code
             chat_id = secrets.randbits(62)
             typer.echo(f"A new practice case was made, with code {code}.")

@@ -19,6 +19,7 @@ from weakref import WeakValueDictionary
 
 from pydantic import ValidationError
 
+from bot.core import cases
 from bot.core.answers import current_values
 from bot.core.appointments import facts_of
 from bot.core.clock import utcnow
@@ -353,11 +354,13 @@ class Service:
 
     # -- cases and invites ------------------------------------------------------------
 
-    async def create_case(self, *, label: str | None = None, language: str | None = None) -> Case:
-        async with self.db.session() as session, session.begin():
-            return await CaseRepository(session).create(
-                now=self.clock(), label=label, language=language
-            )
+    async def create_case(
+        self, *, label: str | None = None, language: str | None = None, actor: str = "system"
+    ) -> Case:
+        """`bot.core.cases.create_case` on this service's database and clock."""
+        return await cases.create_case(
+            self.db, actor=actor, now=self.clock(), label=label, language=language
+        )
 
     async def attach(
         self, channel: str, chat_id: int, code: str, *, consume: bool = True
