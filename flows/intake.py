@@ -619,9 +619,7 @@ HEALTH_MONEY = Section(
         Question(
             "health.kind",
             Kind.MULTI,
-            N_(
-                "What is it about? Choose what fits. You do not need to explain: your consulent will not ask for details."
-            ),
+            N_("What is it about? Choose what fits. You do not need to explain anything here."),
             N_("Health: what kind (no details)"),
             (
                 Option("physical", N_("My body, for example pain or tiredness")),
@@ -692,7 +690,7 @@ GOALS = Section(
         Question(
             "goals.help_now",
             Kind.TEXT,
-            N_("What do you need help with now? Tell it in your own words, or skip this question."),
+            N_("What do you need help with now? Tell it in your own words."),
             N_("Needs help with now"),
             max_length=500,
         ),
