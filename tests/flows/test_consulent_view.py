@@ -49,7 +49,8 @@ def test_without_flags_only_the_note_on_health_and_money_is_added(engine) -> Non
         "education.study_wish": Event.press("a:education.study_wish:no"),
         "family.unavailable": Event.press("t:family.unavailable:always"),
         "family.abroad": Event.press("a:family.abroad:no"),
-        "daily.has": Event.press("t:daily.has:insurance"),
+        "work.current_job": Event.press("a:work.current_job:no"),
+        "daily.has": Event.say("2, 3, 4"),  # DigiD, bank account, insurance
         "daily.letters": Event.press("a:daily.letters:no"),
         "health.consent": Event.press("a:health.consent:no"),
     }
