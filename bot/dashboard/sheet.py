@@ -43,6 +43,9 @@ FLAG_DETAILS: dict[str, tuple[str, ...]] = {
     "health_no_support": ("health.kind",),
 }
 
+# Details that need their question's name to be understood ("Niveau Engels: Goed").
+LABELLED_DETAILS = frozenset({"language.english_level"})
+
 _DUTCH = Locale.parse("nl")
 
 
@@ -163,7 +166,10 @@ def sheet_flags(
             value = values.get(question_id)
             if question is None or value is None or value.skipped or not question.applies(values):
                 continue
-            details.append(_label(renderer, answer_msg(question, value)))
+            answer = _label(renderer, answer_msg(question, value))
+            if question_id in LABELLED_DETAILS:
+                answer = f"{_label(renderer, Msg.of(question.label))}: {answer}"
+            details.append(answer)
         detail = None
         if details:  # "In de ochtend, Vrijdag (Zorg voor kinderen)"
             detail = details[0] + (f" ({', '.join(details[1:])})" if details[1:] else "")
