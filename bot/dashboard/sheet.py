@@ -43,8 +43,9 @@ FLAG_DETAILS: dict[str, tuple[str, ...]] = {
     "health_no_support": ("health.kind",),
 }
 
-# Details that need their question's name to be understood ("Niveau Engels: Goed").
-LABELLED_DETAILS = frozenset({"language.english_level"})
+# Details that need their question's name to be understood ("Niveau Engels: Goed",
+# "Heeft al: …" behind "no DigiD or no bank account").
+LABELLED_DETAILS = frozenset({"language.english_level", "daily.has"})
 
 _DUTCH = Locale.parse("nl")
 
