@@ -71,6 +71,43 @@ LANGUAGE = Section(
             max_length=100,
         ),
         Question(
+            "language.english_level",
+            Kind.CHOICE,
+            N_("How well do you speak English?"),
+            N_("English level"),
+            (
+                Option("a_little", N_("A little")),
+                Option("good", N_("Good, I can have a conversation")),
+                Option("very_good", N_("Very well, also for study or work")),
+            ),
+            conditions=(when("language.spoken", "en"),),
+        ),
+        Question(
+            "language.kurdish",
+            Kind.CHOICE,
+            N_("Which Kurdish do you speak? An interpreter must speak the same."),
+            N_("Kurdish: Kurmanji or Sorani"),
+            (
+                Option("kurmanji", N_("Kurmanji")),
+                Option("sorani", N_("Sorani")),
+                Option("both", N_("Both")),
+                Option("other", N_("Another kind")),
+            ),
+            conditions=(when("language.spoken", "ku"),),
+        ),
+        Question(
+            "language.persian",
+            Kind.CHOICE,
+            N_("Do you speak Farsi or Dari? An interpreter must speak the same."),
+            N_("Persian: Farsi or Dari"),
+            (
+                Option("farsi", N_("Farsi")),
+                Option("dari", N_("Dari")),
+                Option("both", N_("Both")),
+            ),
+            conditions=(when("language.spoken", "fa"),),
+        ),
+        Question(
             "language.interpreter",
             Kind.CHOICE,
             N_("Do you want an interpreter (tolk) at talks with the municipality?"),
@@ -114,7 +151,10 @@ READING = Section(
             (
                 Option("well", N_("Yes, well")),
                 Option("a_little", N_("A little")),
+                # "no" keeps its meaning (not enough to read and write); "cannot_read" is
+                # told apart from it: a literacy course rather than low literacy.
                 Option("no", N_("No")),
+                Option("cannot_read", N_("I cannot read at all")),
             ),
         ),
         Question(
@@ -148,6 +188,17 @@ READING = Section(
             (
                 Option("finished", N_("Yes, a whole course")),
                 Option("some", N_("Yes, some lessons")),
+                Option("no", N_("No")),
+            ),
+        ),
+        Question(
+            "reading.numeracy",
+            Kind.CHOICE,
+            N_("Can you do sums, for example with money or with the time on a clock?"),
+            N_("Numeracy (own estimate)"),
+            (
+                Option("well", N_("Yes, well")),
+                Option("a_little", N_("A little")),
                 Option("no", N_("No")),
             ),
         ),
@@ -208,6 +259,24 @@ EDUCATION = Section(
             conditions=(when("education.level", none_of=("none",)),),
         ),
         Question(
+            "education.field",
+            Kind.CHOICE,
+            N_("What was your diploma in?"),
+            N_("Diploma in"),
+            (
+                Option("care", N_("Care, health, medicine")),
+                Option("education", N_("Teaching")),
+                Option("technology", N_("Technology, building")),
+                Option("it", N_("IT and computers")),
+                Option("economics", N_("Economics, business, law")),
+                Option("languages", N_("Languages, social studies")),
+                Option("science", N_("Science, mathematics")),
+                Option("farming", N_("Farming")),
+                Option("other", N_("Something else")),
+            ),
+            conditions=(when("education.level", "vocational", "university", "master"),),
+        ),
+        Question(
             "education.study_wish",
             Kind.CHOICE,
             N_("Do you want to study in the Netherlands?"),
@@ -233,6 +302,25 @@ WORK = Section(
     "work",
     N_("Work"),
     questions=(
+        Question(
+            "work.current_job",
+            Kind.YESNO,
+            N_("Do you have a paid job now, in the Netherlands?"),
+            N_("Works now"),
+        ),
+        Question(
+            "work.current_hours",
+            Kind.CHOICE,
+            N_("How many hours a week do you work?"),
+            N_("Hours of work a week"),
+            (
+                Option("under_12", N_("Less than 12 hours")),
+                Option("12_24", N_("12 to 24 hours")),
+                Option("25_35", N_("25 to 35 hours")),
+                Option("36_plus", N_("36 hours or more")),
+            ),
+            conditions=(when("work.current_job", "yes"),),
+        ),
         Question(
             "work.worked_before",
             Kind.YESNO,
@@ -318,6 +406,31 @@ FAMILY = Section(
             ),
         ),
         Question(
+            "family.partner_inburgering",
+            Kind.CHOICE,
+            N_("Does your partner also have to do the inburgering (civic integration)?"),
+            N_("Partner has own inburgering"),
+            (
+                Option("yes", N_("Yes")),
+                Option("no", N_("No")),
+                Option("unknown", N_("I don't know")),
+            ),
+            conditions=(when("family.household", "partner"),),
+        ),
+        Question(
+            "family.children_count",
+            Kind.CHOICE,
+            N_("How many children live with you?"),
+            N_("Number of children"),
+            (
+                Option("1", N_("One child")),
+                Option("2", N_("Two children")),
+                Option("3", N_("Three children")),
+                Option("4_plus", N_("Four or more children")),
+            ),
+            conditions=(when("family.household", "children"),),
+        ),
+        Question(
             "family.children_ages",
             Kind.MULTI,
             N_("How old are your children?"),
@@ -344,6 +457,20 @@ FAMILY = Section(
             conditions=(when("family.children_ages", "under_4", "4_12"),),
         ),
         Question(
+            "family.preschool",
+            Kind.MULTI,
+            N_(
+                "Does your child younger than 4 go to a playgroup (VVE) or to the baby clinic (consultatiebureau)?"
+            ),
+            N_("Young child: VVE / JGZ"),
+            (
+                Option("vve", N_("A playgroup or pre-school (VVE)")),
+                Option("jgz", N_("The baby clinic (consultatiebureau, JGZ)")),
+                Option("neither", N_("Neither yet"), exclusive=True),
+            ),
+            conditions=(when("family.children_ages", "under_4"),),
+        ),
+        Question(
             "family.abroad",
             Kind.CHOICE,
             N_(
@@ -355,6 +482,14 @@ FAMILY = Section(
                 Option("not_started", N_("Yes, but nothing has started")),
                 Option("no", N_("No")),
             ),
+        ),
+        Question(
+            "family.came_later",
+            Kind.YESNO,
+            N_(
+                "Did you come to the Netherlands later, through family reunification, to join family who were already here?"
+            ),
+            N_("Came by family reunification (nareiziger)"),
         ),
         Question(
             "family.unavailable",
@@ -370,6 +505,8 @@ FAMILY = Section(
                 Option("wed", N_("Wednesday")),
                 Option("thu", N_("Thursday")),
                 Option("fri", N_("Friday")),
+                Option("sat", N_("Saturday")),
+                Option("sun", N_("Sunday")),
                 Option("always", N_("I can always come"), exclusive=True),
             ),
         ),
@@ -480,6 +617,20 @@ HEALTH_MONEY = Section(
             sensitive=True,
         ),
         Question(
+            "health.kind",
+            Kind.MULTI,
+            N_("What is it about? Choose what fits. You do not need to explain anything here."),
+            N_("Health: what kind (no details)"),
+            (
+                Option("physical", N_("My body, for example pain or tiredness")),
+                Option("mental", N_("How I feel, for example stress, worries or bad sleep")),
+                Option("hearing", N_("Hearing")),
+                Option("sight", N_("Seeing")),
+            ),
+            conditions=(when("health.consent", "yes"), when("health.difficulty", "yes")),
+            sensitive=True,
+        ),
+        Question(
             "health.support",
             Kind.CHOICE,
             N_("Would you like support with this?"),
@@ -537,6 +688,13 @@ GOALS = Section(
             ),
         ),
         Question(
+            "goals.help_now",
+            Kind.TEXT,
+            N_("What do you need help with now? Tell it in your own words."),
+            N_("Needs help with now"),
+            max_length=500,
+        ),
+        Question(
             "goals.own_words",
             Kind.TEXT,
             N_("Is there anything else you want to reach? Tell it in your own words."),
@@ -576,7 +734,38 @@ GOALS = Section(
     ),
 )
 
+# The flags of issue #14 come first: the sheet and the review list flags in this order.
 FLAGS = (
+    Flag(
+        "cannot_read",
+        N_("Cannot read at all (literacy course)"),
+        (when("reading.own_language", "cannot_read"),),
+    ),
+    Flag(
+        "health_no_support",
+        N_("Health difficulty without a support wish"),
+        (when("health.difficulty", "yes"), when("health.support", none_of=("yes",))),
+    ),
+    Flag(
+        "no_digid_or_bank",
+        N_("No DigiD or no bank account"),
+        (),
+        any_of=(
+            when("daily.has", none_of=("digid",)),
+            when("daily.has", none_of=("bank",)),
+        ),
+    ),
+    Flag("working_now", N_("Working now"), (when("work.current_job", "yes"),)),
+    # Age is not asked (the municipality has the date of birth): the consulent checks
+    # "under 28" against the BRP; the flag says so in its label.
+    Flag(
+        "onderwijsroute",
+        N_("Possible onderwijsroute (if under 28)"),
+        (
+            when("education.level", "secondary", "vocational", "university", "master"),
+            when("education.study_wish", "yes", "maybe"),
+        ),
+    ),
     Flag(
         "interpreter", N_("Interpreter needed"), (when("language.interpreter", "yes", "sometimes"),)
     ),

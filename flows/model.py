@@ -142,14 +142,19 @@ class Section:
 
 @dataclass(frozen=True)
 class Flag:
-    """Something the consulent should see at a glance, derived from answers."""
+    """Something the consulent should see at a glance, derived from answers: all
+    `conditions` hold and, when `any_of` is given, at least one of those ("no DigiD or no
+    bank account")."""
 
     id: str
     label: str
     conditions: tuple[When, ...]
+    any_of: tuple[When, ...] = ()
 
     def raised(self, answers: Mapping[str, AnswerLike]) -> bool:
-        return all_hold(self.conditions, answers)
+        if not all_hold(self.conditions, answers):
+            return False
+        return not self.any_of or any(c.holds(answers) for c in self.any_of)
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ class Flow:
         for question in self.questions:
             self._check(question.id, question.conditions)
         for flag in self.flags:
-            self._check(f"flag {flag.id}", flag.conditions)
+            self._check(f"flag {flag.id}", (*flag.conditions, *flag.any_of))
 
     def _check(self, owner: str, conditions: tuple[When, ...]) -> None:
         for condition in conditions:

@@ -1,5 +1,6 @@
 """What the dashboard shows, built from storage rows and the flow: the case sheet
-(grouped by brede-intake topic, in Dutch) and one caseload row per case.
+(in Dutch, grouped by the law's three areas and within them by brede-intake topic; see
+`bot.dashboard.areas`) and one caseload row per case.
 
 Flags, progress and answer labels come from `flows` and `bot.core.export` (the same ones the
 export and the person's review screen use): nothing is derived again here.
@@ -17,6 +18,7 @@ from babel.dates import format_datetime
 
 from bot.core.answers import answer_value, current_values
 from bot.core.export import build_export
+from bot.dashboard.areas import AREAS, area_of
 from flows.i18n import LOCAL_TZ, Renderer
 from flows.languages import DUTCH
 from flows.model import Flow
@@ -35,7 +37,15 @@ FLAG_DETAILS: dict[str, tuple[str, ...]] = {
     "not_available": ("family.unavailable", "family.unavailable_reason"),
     "childcare": ("family.children_ages",),
     "wants_study": ("education.study_field",),
+    "working_now": ("work.current_hours",),
+    "onderwijsroute": ("education.level", "language.english_level"),
+    "no_digid_or_bank": ("daily.has",),
+    "health_no_support": ("health.kind",),
 }
+
+# Details that need their question's name to be understood ("Niveau Engels: Goed",
+# "Heeft al: …" behind "no DigiD or no bank account").
+LABELLED_DETAILS = frozenset({"language.english_level", "daily.has"})
 
 _DUTCH = Locale.parse("nl")
 
@@ -118,10 +128,20 @@ class SheetSection:
 
 
 @dataclass(frozen=True)
+class SheetArea:
+    """One of the law's three areas, with the PIP parts it prepares and its topics."""
+
+    id: str
+    title: str
+    pip: str
+    sections: tuple[SheetSection, ...]
+
+
+@dataclass(frozen=True)
 class Sheet:
     case: Case
     flags: tuple[SheetFlag, ...]
-    sections: tuple[SheetSection, ...]
+    areas: tuple[SheetArea, ...]
     answered: int
     applicable: int
     requests: tuple[PersonRequest, ...]
@@ -147,7 +167,10 @@ def sheet_flags(
             value = values.get(question_id)
             if question is None or value is None or value.skipped or not question.applies(values):
                 continue
-            details.append(_label(renderer, answer_msg(question, value)))
+            answer = _label(renderer, answer_msg(question, value))
+            if question_id in LABELLED_DETAILS:
+                answer = f"{_label(renderer, Msg.of(question.label))}: {answer}"
+            details.append(answer)
         detail = None
         if details:  # "In de ochtend, Vrijdag (Zorg voor kinderen)"
             detail = details[0] + (f" ({', '.join(details[1:])})" if details[1:] else "")
@@ -189,16 +212,17 @@ def build_sheet(
             )
         )
     not_answered = _label(renderer, Msg.of(NOT_ANSWERED))
-    sections = []
+    by_area: dict[str, list[SheetSection]] = {area.id: [] for area in AREAS}
     for section in flow.sections:
-        answers = []
+        answers: dict[str, list[SheetAnswer]] = {area.id: [] for area in AREAS}
         for question in section.questions:
             if not question.applies(values):
                 continue
             done = exported.get(question.id)
             history = tuple(reversed(earlier.get(question.id, ())))  # newest first
+            listed = answers[area_of(section.id, question.id)]
             if done is None:
-                answers.append(
+                listed.append(
                     SheetAnswer(
                         question.id,
                         _label(renderer, Msg.of(question.label)),
@@ -209,7 +233,7 @@ def build_sheet(
                     )
                 )
                 continue
-            answers.append(
+            listed.append(
                 SheetAnswer(
                     question.id,
                     done["question"],
@@ -223,14 +247,18 @@ def build_sheet(
                     history=history,
                 )
             )
-        sections.append(
-            SheetSection(section.id, _label(renderer, Msg.of(section.title)), tuple(answers))
-        )
+        title = _label(renderer, Msg.of(section.title))
+        for area_id, listed in answers.items():
+            if listed:
+                by_area[area_id].append(SheetSection(section.id, title, tuple(listed)))
+    areas = tuple(
+        SheetArea(area.id, area.title, area.pip, tuple(by_area[area.id])) for area in AREAS
+    )
     answered, applicable = progress(flow, values)
     return Sheet(
         case,
         sheet_flags(flow, values, renderer),
-        tuple(sections),
+        areas,
         answered,
         applicable,
         tuple(requests),

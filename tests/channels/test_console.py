@@ -20,20 +20,25 @@ WEGWIJS = str(Path(sys.executable).with_name("wegwijs"))
 # Each line answers one question, in order, for the path it creates.
 FULL_INTAKE = [
     "1",  # consent: yes
-    "1, 12",  # languages: Arabic + another language
+    "1, 9, 12",  # languages: Arabic, English and another language
     "Aramees",  # which other language
+    "2",  # English: good
     "1",  # interpreter: yes
     "1",  # interpreter language: Arabic
     "1",  # reads own language: well
     "2",  # Latin alphabet: a little
     "2",  # Dutch: some words
     "2",  # lessons: some
+    "2",  # numeracy: a little
     "3",  # learns best: both
     "12",  # years of school (more than there are buttons: typed as a number)
-    "3",  # highest: secondary
+    "4",  # highest: vocational training
     "2",  # papers: some
+    "1",  # diploma in: care
     "1",  # wants to study: yes
     "verpleegkunde",  # what
+    "1",  # works now: yes
+    "2",  # hours a week: 12 to 24
     "1",  # worked before: yes
     "8",  # years of work (typed)
     "1, 2",  # sectors before
@@ -42,10 +47,14 @@ FULL_INTAKE = [
     "2",  # volunteering: would like to
     "2",  # driving licence: foreign
     "2, 3",  # lives with partner and children
+    "1",  # partner has own inburgering: yes
+    "2",  # two children
     "1, 2",  # children under 4 and 4–12
     "1",  # childcare needed: yes
+    "1, 2",  # young child: a playgroup (VVE) and the consultatiebureau (JGZ)
     "1",  # family abroad: request started
-    "1, 4",  # not available: mornings, Monday
+    "2",  # came later by family reunification: no
+    "1, 4, 9",  # not available: mornings, Monday, Saturday
     "1, 2",  # because of work, children
     "2",  # digital: a little
     "1, 3",  # has e-mail and bank account
@@ -54,15 +63,17 @@ FULL_INTAKE = [
     "1",  # help with letters: yes
     "1",  # health and money questions: yes
     "1",  # health makes learning harder: yes
+    "2, 3",  # what kind: how I feel, hearing
     "1",  # support wanted: yes
     "2",  # money worries: no
     "1, 2",  # goals: Dutch, work
+    "Een huisarts voor mijn zoon",  # what help is needed now
     "Ik wil verpleegkundige worden in Nederland.",  # goals in own words
     "1, 3",  # interests
     "1",  # language buddy: yes
     "1",  # review: send to my consulent
 ]
-ANSWERED = 40  # every line above but the consent and the final send
+ANSWERED = 51  # every line above but the consent and the final send
 
 
 def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
@@ -103,25 +114,30 @@ def test_a_piped_session_completes_the_whole_pre_intake_and_export_shows_every_a
     assert len(data["answers"]) == ANSWERED
     assert data["progress"] == {"answered": ANSWERED, "applicable": ANSWERED}
     by_id = {a["question_id"]: a for a in data["answers"]}
-    assert by_id["language.spoken"]["codes"] == ["ar", "other"]
+    assert by_id["language.spoken"]["codes"] == ["ar", "en", "other"]
     assert by_id["education.years"]["number"] == 12
     assert by_id["goals.own_words"]["text"] == "Ik wil verpleegkundige worden in Nederland."
     assert by_id["goals.own_words"]["text_lang"] == "nl"
     assert "money.help" not in by_id  # no money worries: never asked
     flags = {flag["id"] for flag in data["flags"]}
     assert {"interpreter", "childcare", "health_support", "wants_study"} <= flags
+    assert {"working_now", "onderwijsroute", "no_digid_or_bank"} <= flags
+    assert by_id["work.current_hours"]["codes"] == ["12_24"]
+    assert by_id["family.unavailable"]["codes"] == ["mornings", "mon", "sat"]
+    assert by_id["health.kind"]["codes"] == ["mental", "hearing"]
+    assert by_id["goals.help_now"]["text"] == "Een huisarts voor mijn zoon"
 
     table = list(csv.DictReader(io.StringIO(run(["export", code, "-f", "csv"], env).stdout)))
     assert [row["question_id"] for row in table] == [a["question_id"] for a in data["answers"]]
 
 
 def test_a_second_run_with_the_same_case_resumes_where_it_stopped(env: dict[str, str]) -> None:
-    first = run(["chat", "--lang", "en"], env, "\n".join(FULL_INTAKE[:6]) + "\n")
+    first = run(["chat", "--lang", "en"], env, "\n".join(FULL_INTAKE[:7]) + "\n")
     assert first.returncode == 0, first.stderr
     code = case_code(first.stdout)
     assert "answers are saved" in first.stdout
 
-    second = run(["chat", "--case", code.lower()], env, "\n".join(FULL_INTAKE[6:]) + "\n")
+    second = run(["chat", "--case", code.lower()], env, "\n".join(FULL_INTAKE[7:]) + "\n")
     assert second.returncode == 0, second.stderr
     assert "Welcome back" in second.stdout
     resumed_at = second.stdout.index("Welcome back")

@@ -63,9 +63,11 @@ async def test_answers_are_stored_with_the_case(db: Database) -> None:
     service = make_service(db)
     case = await consented(service)
     await send(service, Event.say("1, 3"))  # Arabic, Farsi / Dari
+    await send(service, press(PickOption("language.persian", "dari")))  # after Farsi / Dari
     await send(service, press(PickOption("language.interpreter", "yes")))
     answers = await current_answers(db, case.id)
     assert answers["language.spoken"].codes == ["ar", "fa"]
+    assert answers["language.persian"].codes == ["dari"]
     assert answers["language.interpreter"].codes == ["yes"]
 
 

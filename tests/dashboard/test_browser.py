@@ -292,7 +292,7 @@ def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
     assert page.locator("table.caseload tbody tr").first.inner_text().startswith("fam. Tesfay")
     shot(page, "04-caseload-filled")
 
-    # The sheet, in Dutch, by brede-intake topic, with the flags at the top.
+    # The sheet, in Dutch, by the law's three areas, with the flags at the top (new first).
     page.click("a.case-link:has-text('gezin Haddad')")
     page.wait_for_url(case_url)
     # The consulent enters the case record: the basics come first on the sheet.
@@ -311,10 +311,17 @@ def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
         "Steun bij gezondheid gewenst",
         "Wil studeren: Verpleegkunde",
         "Soms niet beschikbaar: In de ochtend, Vrijdag (Zorg voor kinderen)",
+        "Geen DigiD of geen bankrekening",
+        "Mogelijk onderwijsroute (als jonger dan 28): Middelbare school",
     ):
         assert expected in flags, (expected, flags)
+    assert flags.index("Geen DigiD") < flags.index("Tolk nodig")
     headings = page.locator("section.topic h2").all_inner_texts()
-    assert headings[:3] == ["Taal en tolk", "Lezen en leren", "School en studie"]
+    assert headings == ["Taal", "Werk en participatie", "Zelfredzaamheid"]
+    assert "Lezen en leren" in page.locator("#topic-language h3").all_inner_texts()
+    assert "Niveau Engels" in page.inner_text("#topic-language")
+    assert "Werkt nu" in page.inner_text("#topic-work")
+    assert "Jong kind: VVE / JGZ" in page.inner_text("#topic-self_reliance")
     assert "Gesproken talen" in page.inner_text("#topic-language")
     assert "Arabisch, Engels" in page.inner_text("#topic-language")
     free = page.locator("[data-question='goals.own_words'] .free-text")

@@ -62,7 +62,7 @@ async def test_the_caseload_shows_progress_flags_requests_and_filters(
     assert "gezin Haddad" in (await client.get("/", params={"status": "closed"})).text
 
 
-async def test_the_sheet_is_dutch_by_topic_with_free_text_in_the_original(
+async def test_the_sheet_is_dutch_by_the_laws_areas_with_free_text_in_the_original(
     dashboard: Dashboard,
 ) -> None:
     await dashboard.add_user("anna")
@@ -70,22 +70,38 @@ async def test_the_sheet_is_dutch_by_topic_with_free_text_in_the_original(
     client = await dashboard.login("anna")
     page = (await client.get(f"/cases/{case.id}")).text
     titles = re.findall(r'<section class="topic" id="topic-(\w+)">\s*<h2>([^<]+)</h2>', page)
-    assert [t for _, t in titles] == [
-        "Taal en tolk",
-        "Lezen en leren",
-        "School en studie",
-        "Werk",
-        "Gezin en tijd",
-        "Dagelijks leven",
-        "Gezondheid en geld",
-        "Doelen en interesses",
+    assert titles == [
+        ("language", "Taal"),
+        ("work", "Werk en participatie"),
+        ("self_reliance", "Zelfredzaamheid"),
+    ]
+    assert "Voor het PIP: leerroute (B1, onderwijsroute of Z-route), KNM" in page
+    subtopics = re.findall(r'<h3 class="subtopic" id="subtopic-(\w+)-(\w+)">', page)
+    assert subtopics == [
+        ("language", "language"),
+        ("language", "reading"),
+        ("language", "education"),
+        ("language", "goals"),  # the language buddy
+        ("work", "work"),
+        ("work", "family"),  # availability
+        ("work", "goals"),
+        ("self_reliance", "family"),
+        ("self_reliance", "daily"),
+        ("self_reliance", "health_money"),
+        ("self_reliance", "goals"),  # what they need help with now
     ]
     assert page.index('class="flags-box"') < page.index('class="topic"')  # flags on top
+    # The new flags first, with what lies behind them.
+    assert page.index("Geen DigiD of geen bankrekening") < page.index("Tolk nodig")
+    assert (
+        "Mogelijk onderwijsroute (als jonger dan 28): <strong>Middelbare school"
+        " (Niveau Engels: Goed, ik kan een gesprek voeren)</strong>" in page
+    )
     assert "Tolk nodig: <strong>Arabisch</strong>" in page
     assert "Eigen woorden, in het Arabisch" in page
     assert 'lang="ar" dir="rtl"' in page
     assert "Eerdere antwoorden (1)" in page  # Dutch now: none → some words
-    assert "39 van 39" in page
+    assert "48 van 48" in page
     entries = await audit(dashboard)
     assert (entries[-1].actor, entries[-1].action, entries[-1].target, entries[-1].detail) == (
         "anna",
@@ -107,8 +123,33 @@ async def test_export_csv_and_json_carry_the_dutch_labels_and_are_audited(
     rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(as_csv.text))}
     assert rows["language.interpreter_language"]["answer"] == "Arabisch"
     assert rows["goals.own_words"]["text"] == ARABIC_GOAL
+    # The new brede-intake topics, with their Dutch labels and stable codes.
+    new = {
+        "language.english_level": ("Niveau Engels", "good", "Goed, ik kan een gesprek voeren"),
+        "reading.numeracy": ("Rekenen (eigen inschatting)", "a_little", "Een beetje"),
+        "work.current_job": ("Werkt nu", "no", "Nee"),
+        "family.partner_inburgering": ("Partner heeft eigen inburgering", "yes", "Ja"),
+        "family.children_count": ("Aantal kinderen", "2", "Twee kinderen"),
+        "family.preschool": ("Jong kind: VVE / JGZ", "jgz", "Het consultatiebureau (JGZ)"),
+        "family.came_later": ("Gekomen via gezinshereniging (nareiziger)", "no", "Nee"),
+        "health.kind": (
+            "Gezondheid: wat voor soort (geen details)",
+            "physical|hearing",
+            "Mijn lichaam, bijvoorbeeld pijn of moeheid, Horen",
+        ),
+    }
+    for question_id, (label, codes, answer) in new.items():
+        row = rows[question_id]
+        assert (row["question"], row["codes"], row["answer"]) == (label, codes, answer)
+    assert rows["goals.help_now"]["question"] == "Heeft nu hulp nodig bij"
+    assert rows["goals.help_now"]["text"] == "Een huisarts voor mijn dochter"
+    assert "education.field" not in rows  # a secondary school: no diploma field asked
     as_json = json.loads((await post(client, f"/cases/{case.id}/export", {"format": "json"})).text)
     assert {"id": "childcare", "label": "Kinderopvang nodig"} in as_json["flags"]
+    assert as_json["flags"][:2] == [
+        {"id": "no_digid_or_bank", "label": "Geen DigiD of geen bankrekening"},
+        {"id": "onderwijsroute", "label": "Mogelijk onderwijsroute (als jonger dan 28)"},
+    ]
     exports = [e for e in await audit(dashboard) if e.action == "case.export"]
     assert [e.detail for e in exports] == ["csv", "json"]
     assert all(ARABIC_GOAL[:8] not in (e.detail or "") for e in await audit(dashboard))

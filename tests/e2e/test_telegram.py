@@ -148,7 +148,7 @@ async def test_a_redelivered_update_is_processed_once(bot: Harness) -> None:
 
 async def test_kill_9_mid_intake_loses_no_answer_and_resumes(bot: Harness) -> None:
     await linked(bot)
-    for line in FULL_INTAKE[1:8]:
+    for line in FULL_INTAKE[1:9]:
         await bot.say(CHAT, line)
     answered = bot.rows("select count(*) from answer where superseded_at is null")
     await bot.kill9()

@@ -181,13 +181,13 @@ def simple_answer(state: State) -> Event:
 
 # Answers that open every branch of the pre-intake, so every question is asked.
 ALL_BRANCHES: dict[str, Event] = {
-    "language.spoken": Event.say("1, 12"),
+    "language.spoken": Event.say("1, 3, 5, 9, 12"),  # Arabic, Farsi, Kurdish, English, other
     "language.interpreter": press(PickOption("language.interpreter", "yes")),
     "language.interpreter_language": press(PickOption("language.interpreter_language", "other")),
-    "education.level": press(PickOption("education.level", "primary")),
+    "education.level": press(PickOption("education.level", "vocational")),  # a diploma: its field
     "education.study_wish": press(PickOption("education.study_wish", "yes")),
     "work.worked_before": press(PickOption("work.worked_before", "yes")),
-    "family.household": Event.say("my CHILDREN"),
+    "family.household": Event.say("2, 3"),  # partner and children
     "family.children_ages": Event.say("1"),
     "family.unavailable": Event.say("Monday"),
     "health.consent": press(PickOption("health.consent", "yes")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flows import texts as T
 from flows.callbacks import PickOption, ReviewAction, ToggleOption
+from flows.events import Event
 from flows.intake import INTAKE
 from flows.replies import Msg
 from flows.summary import raised_flags
@@ -58,7 +59,8 @@ def test_without_flags_only_the_note_on_health_and_money_is_added(engine) -> Non
         "education.study_wish": press(PickOption("education.study_wish", "no")),
         "family.unavailable": press(ToggleOption("family.unavailable", "always")),
         "family.abroad": press(PickOption("family.abroad", "no")),
-        "daily.has": press(ToggleOption("daily.has", "insurance")),
+        "work.current_job": press(PickOption("work.current_job", "no")),
+        "daily.has": Event.say("2, 3, 4"),  # DigiD, bank account, insurance
         "daily.letters": press(PickOption("daily.letters", "no")),
         "health.consent": press(PickOption("health.consent", "no")),
     }
