@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-import storage.repositories as repositories
+import storage.repositories.cases as cases
 from storage.db import Database
 from storage.repositories import INVITE_ALPHABET, CaseRepository, normalize_invite_code
 from tests.clock import NOW
@@ -67,7 +67,7 @@ async def test_code_collision_is_retried_without_spoiling_the_transaction(
     async with db.session() as s, s.begin():
         first = await CaseRepository(s).create(now=NOW)
         codes = iter([first.invite_code, first.invite_code, "WXYZ-2345"])
-        monkeypatch.setattr(repositories, "new_invite_code", lambda: next(codes))
+        monkeypatch.setattr(cases, "new_invite_code", lambda: next(codes))
         second = await CaseRepository(s).create(now=NOW)
         assert second.invite_code == "WXYZ-2345"
     async with db.session() as s:

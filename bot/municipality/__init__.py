@@ -1,0 +1,63 @@
+"""The municipality file (TOML): the local set-up the conversation speaks about.
+
+Validated at start-up, so a mistake stops Wegwijs with a message naming the file, the
+field and what is wrong, instead of surfacing later in a conversation. Every problem
+found is reported, one line each: ``<path>: <dotted.field>: <what is wrong>``.
+
+This is a data model only. Titles, organisations, addresses, opening hours and the
+"what to bring" items are Dutch data that people see as written; the explanation of
+what each role does, in the person's own language, belongs to the translated flows.
+How a municipality writes its file: ``docs/municipality-file.md``.
+
+The models and their validation: `bot.municipality.model`; reading the file and
+reporting its problems: `bot.municipality.loading`. Both are re-exported here.
+"""
+
+from bot.municipality.loading import MunicipalityError, load_municipality
+from bot.municipality.model import (
+    APPOINTMENT_KINDS,
+    DEFAULT_OFFSETS,
+    MAX_OFFSET,
+    MAX_OFFSETS,
+    MAX_WHO_SEES,
+    OBLIGATORY_BY_LAW,
+    REQUIRED_ROLES,
+    ROLE_CODE,
+    TOPICS,
+    WHO_SEES_LENGTH,
+    AppointmentKind,
+    Appointments,
+    Deadlines,
+    Identity,
+    Municipality,
+    Offset,
+    Privacy,
+    Reminders,
+    Role,
+    Topics,
+)
+
+__all__ = [
+    "APPOINTMENT_KINDS",
+    "DEFAULT_OFFSETS",
+    "MAX_OFFSET",
+    "MAX_OFFSETS",
+    "MAX_WHO_SEES",
+    "OBLIGATORY_BY_LAW",
+    "REQUIRED_ROLES",
+    "ROLE_CODE",
+    "TOPICS",
+    "WHO_SEES_LENGTH",
+    "AppointmentKind",
+    "Appointments",
+    "Deadlines",
+    "Identity",
+    "Municipality",
+    "MunicipalityError",
+    "Offset",
+    "Privacy",
+    "Reminders",
+    "Role",
+    "Topics",
+    "load_municipality",
+]

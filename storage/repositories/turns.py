@@ -1,0 +1,201 @@
+"""The hot path: everything one update of a chat reads in one query, and its writes
+as prepared Core statements."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, insert, update
+from sqlalchemy import select as sa_select
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.db import dialect_name
+from storage.models import Answer, Case, ChannelAccount, Conversation
+from storage.repositories.accounts import LAST_SEEN_PRECISION
+from storage.repositories.answers import AnswerRepository
+
+_INSERT_ANSWER = insert(Answer.__table__)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class StandingAnswer:
+    """A current (not superseded) answer row, as one turn of a conversation needs it."""
+
+    question_id: str
+    codes: list[str] | None
+    number: int | None
+    free_text: str | None
+    skipped: bool
+    retracted: bool
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    """An answer to store (``retracted``: the question's answer was taken back)."""
+
+    question_id: str
+    at: datetime
+    codes: list[str] | None = None
+    number: int | None = None
+    free_text: str | None = None
+    text_lang: str | None = None
+    skipped: bool = False
+    retracted: bool = False
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """A chat account as read for one update (a snapshot: change it through
+    AccountRepository on the session object)."""
+
+    id: int
+    channel: str
+    external_id: int
+    case_id: str | None
+    language: str | None
+    created_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """What one update needs of its case (a snapshot, like AccountRow)."""
+
+    id: str
+    language: str | None
+    consent_version: str | None
+    intake_submitted_at: datetime | None
+
+
+@dataclass
+class Turn:
+    """Everything one update of a chat reads: its account, its case, the saved
+    conversation and the answers that stand, in answering order."""
+
+    account: AccountRow
+    case: CaseRow | None
+    conversation: dict[str, Any] | None
+    answers: list[StandingAnswer]
+
+
+_ACCOUNT = ChannelAccount.__table__.c  # type: ignore[attr-defined]
+_CASE = Case.__table__.c  # type: ignore[attr-defined]
+_CONVERSATION = Conversation.__table__.c  # type: ignore[attr-defined]
+_ANSWER = Answer.__table__.c  # type: ignore[attr-defined]
+_LOAD_TURN = (
+    sa_select(
+        _ACCOUNT.id, _ACCOUNT.channel, _ACCOUNT.external_id, _ACCOUNT.case_id,
+        _ACCOUNT.language, _ACCOUNT.created_at, _ACCOUNT.last_seen_at,
+        _CASE.id, _CASE.language, _CASE.consent_version, _CASE.intake_submitted_at,
+        _CONVERSATION.data,
+        _ANSWER.question_id, _ANSWER.codes, _ANSWER.number, _ANSWER.free_text,
+        _ANSWER.skipped, _ANSWER.retracted,
+    )
+    .select_from(ChannelAccount.__table__)  # type: ignore[arg-type]
+    .outerjoin(Case.__table__, _CASE.id == _ACCOUNT.case_id)  # type: ignore[arg-type]
+    .outerjoin(Conversation.__table__, _CONVERSATION.account_id == _ACCOUNT.id)  # type: ignore[arg-type]
+    .outerjoin(
+        Answer.__table__,  # type: ignore[arg-type]
+        and_(_ANSWER.case_id == _ACCOUNT.case_id, _ANSWER.superseded_at.is_(None)),
+    )
+    .where(_ACCOUNT.channel == bindparam("channel"), _ACCOUNT.external_id == bindparam("chat"))
+    .order_by(_ANSWER.answered_at, _ANSWER.id)
+)  # fmt: skip
+_LOCK_ACCOUNT = (
+    sa_select(_ACCOUNT.id)
+    .where(_ACCOUNT.channel == bindparam("channel"), _ACCOUNT.external_id == bindparam("chat"))
+    .with_for_update()
+)
+_TOUCH = (
+    update(ChannelAccount.__table__)  # type: ignore[arg-type]
+    .where(_ACCOUNT.id == bindparam("account_id"))
+    .values(last_seen_at=bindparam("seen"))
+)
+
+
+class TurnRepository:
+    """One update's reads and writes in as few statements as the databases allow: the
+    hot path of the bot (every statement is a round trip, and on SQLite a turn of the
+    one writer's lock). Core statements built once: the ORM's unit of work and
+    per-call compiling cost more here than they give."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def load(self, channel: str, external_id: int) -> Turn | None:
+        """Account, case, conversation and standing answers in one query; None for a
+        chat never seen. The account row stays locked until the transaction ends, so two
+        workers never handle one chat at once: on SQLite the transaction already holds
+        the one write lock; on PostgreSQL a ``FOR UPDATE`` comes first, on its own,
+        because a statement that waited for the lock would still read the conversation
+        and answers as they were before the other worker's commit (one snapshot per
+        statement): the only case where a turn costs one more statement."""
+        connection = await self.session.connection()
+        key = {"channel": channel, "chat": external_id}
+        postgres = dialect_name(self.session) == "postgresql"
+        if postgres and (await connection.execute(_LOCK_ACCOUNT, key)).first() is None:
+            return None
+        rows = (await connection.execute(_LOAD_TURN, key)).all()
+        if not rows:
+            return None
+        first = rows[0]
+        account = AccountRow(*first[:7])
+        case = CaseRow(*first[7:11]) if first[7] is not None else None
+        data = first[11]
+        answers = [StandingAnswer(*row[12:]) for row in rows if row[12] is not None]
+        return Turn(account, case, None if data is None else json.loads(data), answers)
+
+    async def touch(self, account: AccountRow, now: datetime) -> None:
+        """``last_seen_at``, kept to the minute (see AccountRepository.get_or_create)."""
+        if account.last_seen_at <= now - LAST_SEEN_PRECISION:
+            connection = await self.session.connection()
+            await connection.execute(_TOUCH, {"account_id": account.id, "seen": now})
+
+    async def record(self, case_id: str, answers: list[NewAnswer], standing: set[str]) -> None:
+        """Store new answers: one UPDATE superseding those that stood for the same
+        questions (none when nothing stood: ``standing`` is the question ids with a
+        current row, from `load`), one INSERT for all. Several answers to one question
+        in one go take the general path (each supersedes the one before)."""
+        if not answers:
+            return
+        questions = [a.question_id for a in answers]
+        if len(set(questions)) != len(questions) or len({a.at for a in answers}) != 1:
+            repository = AnswerRepository(self.session)
+            for a in answers:
+                await repository.record(
+                    case_id, a.question_id, codes=a.codes, number=a.number,
+                    free_text=a.free_text, text_lang=a.text_lang, skipped=a.skipped,
+                    retracted=a.retracted, at=a.at,
+                )  # fmt: skip
+            return
+        at = answers[0].at
+        replaced = [q for q in questions if q in standing]
+        if replaced:
+            await self.session.exec(  # an ORM UPDATE: answers loaded in the session follow
+                update(Answer)
+                .where(
+                    col(Answer.case_id) == case_id,
+                    col(Answer.question_id).in_(replaced),
+                    col(Answer.superseded_at).is_(None),
+                )
+                .values(superseded_at=at)
+            )
+        connection = await self.session.connection()
+        await connection.execute(
+            _INSERT_ANSWER,
+            [
+                    {
+                        "case_id": case_id, "question_id": a.question_id,
+                        "codes": list(a.codes) if a.codes is not None else None,
+                        "number": a.number, "free_text": a.free_text,
+                        "text_lang": a.text_lang, "skipped": a.skipped,
+                        "retracted": a.retracted, "answered_at": a.at,
+                        "superseded_at": None,
+                    }
+                    for a in answers
+            ],
+        )  # fmt: skip
