@@ -52,7 +52,7 @@ browser:
 # Four at a time: the end-to-end scenarios mostly wait on bot subprocesses and timers.
 test: $(STAMP) catalogs lint browser
 	$(BIN)/wegwijs locales check
-	$(BIN)/pytest -n 4 --dist loadgroup
+	$(BIN)/pytest -n 4
 
 # Benchmarks (about 5 minutes): writes bench/results.json and bench/results.md, prints the
 # table. PostgreSQL figures need a server at 127.0.0.1:5432 (database test, trust auth).
