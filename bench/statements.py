@@ -1,6 +1,6 @@
 """SQL statements one update costs, counted (not timed) in-process through the service:
 a button answer to a new question, a changed answer, and a redelivered update. The same
-count as tests/bot/test_service_statements.py, which fails above the goal on SQLite."""
+count as tests/core/test_service_statements.py, which fails above the goal on SQLite."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Nothing secret in the dashboard's logs: passwords (right or wrong), session cookies,
 CSRF tokens, invite codes, labels and answer contents never appear in any log record at
-INFO, the level Wegwijs logs at (`bot/cli.py`), on SQLite and PostgreSQL. (At DEBUG the
+INFO, the level Wegwijs logs at (`bot/cli/common.py`), on SQLite and PostgreSQL. (At DEBUG the
 database drivers print SQL parameters: never run production at DEBUG.)"""
 
 from __future__ import annotations
