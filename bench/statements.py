@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.bot.test_service import consented, make_service, send
-from tests.bot.test_service_statements import BUTTON_ANSWER_MAX, counting
-
 from bench.common import Bench, database
 from bench.report import Figure
 from flows.events import Event
 from storage import Database
 from storage.migrate import upgrade
+from tests.core.test_service import consented, make_service, send
+from tests.core.test_service_statements import BUTTON_ANSWER_MAX, counting
 
 NAME = "statements"
 
