@@ -38,6 +38,8 @@ async def test_three_workers_keep_every_conversation_correct(
 ) -> None:
     outcome = await check_scale_out(tmp_path, people=20, seconds=4, warmup=0.5, concurrent_chats=6)
     assert outcome.problems == []
-    assert outcome.checked_chats == 20 and outcome.concurrent_checked == 6
+    # A person who reaches the review is followed by the next one (bench.common.People),
+    # so a fast run checks more chats than it starts with.
+    assert outcome.checked_chats >= 20 and outcome.concurrent_checked == 6
     # Every person got through several questions, so order was really tested.
     assert outcome.result.turns >= 20 * 3
