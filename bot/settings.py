@@ -72,7 +72,29 @@ class Settings(BaseSettings):
         le=65535,
         validation_alias=AliasChoices("WEGWIJS_DASHBOARD_PORT", "dashboard_port"),
     )
+    # The web chat (`wegwijs run`): its own address, so that it alone can face the internet.
+    chat_host: str = Field(
+        "127.0.0.1", validation_alias=AliasChoices("WEGWIJS_CHAT_HOST", "chat_host")
+    )
+    chat_port: int = Field(
+        8001, ge=1, le=65535, validation_alias=AliasChoices("WEGWIJS_CHAT_PORT", "chat_port")
+    )
+    # The web chat's public address, for invite links (`<url>/c/CODE`); unset: the
+    # address it listens on.
+    chat_public_url: str | None = Field(
+        None, validation_alias=AliasChoices("WEGWIJS_CHAT_URL", "chat_public_url")
+    )
     # Only used to print invite links (t.me/<username>?start=CODE).
     telegram_bot_username: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_USERNAME", "telegram_bot_username")
     )
+
+    @property
+    def chat_url(self) -> str:
+        """The web chat's public base URL: WEGWIJS_CHAT_URL, else where it listens."""
+        if self.chat_public_url:
+            return self.chat_public_url.rstrip("/")
+        host = self.chat_host
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        return f"http://{host if ':' not in host else f'[{host}]'}:{self.chat_port}"

@@ -1,5 +1,6 @@
-"""`wegwijs run`: the Telegram bot, the reminder worker and the dashboard in one process,
-each of them optional, all stopped together on SIGTERM or when one of them fails."""
+"""`wegwijs run`: the Telegram bot, the reminder worker, the dashboard and the web chat
+in one process, each of them optional, all stopped together on SIGTERM or when one of
+them fails."""
 
 from __future__ import annotations
 
@@ -29,10 +30,15 @@ class Parts:
     secret: str | None = None
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = 8000
+    chat: bool = True
+    chat_host: str = "127.0.0.1"
+    chat_port: int = 8001
 
 
 def maintenance_jobs(app: App) -> list[Maintenance]:
-    """What the worker does now and then besides sending: the retention purge."""
+    """What the worker does now and then besides sending: the retention purge, and the
+    web chat's practice cases, erased after a day."""
+    from bot.core.practice import purge_practice
     from bot.core.retention import purge_expired
 
     async def retention(now: datetime) -> None:
@@ -40,7 +46,10 @@ def maintenance_jobs(app: App) -> list[Maintenance]:
         if purged:
             log.info("retention: %d closed case(s) past the retention period erased", purged)
 
-    return [retention]
+    async def practice(now: datetime) -> None:
+        await purge_practice(app.db, now)
+
+    return [retention, practice]
 
 
 async def run_system(
@@ -77,6 +86,10 @@ async def run_system(
             from bot.dashboard.server import serve as serve_dashboard
 
             jobs.append(serve_dashboard(app, parts.dashboard_host, parts.dashboard_port, stop))
+        if parts.chat:
+            from bot.channels.web import serve as serve_chat
+
+            jobs.append(serve_chat(app, parts.chat_host, parts.chat_port, stop))
         await _together(jobs, stop)
     finally:
         if bot is not None:

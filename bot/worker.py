@@ -23,14 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.core.appointments import context_of, facts_of, quiet_hours
+from bot.core.appointments import calendar_file, context_of, facts_of, quiet_hours
 from bot.core.clock import utcnow
 from bot.municipality import Municipality
 from flows import appointments as A
-from flows.calendar import appointment_ics
-from flows.i18n import Document, Rendered, Renderer
+from flows.i18n import Rendered, Renderer
 from flows.languages import DUTCH
-from flows.replies import Msg
 from storage import (
     ACTIVE_STATUSES,
     Appointment,
@@ -48,11 +46,6 @@ WITH_CALENDAR = ("invitation", "changed", "cancelled")
 TIED_TO_TIME = ("invitation", "changed", "reminder")  # pointless once it has started
 NO_CHAT_RETRY = timedelta(minutes=30)  # the person has not linked a chat yet
 UPDATE_MEMORY = timedelta(days=2)  # Telegram stops redelivering long before this
-
-
-def _sequence(appointment: Appointment) -> int:
-    """The calendar's SEQUENCE: rises with every change of the appointment."""
-    return max(0, int((appointment.updated_at - appointment.created_at).total_seconds()))
 
 
 class Sender(Protocol):
@@ -188,32 +181,19 @@ class ReminderWorker:
         reply = A.notice(reminder.purpose, facts, self._ctx, now)
         messages = [self.renderer.reply(reply, lang, bilingual)]
         if reminder.purpose in WITH_CALENDAR:
-            messages.append(self._calendar(reminder, appointment, facts, lang, bilingual))
+            cancelled = reminder.purpose == "cancelled"
+            messages.append(
+                calendar_file(
+                    self.renderer,
+                    self._ctx,
+                    appointment,
+                    facts,
+                    lang,
+                    bilingual,
+                    cancelled=cancelled,
+                )
+            )
         return messages
-
-    def _calendar(
-        self,
-        reminder: Reminder,
-        appointment: Appointment,
-        facts: A.AppointmentFacts,
-        lang: str,
-        bilingual: bool,
-    ) -> Rendered:
-        kind = Msg.of(A.KIND_LABELS.get(facts.kind, A.KIND_LABELS["other"]))
-        summary = self.renderer.text(kind, lang)
-        if bilingual and lang != DUTCH:
-            summary = f"{summary} / {self.renderer.text(kind, DUTCH)}"
-        lines = [self.renderer.text(m, lang) for m in A.details(facts, self._ctx)[2:]]
-        content = appointment_ics(
-            facts,
-            summary=summary,
-            description="\n".join(lines),
-            sequence=_sequence(appointment),
-            stamp=appointment.updated_at,
-            cancelled=reminder.purpose == "cancelled",
-        )
-        caption = self.renderer.text(Msg.of(A.CALENDAR_FILE), lang)
-        return Rendered(caption, document=Document(f"afspraak-{facts.id}.ics", content))
 
     @staticmethod
     def _pointless(reminder: Reminder, appointment: Appointment, now: datetime) -> bool:

@@ -32,6 +32,7 @@ __all__ = [
     "Reminder",
     "SendBudget",
     "User",
+    "WebMessage",
 ]
 
 # Stable constraint names: Alembic's SQLite batch mode needs names to drop or alter
@@ -80,6 +81,8 @@ class Case(SQLModel, table=True):
     target_group: str | None = None
     registered_on: date | None = None  # registration in the BRP
     pip_decided_on: date | None = None  # the PIP decided: the term starts
+    # "Try it without a code" in the web chat: on no caseload, erased after a day.
+    practice: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
@@ -292,6 +295,7 @@ class AuditEntry(SQLModel, table=True):
     target: str | None = None  # a case id, a username, an appointment id
     detail: str | None = Field(default=None, sa_type=Text)
 
+
 class LoginThrottle(SQLModel, table=True):
     """Wrong-login counters for names that are no user (``key``: a keyed hash of the
     typed name, never the name: it may be a password). Known users keep theirs in
@@ -303,3 +307,25 @@ class LoginThrottle(SQLModel, table=True):
     failures: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class WebMessage(SQLModel, table=True):
+    """One line of a web chat's transcript: what the person sent or what Wegwijs said.
+
+    The web page has no chat app that keeps the history, so the transcript is kept here,
+    per account, the newest few only; it goes with the account (``/delete``, retention).
+    ``text`` may hold the person's own words and ``document`` their data: encrypted.
+    """
+
+    __tablename__ = "web_message"
+    __table_args__ = (Index("ix_web_message_account_id_id", "account_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="channel_account.id", ondelete="CASCADE", nullable=False)
+    sender: str  # person | wegwijs
+    lang: str | None = None  # the conversation's language when it was said
+    text: str = Field(sa_type=EncryptedText, nullable=False)  # encrypted at rest
+    buttons: list[list[list[str]]] | None = Field(default=None, sa_type=JSON)  # [[label, data]]
+    filename: str | None = None  # a file to download (my data, a calendar file)
+    document: str | None = Field(default=None, sa_type=EncryptedText)  # encrypted at rest
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -116,8 +116,6 @@ class UserRepository:
         self.session.add(user)
 
 
-
-
 @dataclass(frozen=True)
 class LoginClaim:
     """The outcome of counting one login attempt."""
@@ -158,6 +156,16 @@ class LoginThrottleRepository:
             .on_conflict_do_nothing(index_elements=["key"])
         )
         return await self._claim(table, table.c.key == key, "failures", now, policy, touch=True)
+
+    async def refund_name(self, key: str) -> None:
+        """Take one counted attempt back (it turned out right): only wrong ones count."""
+        table = LoginThrottle.__table__  # type: ignore[attr-defined]
+        connection = await self.session.connection()
+        await connection.execute(
+            update(table)
+            .where(table.c.key == key, table.c.failures > 0)
+            .values(failures=table.c.failures - 1)
+        )
 
     async def _claim(
         self,

@@ -37,4 +37,3 @@ def main(argv: list[str]) -> int:
         return 2
     print(f"{fill_english(Path(argv[1]))} English entries filled")
     return 0
-

@@ -29,15 +29,26 @@ def run(
         str | None, typer.Option(help="Dashboard address (default 127.0.0.1).")
     ] = None,
     dashboard_port: Annotated[int | None, typer.Option(help="Dashboard port (8000).")] = None,
+    chat: Annotated[
+        str | None,
+        typer.Option(
+            "--chat",
+            metavar="HOST:PORT",
+            help="Web chat address (default WEGWIJS_CHAT_HOST:WEGWIJS_CHAT_PORT, 127.0.0.1:8001).",
+        ),
+    ] = None,
+    no_chat: Annotated[bool, typer.Option("--no-chat", help="Do not serve the web chat.")] = False,
 ) -> None:
     """Run Wegwijs: the Telegram bot (polling, or --webhook behind an HTTPS proxy), the
-    reminder worker and the consulent dashboard, in one process."""
+    reminder worker, the consulent dashboard and the web chat, in one process."""
     from bot.system import Parts, run_system
 
     log_for_services()
+    chat_address = parse_address(chat) if chat else None
 
     async def work(application: App) -> None:
         settings = application.settings
+        chat_host, chat_port = chat_address or (settings.chat_host, settings.chat_port)
         secret = settings.telegram_webhook_secret
         parts = Parts(
             bot=bot,
@@ -50,10 +61,22 @@ def run(
             secret=secret.get_secret_value() if secret else None,
             dashboard_host=dashboard_host or settings.dashboard_host,
             dashboard_port=dashboard_port or settings.dashboard_port,
+            chat=not no_chat,
+            chat_host=chat_host,
+            chat_port=chat_port,
         )
         await run_system(application, parts)
 
     run_with_app(work)
+
+
+def parse_address(value: str) -> tuple[str, int]:
+    """`HOST:PORT` (`[::1]:8001` for IPv6, `:8001` for 127.0.0.1) for --chat."""
+    host, sep, port = value.strip().rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if not sep or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise typer.BadParameter(f"{value!r} is not HOST:PORT", param_hint="--chat")
+    return host, int(port)
 
 
 def worker(
@@ -71,7 +94,7 @@ def worker(
         # The bot object sends; it does not poll when only the worker runs.
         await run_system(
             application,
-            Parts(bot=True, worker=True, dashboard=False, framework=framework.value),
+            Parts(bot=True, worker=True, dashboard=False, chat=False, framework=framework.value),
             only_send=True,
         )
 

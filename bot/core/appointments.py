@@ -16,6 +16,10 @@ from bot.core.clock import utcnow
 from bot.core.text import NAME_MAX, NOTES_MAX, PLACE_MAX, TextTooLong, clean_field
 from bot.municipality import Municipality
 from flows import appointments as A
+from flows.calendar import appointment_ics
+from flows.i18n import Document, Rendered, Renderer
+from flows.languages import DUTCH
+from flows.replies import Msg
 from flows.roles import RoleCard
 from storage import (
     ACTIVE_STATUSES,
@@ -89,6 +93,41 @@ def facts_of(appointment: Appointment, now: datetime) -> A.AppointmentFacts:
         response=appointment.response,
         interpreter_requested=appointment.interpreter_requested,
     )
+
+
+def calendar_sequence(appointment: Appointment) -> int:
+    """The calendar's SEQUENCE: rises with every change of the appointment."""
+    return max(0, int((appointment.updated_at - appointment.created_at).total_seconds()))
+
+
+def calendar_file(
+    renderer: Renderer,
+    ctx: A.AppointmentContext,
+    appointment: Appointment,
+    facts: A.AppointmentFacts,
+    lang: str,
+    bilingual: bool,
+    *,
+    cancelled: bool = False,
+) -> Rendered:
+    """The .ics of an appointment, to add it to the phone's calendar (which then
+    reminds the person), with its caption: sent with an invitation, and offered by the
+    web chat beside "my appointments"."""
+    kind = Msg.of(A.KIND_LABELS.get(facts.kind, A.KIND_LABELS["other"]))
+    summary = renderer.text(kind, lang)
+    if bilingual and lang != DUTCH:
+        summary = f"{summary} / {renderer.text(kind, DUTCH)}"
+    lines = [renderer.text(m, lang) for m in A.details(facts, ctx)[2:]]
+    content = appointment_ics(
+        facts,
+        summary=summary,
+        description="\n".join(lines),
+        sequence=calendar_sequence(appointment),
+        stamp=appointment.updated_at,
+        cancelled=cancelled,
+    )
+    caption = renderer.text(Msg.of(A.CALENDAR_FILE), lang)
+    return Rendered(caption, document=Document(f"afspraak-{facts.id}.ics", content))
 
 
 @dataclass
@@ -294,6 +333,19 @@ class AppointmentService:
     async def for_case(self, case_id: str) -> list[Appointment]:
         async with self.db.session(readonly=True) as session:
             return await AppointmentRepository(session).for_case(case_id)
+
+    async def calendar_files(
+        self, renderer: Renderer, case_id: str, lang: str, bilingual: bool
+    ) -> list[Rendered]:
+        """A calendar file for each of the case's appointments still to come."""
+        now = self.clock()
+        ctx = context_of(self.municipality)
+        files = []
+        for appointment in await self.for_case(case_id):
+            facts = facts_of(appointment, now)
+            if facts.active:
+                files.append(calendar_file(renderer, ctx, appointment, facts, lang, bilingual))
+        return files
 
     async def of_case(self, case_ref: str) -> list[Appointment]:
         """A case's appointments, the case given by its invite code or id."""

@@ -143,5 +143,5 @@ def dates_for(case: Case, deadlines: Deadlines) -> CaseDates:
 
 
 def pip_flag(case: Case, deadlines: Deadlines, now: datetime) -> str | None:
-    """"past" or "near" when the case's PIP deadline needs a look (`pip_urgency`)."""
+    """ "past" or "near" when the case's PIP deadline needs a look (`pip_urgency`)."""
     return pip_urgency(dates_for(case, deadlines), today(now), near_days=deadlines.pip_near_days)

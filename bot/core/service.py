@@ -260,9 +260,7 @@ class Service:
         return document
 
     @staticmethod
-    async def _respond(
-        session: Session, case: Case | CaseRow, effect: AppointmentResponse
-    ) -> None:
+    async def _respond(session: Session, case: Case | CaseRow, effect: AppointmentResponse) -> None:
         """Record the person's answer on the appointment, if it is still theirs and on."""
         appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
         if appointment is None or appointment.case_id != case.id:
@@ -373,8 +371,8 @@ class Service:
             if case is None:
                 return Attach.UNKNOWN
             accounts = AccountRepository(session)
-            account = await accounts.get_or_create(channel, chat_id, now)
-            if account.case_id == case.id:
+            bound = await accounts.for_case(case.id, channel)
+            if any(account.external_id == chat_id for account in bound):
                 return Attach.OK
             if consume:
                 if case.invite_used_at is not None:
@@ -382,6 +380,9 @@ class Service:
                 if case.invite_expires_at is not None and case.invite_expires_at <= now:
                     return Attach.EXPIRED
                 await CaseRepository(session).mark_invite_used(case, now)
+            # Only a chat that gets bound is made here (a web page's wrong code leaves
+            # no account behind).
+            account = await accounts.get_or_create(channel, chat_id, now)
             await accounts.bind(account, case.id, now)
             if case.language and not account.language:
                 await accounts.set_language(account, case.language, now)

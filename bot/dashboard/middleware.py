@@ -3,13 +3,11 @@ on the size of a request body."""
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.dashboard.security import SECURITY_HEADERS
+from bot.core.http import MAX_BODY, SECURITY_HEADERS, BodyLimit
 
-# The largest form is an appointment with 500 characters of notes: 64 KiB is plenty.
-MAX_BODY = 64 * 1024
+__all__ = ["MAX_BODY", "BodyLimit", "SecurityHeaders"]
 
 
 class SecurityHeaders:
@@ -44,34 +42,3 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-class BodyLimit:
-    """Refuses a body over `limit` bytes with 413, when the handler reads it: the
-    exception is raised inside the application, so the error page renders it. A
-    declared Content-Length over the limit is refused before anything is read."""
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
-        too_large = not declared.isdigit() or int(declared) > self.limit
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
-            if too_large:
-                raise HTTPException(413)
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise HTTPException(413)
-            return message
-
-        await self.app(scope, limited, send)

@@ -3,18 +3,30 @@ security headers (passwords: `bot.core.passwords`)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import os
 import secrets
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from storage import sqlite_file
+# The headers and the signing key are shared with the web chat (bot.core.http).
+from bot.core.http import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, SigningKey, signing_key
+
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "CSRF_FIELD",
+    "LOGIN_COOKIE",
+    "SECURITY_HEADERS",
+    "SESSION_COOKIE",
+    "AddressThrottle",
+    "SessionCodec",
+    "SessionData",
+    "SigningKey",
+    "same_token",
+    "signing_key",
+]
 
 SESSION_COOKIE = "wegwijs_session"
 LOGIN_COOKIE = "wegwijs_login"  # the CSRF token of the login form, before there is a session
@@ -129,71 +141,3 @@ class AddressThrottle:
             times.remove(at)
             if not times:
                 del self._attempts[address]
-
-
-# -- the session signing key ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SigningKey:
-    key: bytes
-    source: str  # "WEGWIJS_SECRET_KEY", a file path, or "temporary"
-
-
-def signing_key(secret_key: str | None, database_url: str) -> SigningKey:
-    """The key that signs session cookies.
-
-    ``WEGWIJS_SECRET_KEY`` when set (a key derived from it, so the same secret can serve
-    other purposes). Otherwise, for a SQLite file, a random key kept next to the
-    database in ``<database>.dashboard-key`` (mode 0600), so sessions survive a restart;
-    otherwise (PostgreSQL, in-memory SQLite) a temporary key: sessions end at restart,
-    and several workers would not accept each other's sessions.
-    """
-    if secret_key:
-        derived = hmac.new(secret_key.encode(), b"wegwijs dashboard sessions", hashlib.sha256)
-        return SigningKey(derived.digest(), "WEGWIJS_SECRET_KEY")
-    path = sqlite_file(database_url)
-    if path is not None:
-        key_file = path.with_name(path.name + ".dashboard-key")
-        return SigningKey(_key_from_file(key_file), str(key_file))
-    return SigningKey(secrets.token_bytes(32), "temporary")
-
-
-def _key_from_file(path: Path) -> bytes:
-    try:
-        text = path.read_text(encoding="ascii").strip()
-        if len(text) >= 64:
-            return bytes.fromhex(text)
-    except (FileNotFoundError, ValueError):
-        pass
-    key = secrets.token_bytes(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key.hex() + "\n")
-    return key
-
-
-# -- headers ----------------------------------------------------------------------------
-
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-    )
-)
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-}

@@ -4,35 +4,23 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import socket
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-import uvicorn
-
-from bot.core.app import App, StartupError
+from bot.core.app import App
 from bot.core.clock import utcnow
+from bot.core.http import address, bind, serve_asgi, signing_key
 from bot.core.passwords import Passwords, generate_password
 from bot.core.users import create_first_admin
-from bot.dashboard.security import signing_key
 from bot.dashboard.web import DashboardConfig, create_app
 from storage import UserRepository
 
 log = logging.getLogger(__name__)
 
 FIRST_ADMIN = "admin"
-
-
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handlers: the caller's `stop` event decides."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        yield
 
 
 async def ensure_first_admin(
@@ -85,25 +73,6 @@ def dashboard_config(app: App, *, out: TextIO | None = None) -> DashboardConfig:
     return DashboardConfig(secret=key.key)
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """The listening socket, bound before uvicorn starts, so a busy port is one clear
-    start-up error and not uvicorn's exit."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise StartupError(
-            f"the dashboard cannot listen on {host}:{port}: {exc.strerror or exc} "
-            "(set WEGWIJS_DASHBOARD_PORT or --port)"
-        ) from None
-    sock.listen(128)
-    sock.setblocking(False)
-    return sock
-
-
 async def serve(
     app: App,
     host: str,
@@ -118,25 +87,6 @@ async def serve(
     config = config or dashboard_config(app, out=out)
     await ensure_first_admin(app, config.passwords, out=out, clock=config.clock)
     sock = bind(host, port)
-    server = _Server(
-        uvicorn.Config(
-            create_app(app, config),
-            log_config=None,  # keep the application's logging
-            access_log=False,  # paths hold case ids: the audit log records who saw what
-            proxy_headers=True,
-            server_header=False,
-            lifespan="off",
-            timeout_graceful_shutdown=5,
-        )
-    )
-    task = asyncio.create_task(server.serve(sockets=[sock]), name="dashboard")
-    log.info("dashboard on http://%s:%s", host if ":" not in host else f"[{host}]", port)
-    waiter = asyncio.create_task(stop.wait())
-    try:
-        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        server.should_exit = True
-        waiter.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        sock.close()
+    log.info("dashboard on %s", address(host, port))
+    # Paths hold case ids: no access log; the audit log records who saw what.
+    await serve_asgi(create_app(app, config), sock, stop, name="dashboard")

@@ -27,6 +27,7 @@ from storage.repositories.turns import (
     TurnRepository,
 )
 from storage.repositories.updates import UpdateRepository
+from storage.repositories.webchat import NewLine, WebAccount, WebChatRepository
 
 __all__ = [
     "INVITE_ALPHABET",
@@ -40,11 +41,14 @@ __all__ = [
     "EraseRepository",
     "ErasureResult",
     "NewAnswer",
+    "NewLine",
     "PersonRequestRepository",
     "StandingAnswer",
     "Turn",
     "TurnRepository",
     "UpdateRepository",
+    "WebAccount",
+    "WebChatRepository",
     "new_invite_code",
     "normalize_invite_code",
 ]

@@ -49,8 +49,10 @@ class CaseRepository:
         language: str | None = None,
         consulent: str | None = None,
         invite_ttl: timedelta | None = timedelta(days=30),
+        practice: bool = False,
     ) -> Case:
         """Create a case with a fresh invite code (``invite_ttl=None``: never expires).
+        A ``practice`` case is on no caseload and is erased after a day.
 
         The insert runs in a SAVEPOINT so an (astronomically unlikely) code collision
         is retried with a new code without spoiling the caller's transaction.
@@ -63,6 +65,7 @@ class CaseRepository:
                 label=label,
                 language=language,
                 consulent=consulent,
+                practice=practice,
                 created_at=now,
                 updated_at=now,
             )
@@ -166,8 +169,9 @@ class CaseRepository:
             self.session.add(case)
 
     async def list(self, *, consulent: str | None = None) -> list[Case]:
-        """All cases, or one consulent's caseload, oldest first."""
-        stmt = select(Case)
+        """All cases, or one consulent's caseload, oldest first; practice cases are
+        nobody's and are never listed."""
+        stmt = select(Case).where(col(Case.practice).is_(False))
         if consulent is not None:
             stmt = stmt.where(Case.consulent == consulent)
         result = await self.session.exec(stmt.order_by(col(Case.created_at), col(Case.id)))
@@ -187,5 +191,14 @@ class CaseRepository:
             select(Case.id)
             .where(Case.status == "closed", col(Case.closed_at) < cutoff)
             .order_by(col(Case.closed_at), col(Case.id))
+        )
+        return list(result.all())
+
+    async def practice_created_before(self, cutoff: datetime) -> list[str]:
+        """The ids of the practice cases made before ``cutoff``, oldest first."""
+        result = await self.session.exec(
+            select(Case.id)
+            .where(col(Case.practice).is_(True), col(Case.created_at) < cutoff)
+            .order_by(col(Case.created_at), col(Case.id))
         )
         return list(result.all())

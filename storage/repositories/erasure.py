@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Answer, Case, ChannelAccount, Conversation, PersonRequest
+from storage.models import Answer, Case, ChannelAccount, Conversation, PersonRequest, WebMessage
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,13 @@ class EraseRepository:
         )
 
     async def _delete_accounts(self, where: Any) -> int:
-        """Delete the accounts matching ``where`` and their conversations; how many accounts."""
+        """Delete the accounts matching ``where``, their conversations and web chat
+        transcripts; how many accounts."""
+        await self.session.exec(
+            delete(WebMessage).where(
+                col(WebMessage.account_id).in_(select(ChannelAccount.id).where(where))
+            )
+        )
         await self.session.exec(
             delete(Conversation).where(
                 col(Conversation.account_id).in_(select(ChannelAccount.id).where(where))

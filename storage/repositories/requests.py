@@ -65,10 +65,12 @@ class PersonRequestRepository:
         return list(result.all())
 
     async def open_all(self) -> list[PersonRequest]:
-        """Every request not yet handled, longest waiting first (for the dashboard)."""
+        """Every request not yet handled, longest waiting first (for the dashboard);
+        none of a practice case, which no consulent sees."""
         result = await self.session.exec(
             select(PersonRequest)
-            .where(col(PersonRequest.handled_at).is_(None))
+            .join(Case, col(Case.id) == col(PersonRequest.case_id))
+            .where(col(PersonRequest.handled_at).is_(None), col(Case.practice).is_(False))
             .order_by(col(PersonRequest.requested_at), col(PersonRequest.id))
         )
         return list(result.all())

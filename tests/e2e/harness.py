@@ -90,8 +90,10 @@ class Harness:
                 "run",
                 "--framework",
                 self.framework,
-                # The dashboard has its own tests; one port per bot would only collide.
+                # The dashboard and the web chat have their own tests; one port per bot
+                # would only collide.
                 "--no-dashboard",
+                "--no-chat",
                 env=self.env,
                 stderr=log,
                 stdout=log,

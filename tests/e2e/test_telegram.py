@@ -214,8 +214,14 @@ async def test_webhook_mode_checks_the_secret_token(framework: str, tmp_path: Pa
             bot.proc = await asyncio.create_subprocess_exec(
                 *(
                     bot.command_line(
-                        "run", "--framework", framework, "--webhook", "--port", str(port),
+                        "run",
+                        "--framework",
+                        framework,
+                        "--webhook",
+                        "--port",
+                        str(port),
                         "--no-dashboard",
+                        "--no-chat",
                     )
                 ),
                 env=env,
@@ -261,7 +267,7 @@ async def test_start_up_problems_are_one_clear_line(tmp_path: Path) -> None:
 
         async def run(**env: str) -> tuple[int, str]:
             process = await asyncio.create_subprocess_exec(
-                *bot.command_line("run", "--no-dashboard"),
+                *bot.command_line("run", "--no-dashboard", "--no-chat"),
                 env={**bot.env, **env},
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,

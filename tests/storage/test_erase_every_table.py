@@ -22,8 +22,10 @@ from storage.repositories import (
     CaseRepository,
     ConversationRepository,
     EraseRepository,
+    NewLine,
     PersonRequestRepository,
     UpdateRepository,
+    WebChatRepository,
 )
 from tests.clock import NOW
 from tests.seed import add_appointment
@@ -51,9 +53,12 @@ async def _person(db: Database) -> tuple[str, int]:
         accounts = AccountRepository(s)
         telegram = await accounts.get_or_create("telegram", 8_000_000_001, NOW)
         console = await accounts.get_or_create("console", 42, NOW)
-        for account in (telegram, console):
+        web = await accounts.get_or_create("web", 7, NOW)
+        for account in (telegram, console, web):
             await accounts.bind(account, case.id, NOW)
             await ConversationRepository(s).save(account.id, {"stage": "question"}, NOW)
+        lines = [NewLine("person", "ik wil werken"), NewLine("wegwijs", "Dank je")]
+        await WebChatRepository(s).append(web.id, lines, NOW)
         answers = AnswerRepository(s)
         await answers.record(case.id, "goals.year", free_text="أريد أن أعمل", at=NOW)
         await answers.record(case.id, "goals.year", free_text="werk", at=NOW + timedelta(minutes=1))

@@ -131,6 +131,8 @@ def test_every_table_is_defined_in_storage_models() -> None:
     }
     assert set(defined.values()) == {"storage.models"}
     tables = {getattr(storage, name).__table__.name for name in defined}
-    assert tables == set(SQLModel.metadata.tables) == {
-        getattr(models, name).__table__.name for name in models.__all__
-    }
+    assert (
+        tables
+        == set(SQLModel.metadata.tables)
+        == {getattr(models, name).__table__.name for name in models.__all__}
+    )

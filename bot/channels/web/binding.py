@@ -1,0 +1,63 @@
+"""The binding of a browser to its web chat account: a signed, HttpOnly, SameSite=Strict
+cookie that holds the account's chat id and nothing else. A forged, altered or expired
+cookie reads as no binding; an erased account (`/delete`) leaves a cookie that points
+nowhere, which the page then removes.
+
+Also the idempotency of forms: each page gives its forms one key; the key and the chat
+id make the update id, so a double submit or a reload is processed once (the service's
+`UpdateRepository.claim`), and one browser's keys can never collide with another's."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+COOKIE = "wegwijs_chat"
+LIFETIME = timedelta(days=400)  # browsers keep a cookie at most this long anyway
+_UPDATE_BITS = 62  # fits a BIGINT, and Telegram-sized ids never meet these (other channel)
+
+
+@dataclass(frozen=True)
+class Binding:
+    chat_id: int
+
+
+class BindingCodec:
+    def __init__(self, secret: bytes) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt="wegwijs.webchat.binding")
+        self._keys = hmac.new(secret, b"wegwijs web chat update ids", hashlib.sha256).digest()
+
+    def dumps(self, binding: Binding) -> str:
+        return self._serializer.dumps(binding.chat_id)
+
+    def loads(self, raw: str | None) -> Binding | None:
+        """The binding in the cookie; None when missing, forged, altered or too old."""
+        if not raw:
+            return None
+        try:
+            chat_id = self._serializer.loads(raw, max_age=int(LIFETIME.total_seconds()))
+        except (BadSignature, ValueError, TypeError):
+            return None
+        if not isinstance(chat_id, int) or isinstance(chat_id, bool) or chat_id <= 0:
+            return None
+        return Binding(chat_id)
+
+    def update_id(self, chat_id: int, key: str) -> int:
+        """The update id of a form with idempotency `key`, for this chat only."""
+        digest = hmac.new(self._keys, f"{chat_id}:{key}".encode(), hashlib.sha256).digest()
+        return int.from_bytes(digest[:8], "big") >> (64 - _UPDATE_BITS)
+
+
+def new_chat_id() -> int:
+    """A fresh web chat id: random, so one binding's id says nothing of another's."""
+    return secrets.randbits(_UPDATE_BITS) or 1
+
+
+def new_form_key() -> str:
+    """The idempotency key of one rendered page's forms."""
+    return secrets.token_urlsafe(12)

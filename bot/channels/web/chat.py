@@ -1,0 +1,236 @@
+"""The web chat's side of a conversation: a form post becomes one `Inbound` for the
+service (exactly as a Telegram update does), and what the service answers is kept as
+transcript lines for the page. Nothing of the conversation itself is decided here.
+
+A form carries the page's idempotency key (`k`: a double submit or a reload counts
+once) and the page's version (`v`, the newest line it showed): a button or typed
+answer from an older page is stale, and the engine answers it with its stale-button
+note and the current question — never as an answer to whatever is asked now."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from weakref import WeakValueDictionary
+
+from bot.channels.web import texts as W
+from bot.channels.web.binding import Binding, BindingCodec, new_chat_id
+from bot.channels.web.render import PERSON, echo, label_of, lines_of
+from bot.core.app import App
+from bot.core.language import detect_language
+from bot.core.practice import start_practice
+from bot.core.service import Attach, Inbound
+from flows.commands import COMMANDS
+from flows.events import Event, Notice
+from flows.i18n import Rendered
+from flows.languages import DUTCH, LANGUAGES
+from flows.replies import Msg
+from storage import (
+    NewLine,
+    WebAccount,
+    WebChatRepository,
+    WebMessage,
+    normalize_invite_code,
+)
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "web"
+STALE = ""  # button data that is no payload: the engine's stale-button note
+NOTICES = {
+    Attach.OK: Notice.INVITE_OK,
+    Attach.UNKNOWN: Notice.INVITE_UNKNOWN,
+    Attach.USED: Notice.INVITE_USED,
+    Attach.EXPIRED: Notice.INVITE_EXPIRED,
+}
+# The menu: every command, with the label the page shows for it.
+MENU: tuple[tuple[str, str], ...] = (
+    ("answers", W.MENU_ANSWERS),
+    ("language", W.MENU_LANGUAGE),
+    ("roles", W.MENU_ROLES),
+    ("appointments", W.MENU_APPOINTMENTS),
+    ("mydata", W.MENU_MYDATA),
+    ("person", W.MENU_PERSON),
+    ("delete", W.MENU_DELETE),
+    ("help", W.MENU_HELP),
+)
+KNOWN_COMMANDS = {name for name, _ in COMMANDS}
+
+
+class Outcome(StrEnum):
+    SHOWN = "shown"  # the answer is in the transcript
+    ERASED = "erased"  # the person erased everything: the binding is over
+    GONE = "gone"  # no account behind the binding (erased before, or a day-old practice)
+
+
+@dataclass(frozen=True)
+class Form:
+    """One post of the chat page."""
+
+    key: str
+    version: int | None = None  # None: not given (then not checked)
+    choice: str | None = None
+    text: str | None = None
+    command: str | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A web account with what the page needs of its conversation."""
+
+    account: WebAccount
+    lang: str | None
+    bilingual: bool
+
+    @classmethod
+    def of(cls, account: WebAccount) -> Conversation:
+        try:
+            data = json.loads(account.conversation) if account.conversation else {}
+        except ValueError:
+            data = {}
+        data = data if isinstance(data, dict) else {}
+        lang = data.get("lang") or account.language
+        return cls(account, lang if lang in LANGUAGES else None, data.get("bilingual", True))
+
+
+class WebChat:
+    def __init__(self, app: App, codec: BindingCodec, clock: Callable[[], datetime]) -> None:
+        self.app = app
+        self.service = app.service
+        self.db = app.db
+        self.codec = codec
+        self.clock = clock
+        # One post per chat at a time in this process, so lines are kept in order.
+        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+
+    def _lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        return lock
+
+    def text(self, msgid: str, lang: str | None, **params: object) -> str:
+        return self.app.renderer.text(Msg.of(msgid, **params), lang or "en")  # type: ignore[arg-type]
+
+    # -- reading ------------------------------------------------------------------------
+
+    async def conversation(self, binding: Binding) -> Conversation | None:
+        async with self.db.session(readonly=True) as session:
+            account = await WebChatRepository(session).account(CHANNEL, binding.chat_id)
+        return Conversation.of(account) if account is not None else None
+
+    async def lines(self, conversation: Conversation) -> list[WebMessage]:
+        async with self.db.session(readonly=True) as session:
+            return await WebChatRepository(session).lines(conversation.account.id)
+
+    async def file(self, conversation: Conversation, message_id: int) -> tuple[str, str] | None:
+        async with self.db.session(readonly=True) as session:
+            return await WebChatRepository(session).file(conversation.account.id, message_id)
+
+    # -- getting in ---------------------------------------------------------------------
+
+    async def bind_code(
+        self, code: str, hint: str | None, current: Binding | None
+    ) -> tuple[Binding | None, Attach]:
+        """Bind this browser by a (well-formed) invite code: a new chat, or the current
+        one when it is already this code's. A wrong code binds nothing."""
+        chat_id = new_chat_id()
+        attached = await self.service.attach(CHANNEL, chat_id, code)
+        # The person's own link again, in the browser it already binds: go on there.
+        if (
+            attached is Attach.USED
+            and current is not None
+            and await self.service.attach(CHANNEL, current.chat_id, code) is Attach.OK
+        ):
+            return current, Attach.OK
+        if attached is not Attach.OK:
+            return None, attached
+        binding = Binding(chat_id)
+        await self.begin(binding, Event.start(hint, notice=NOTICES[Attach.OK]))
+        return binding, Attach.OK
+
+    async def practice(self, hint: str | None) -> Binding:
+        chat_id = new_chat_id()
+        await start_practice(self.service, CHANNEL, chat_id)
+        binding = Binding(chat_id)
+        await self.begin(binding, Event.start(hint))
+        return binding
+
+    async def begin(self, binding: Binding, event: Event) -> None:
+        """The first answer of a new binding (the language menu), or a resumption."""
+        async with self._lock(binding.chat_id):
+            replies = await self.service.handle(Inbound(CHANNEL, binding.chat_id, event))
+            await self._keep(binding, [], replies)
+
+    # -- a post -------------------------------------------------------------------------
+
+    async def post(self, binding: Binding, conversation: Conversation, form: Form) -> Outcome:
+        async with self._lock(binding.chat_id):
+            fresh = await self.conversation(binding)  # another post may have come first
+            if fresh is None:
+                return Outcome.GONE
+            lines = await self.lines(fresh)
+            event, said = self._event(fresh, lines, form)
+            update_id = self.codec.update_id(binding.chat_id, form.key)
+            inbound = Inbound(CHANNEL, binding.chat_id, event, update_id)
+            replies = await self.service.handle(inbound)
+            if not replies:
+                return Outcome.SHOWN  # processed before (a double submit, a reload)
+            replies = replies + await self._calendar(fresh, event)
+            kept = await self._keep(binding, said, replies)
+            return Outcome.SHOWN if kept else Outcome.ERASED
+
+    def _event(
+        self, conversation: Conversation, lines: list[WebMessage], form: Form
+    ) -> tuple[Event, list[NewLine]]:
+        """The event a form stands for, and the person's line for the transcript."""
+        lang = conversation.lang
+        if form.command is not None:
+            name = form.command.strip().lower()
+            label = dict(MENU).get(name)
+            said = [NewLine(PERSON, self.text(label, lang))] if label else []
+            return Event.cmd(name if name in KNOWN_COMMANDS else name[:32]), said
+        stale = form.version is not None and form.version != conversation.account.last_message
+        if stale:
+            return Event.press(STALE), []
+        if form.choice is not None:
+            label = label_of(lines, form.choice)
+            said = [NewLine(PERSON, label)] if label else []
+            return Event.press(form.choice), said
+        text = form.text or ""
+        shown = echo(text)
+        said = [NewLine(PERSON, shown)] if shown else []
+        return Event.say(text, detect_language(text).lang or lang), said
+
+    async def _calendar(self, conversation: Conversation, event: Event) -> list[Rendered]:
+        """Beside "my appointments": a calendar file for each appointment to come."""
+        case_id = conversation.account.case_id
+        if event.command != "appointments" or case_id is None:
+            return []
+        lang = conversation.lang or DUTCH
+        return await self.app.appointments.calendar_files(
+            self.app.renderer, case_id, lang, conversation.bilingual
+        )
+
+    async def _keep(self, binding: Binding, said: list[NewLine], replies: list[Rendered]) -> bool:
+        """Add the person's line and the answers to the transcript; False when the
+        account is gone (the person erased everything)."""
+        now = self.clock()
+        async with self.db.session() as session, session.begin():
+            store = WebChatRepository(session)
+            account = await store.account(CHANNEL, binding.chat_id)
+            if account is None:
+                return False
+            lang = Conversation.of(account).lang
+            await store.append(account.id, [*said, *lines_of(replies, lang)], now)
+        return True
+
+
+def parse_code(raw: str | None) -> str | None:
+    return normalize_invite_code(raw or "")

@@ -1,0 +1,193 @@
+"""What every web edge of Wegwijs shares (the consulent dashboard, the web chat): the
+security headers and their strict Content-Security-Policy, the key that signs cookies,
+a limit on request bodies, and serving an ASGI app on uvicorn until `stop`.
+
+Kept here, below the edges, because edges never import each other."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.core.app import StartupError
+from storage import sqlite_file
+
+log = logging.getLogger(__name__)
+
+# -- headers ----------------------------------------------------------------------------
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    )
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+# -- the signing key ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    key: bytes
+    source: str  # "WEGWIJS_SECRET_KEY", a file path, or "temporary"
+
+
+def signing_key(secret_key: str | None, database_url: str) -> SigningKey:
+    """The key that signs cookies (each use adds its own salt).
+
+    ``WEGWIJS_SECRET_KEY`` when set (a key derived from it, so the same secret can serve
+    other purposes). Otherwise, for a SQLite file, a random key kept next to the
+    database in ``<database>.dashboard-key`` (mode 0600), so sessions survive a restart;
+    otherwise (PostgreSQL, in-memory SQLite) a temporary key: sessions end at restart,
+    and several workers would not accept each other's sessions.
+    """
+    if secret_key:
+        derived = hmac.new(secret_key.encode(), b"wegwijs dashboard sessions", hashlib.sha256)
+        return SigningKey(derived.digest(), "WEGWIJS_SECRET_KEY")
+    path = sqlite_file(database_url)
+    if path is not None:
+        key_file = path.with_name(path.name + ".dashboard-key")
+        return SigningKey(_key_from_file(key_file), str(key_file))
+    return SigningKey(secrets.token_bytes(32), "temporary")
+
+
+def _key_from_file(path: Path) -> bytes:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) >= 64:
+            return bytes.fromhex(text)
+    except (FileNotFoundError, ValueError):
+        pass
+    key = secrets.token_bytes(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key.hex() + "\n")
+    return key
+
+
+# -- request bodies -----------------------------------------------------------------------
+
+# The largest form is an appointment with 500 characters of notes: 64 KiB is plenty.
+MAX_BODY = 64 * 1024
+
+
+class BodyLimit:
+    """Refuses a body over `limit` bytes with 413, when the handler reads it: the
+    exception is raised inside the application, so the error page renders it. A
+    declared Content-Length over the limit is refused before anything is read."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        too_large = not declared.isdigit() or int(declared) > self.limit
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            if too_large:
+                raise HTTPException(413)
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+# -- serving ------------------------------------------------------------------------------
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handlers: the caller's `stop` event decides."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def bind(host: str, port: int, *, what: str = "the dashboard", hint: str = "") -> socket.socket:
+    """The listening socket, bound before uvicorn starts, so a busy port is one clear
+    start-up error and not uvicorn's exit."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        hint = hint or "(set WEGWIJS_DASHBOARD_PORT or --port)"
+        raise StartupError(
+            f"{what} cannot listen on {host}:{port}: {exc.strerror or exc} {hint}"
+        ) from None
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def address(host: str, port: int) -> str:
+    """`http://host:port` (an IPv6 host in brackets)."""
+    return f"http://{host if ':' not in host else f'[{host}]'}:{port}"
+
+
+async def serve_asgi(asgi: ASGIApp, sock: socket.socket, stop: asyncio.Event, *, name: str) -> None:
+    """Serve `asgi` on a bound socket until `stop` is set, then finish the open
+    requests and return."""
+    server = _Server(
+        uvicorn.Config(
+            asgi,
+            log_config=None,  # keep the application's logging
+            access_log=False,  # paths hold ids and codes: nothing of a person in logs
+            proxy_headers=True,
+            server_header=False,
+            lifespan="off",
+            timeout_graceful_shutdown=5,
+        )
+    )
+    task = asyncio.create_task(server.serve(sockets=[sock]), name=name)
+    waiter = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        server.should_exit = True
+        waiter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        sock.close()
