@@ -22,16 +22,17 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
 
 catalogs: $(MO)
 
-# The whole system: the dashboard and the reminder worker always, the Telegram bot when a
-# token is set.
+# The whole system: the web chat, the dashboard and the reminder worker always, the
+# Telegram bot when a token is set. The web chat's address comes first: a newcomer opens it.
 run: $(STAMP) catalogs
+	@$(BIN)/python -c 'from bot.settings import Settings; print("Try Wegwijs as a newcomer: " + Settings().chat_url + "/")'
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
 		$(BIN)/wegwijs run; \
 	else \
 		echo "No TELEGRAM_BOT_TOKEN: the Telegram bot does not start. Put the token from"; \
 		echo "@BotFather in .env as TELEGRAM_BOT_TOKEN=... (README: Running on Telegram)."; \
 		echo "Try the conversation in a terminal meanwhile: .venv/bin/wegwijs chat"; \
-		echo "Starting the dashboard and the reminder worker."; \
+		echo "Starting the web chat, the dashboard and the reminder worker."; \
 		$(BIN)/wegwijs run --no-bot; \
 	fi
 

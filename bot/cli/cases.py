@@ -18,6 +18,7 @@ from bot.core.caseload import CaseLine, caseload
 from bot.core.cases import CaseNotFound, close_case, create_case, deep_link, export_case, get_case
 from bot.core.clock import utcnow
 from bot.core.export import to_csv
+from bot.core.invites import chat_link
 from bot.core.record import InvalidRecord, dates_for, parse_day, pip_flag
 from bot.core.text import TextTooLong
 from storage import Case
@@ -81,6 +82,9 @@ def case_create(
         link = deep_link(application.settings.telegram_bot_username, created.invite_code)
         if link:
             typer.echo(f"Link: {link}")
+        web_link = chat_link(application.settings.chat_url, created.invite_code)
+        if web_link:
+            typer.echo(f"Web chat: {web_link}")
         deadline = dates_for(created, application.municipality.deadlines).pip_deadline
         if deadline:
             typer.echo(f"PIP due by: {deadline} (registered {created.registered_on})")

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from bot.core.cases import deep_link, export_case, new_invite
 from bot.core.export import to_csv
+from bot.core.invites import chat_link
 from bot.dashboard.context import (
     CsrfForm,
     Ctx,
@@ -122,6 +123,7 @@ async def case_export(ctx: CurrentUser, form: CsrfForm, case: OwnedCase, dash: D
 async def invite(request: Request, ctx: CurrentUser, case: OwnedCase, dash: Dash) -> Response:
     await dash.audit(ctx.user.username, "case.view", case.id, "invite")
     link = deep_link(dash.app.settings.telegram_bot_username, case.invite_code)
+    web_link = chat_link(dash.app.settings.chat_url, case.invite_code)
     expired = case.invite_expires_at is not None and case.invite_expires_at <= dash.clock()
     return dash.page(
         request,
@@ -130,6 +132,8 @@ async def invite(request: Request, ctx: CurrentUser, case: OwnedCase, dash: Dash
         case=case,
         link=link,
         qr=Markup(qr_svg(link)) if link else None,
+        web_link=web_link,
+        web_qr=Markup(qr_svg(web_link)) if web_link else None,
         expired=expired,
     )
 
