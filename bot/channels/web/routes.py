@@ -97,6 +97,11 @@ def end_binding(response: Response) -> None:
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
 
 
+def _forget(response: RedirectResponse) -> RedirectResponse:
+    end_binding(response)
+    return response
+
+
 def to_start(note: str, lang: str | None, **extra: str) -> RedirectResponse:
     query = {"m": note, **extra}
     if lang:
@@ -168,12 +173,12 @@ async def home(request: Request) -> Response:
     chat = request_chat(request)
     binding, had_cookie = cookie_binding(chat, request)
     if binding is None:
-        if had_cookie:
-            return to_start("refused", page_language(request))
+        if had_cookie:  # forged, altered or too old: removed, with a kind word
+            return _forget(to_start("refused", page_language(request)))
         return start_page(chat, request, page_language(request))
     conversation = await chat.chat.conversation(binding)
-    if conversation is None:
-        return to_start("ended", page_language(request))
+    if conversation is None:  # erased, or a practice case past its day
+        return _forget(to_start("ended", page_language(request)))
     lines = await chat.chat.lines(conversation)
     if not lines:  # bound, nothing said yet (a post that failed half-way): resume
         await chat.chat.begin(binding, _start_event(request))
@@ -282,10 +287,10 @@ async def say(request: Request) -> Response:
         return chat.page("error.html", lang, status=403, message=chat.t(W.FOREIGN_FORM, lang))
     form = await read_form(request)
     if binding is None:
-        return _leave(as_json, to_start("refused" if had_cookie else "ended", None))
+        return _leave(as_json, _forget(to_start("refused" if had_cookie else "ended", None)))
     conversation = await chat.chat.conversation(binding)
     if conversation is None:
-        return _leave(as_json, to_start("ended", conversation_lang(None)))
+        return _leave(as_json, _forget(to_start("ended", None)))
     outcome = await chat.chat.post(binding, conversation, _form(form))
     if outcome is not Outcome.SHOWN:
         note = "erased" if outcome is Outcome.ERASED else "ended"
@@ -303,10 +308,6 @@ async def say(request: Request) -> Response:
         {"html": html, "title": context["title"], "lang": lang or "en", "dir": _dir(lang)},
         headers={"cache-control": "no-store"},
     )
-
-
-def conversation_lang(conversation: Conversation | None) -> str | None:
-    return conversation.lang if conversation else None
 
 
 def _dir(lang: str | None) -> str:

@@ -78,7 +78,7 @@ class Browser:
     page: Page | None = None
 
     async def open(self, path: str = "/") -> Page:
-        self.page = Page(await self.client.get(path))
+        self.page = Page(await self.client.get(path, follow_redirects=True))
         assert self.page.response.status_code == 200, self.page.text
         return self.page
 
