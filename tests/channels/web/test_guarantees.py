@@ -30,7 +30,7 @@ async def _answers(webchat: WebChat, case_id: str) -> list:
 
 
 async def test_a_double_submit_counts_once(webchat: WebChat) -> None:
-    browser, case_id = await _at_first_question(webchat)
+    browser, _case_id = await _at_first_question(webchat)
     page = browser.page
     assert page is not None
     # Tick an option twice with the same form: one tick, not a tick and an untick.
@@ -153,7 +153,7 @@ async def test_another_accounts_id_in_a_signed_cookie_cannot_be_made(webchat: We
     ],
 )
 async def test_odd_input_gets_a_clear_answer(webchat: WebChat, typed: str, expected: str) -> None:
-    browser, case_id = await _at_first_question(webchat)
+    browser, _case_id = await _at_first_question(webchat)
     # At a typed question: skip until the text field is the answer.
     page = await _to_text_question(browser)
     page = await browser.say(typed)
