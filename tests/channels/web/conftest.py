@@ -64,6 +64,9 @@ class Page:
         return html.unescape(TAG.sub(" ", self.text[start:end]))
 
     def press_data(self, label_part: str) -> str:
+        """A button's data, by a part of its label (or by its data itself)."""
+        if label_part in self.buttons().values():
+            return label_part
         for label, data in self.buttons().items():
             if label_part.casefold() in label.casefold():
                 return data
