@@ -111,12 +111,15 @@ def to_start(note: str, lang: str | None, **extra: str) -> RedirectResponse:
 
 def foreign(request: Request) -> bool:
     """A post from another site: SameSite=Strict keeps the cookie from it, and this
-    keeps it from binding this browser to someone else's code."""
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        return True
+    keeps it from binding this browser to someone else's code. Browsers say where a
+    request comes from in `Sec-Fetch-Site`; under `Referrer-Policy: no-referrer` their
+    `Origin` is "null" even on this site's own forms, so it is only read without it."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
     origin = request.headers.get("origin")
     if not origin or origin == "null":
-        return origin == "null"
+        return False
     return urlsplit(origin).netloc != request.headers.get("host", "")
 
 

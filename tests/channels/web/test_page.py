@@ -170,13 +170,40 @@ async def test_the_script_is_sent_where_to_go_when_the_conversation_ends(
     assert response.json()["location"].startswith("/new?m=erased")
 
 
-async def test_a_form_from_another_site_is_refused(webchat: WebChat) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"sec-fetch-site": "cross-site", "origin": "null"},
+        {"sec-fetch-site": "same-site"},
+        {"origin": "https://evil.example"},
+    ],
+)
+async def test_a_form_from_another_site_is_refused(
+    webchat: WebChat, headers: dict[str, str]
+) -> None:
     case = await webchat.case()
     response = await webchat.client().post(
-        "/code", data={"code": case.invite_code}, headers={"origin": "https://evil.example"}
+        "/code", data={"code": case.invite_code}, headers=headers
     )
     assert response.status_code == 403
     assert "another website" in response.text
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        # A browser under Referrer-Policy: no-referrer sends Origin "null" on its own forms.
+        {"sec-fetch-site": "same-origin", "origin": "null"},
+        {"origin": "http://chat.test"},
+        {},
+    ],
+)
+async def test_the_pages_own_forms_are_taken(webchat: WebChat, headers: dict[str, str]) -> None:
+    case = await webchat.case()
+    response = await webchat.client().post(
+        "/code", data={"code": case.invite_code}, headers=headers
+    )
+    assert response.status_code == 303
 
 
 async def test_a_body_too_large_gets_a_kind_page(webchat: WebChat) -> None:
