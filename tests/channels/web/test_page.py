@@ -9,8 +9,9 @@ import re
 
 import pytest
 
+from bot.channels.web.app import CONTENT_SECURITY_POLICY
 from bot.channels.web.chat import MENU
-from bot.core.http import CONTENT_SECURITY_POLICY
+from bot.core.http import CONTENT_SECURITY_POLICY as DASHBOARD_POLICY
 from flows.commands import COMMANDS
 from tests.channels.web.conftest import Browser, WebChat
 
@@ -23,6 +24,10 @@ async def _bound(webchat: WebChat, lang: str = "English") -> Browser:
     await browser.enter(case.invite_code)
     await browser.press(lang)
     return browser
+
+
+def test_the_policy_is_the_dashboards_and_lets_the_script_post_home() -> None:
+    assert f"{DASHBOARD_POLICY}; connect-src 'self'" == CONTENT_SECURITY_POLICY
 
 
 async def test_every_page_has_the_strict_headers(webchat: WebChat) -> None:
