@@ -179,14 +179,13 @@ async def home(request: Request) -> Response:
         if had_cookie:  # forged, altered or too old: removed, with a kind word
             return _forget(to_start("refused", page_language(request)))
         return start_page(chat, request, page_language(request))
-    conversation = await chat.chat.conversation(binding)
-    if conversation is None:  # erased, or a practice case past its day
+    found = await chat.chat.read(binding)
+    if found is None:  # erased, or a practice case past its day
         return _forget(to_start("ended", page_language(request)))
-    lines = await chat.chat.lines(conversation)
+    conversation, lines = found
     if not lines:  # bound, nothing said yet (a post that failed half-way): resume
         await chat.chat.begin(binding, _start_event(request))
-        conversation = await chat.chat.conversation(binding) or conversation
-        lines = await chat.chat.lines(conversation)
+        conversation, lines = await chat.chat.read(binding) or (conversation, lines)
     context = chat_page_context(chat, conversation, lines)
     return chat.page("chat.html", conversation.lang, **context)
 
@@ -291,21 +290,18 @@ async def say(request: Request) -> Response:
     form = await read_form(request)
     if binding is None:
         return _leave(as_json, _forget(to_start("refused" if had_cookie else "ended", None)))
-    conversation = await chat.chat.conversation(binding)
-    if conversation is None:
-        return _leave(as_json, _forget(to_start("ended", None)))
-    outcome = await chat.chat.post(binding, conversation, _form(form))
+    outcome, lang = await chat.chat.post(binding, _form(form))
     if outcome is not Outcome.SHOWN:
         note = "erased" if outcome is Outcome.ERASED else "ended"
-        response = to_start(note, conversation.lang)
-        end_binding(response)
-        return _leave(as_json, response)
+        return _leave(as_json, _forget(to_start(note, lang)))
     if not as_json:
         return RedirectResponse("/#latest", status_code=303)
-    fresh = await chat.chat.conversation(binding) or conversation
-    lines = await chat.chat.lines(fresh)
-    context = chat_page_context(chat, fresh, lines)
-    lang = fresh.lang
+    found = await chat.chat.read(binding)
+    if found is None:
+        return _leave(as_json, _forget(to_start("ended", None)))
+    conversation, lines = found
+    context = chat_page_context(chat, conversation, lines)
+    lang = conversation.lang
     html = chat.render("_page.html", lang, **context)
     return JSONResponse(
         {"html": html, "title": context["title"], "lang": lang or "en", "dir": _dir(lang)},

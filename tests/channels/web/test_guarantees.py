@@ -190,3 +190,14 @@ async def test_nothing_of_the_person_reaches_the_logs(
     await browser.say("x" * 5000)
     assert "Haddad" not in caplog.text
     assert "xxxxxxxxxx" not in caplog.text
+
+
+async def test_the_farewell_after_delete_is_in_the_persons_language(webchat: WebChat) -> None:
+    case = await webchat.case()
+    browser = webchat.browser()
+    await browser.enter(case.invite_code)
+    await browser.press("Nederlands")
+    await browser.command("delete")
+    page = await browser.press("Ja, verwijder alles")
+    assert '<html lang="nl"' in page.text
+    assert "We hebben alles verwijderd" in page.text
