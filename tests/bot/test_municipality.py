@@ -560,6 +560,7 @@ def test_the_consent_promise_changes_with_the_retention_and_the_who_sees_list(
     assert listed.startswith("r12-w") and len({plain, listed, other}) == 3
     assert promise(changed("retention_months = 12", "retention_months = 24")) == "r24"
 
+
 def test_a_file_without_appointments_follows_the_law_for_every_kind_of_the_flows(
     tmp_path: Path,
 ) -> None:

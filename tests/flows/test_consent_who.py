@@ -129,4 +129,3 @@ def test_the_consent_screen_names_the_municipalitys_list(renderer: Renderer) -> 
     shown = "\n".join(renderer.text(part, "en") for reply in step.replies for part in reply.parts)
     assert "These people can see your answers:" in shown
     assert all(f"• {who}" in shown for who in WHO)
-

@@ -28,6 +28,7 @@ from bot.channels.web.render import direction, page_lang
 from bot.channels.web.throttle import CodeThrottle
 from bot.core.app import App
 from bot.core.clock import utcnow
+from bot.core.http import CONTENT_SECURITY_POLICY as DASHBOARD_POLICY
 from bot.core.http import (
     SECURITY_HEADERS,
     BodyLimit,
@@ -42,6 +43,9 @@ from flows.replies import Msg
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
+# The dashboard's policy, and the page's own script may post to the page's own address.
+CONTENT_SECURITY_POLICY = f"{DASHBOARD_POLICY}; connect-src 'self'"
+HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CONTENT_SECURITY_POLICY}
 # A typed answer of 5,000 characters in Ge'ez is 15 KB; forms are small otherwise.
 MAX_BODY = 64 * 1024
 
@@ -105,7 +109,8 @@ def _static_version() -> str:
 
 
 class SecurityHeaders:
-    """The dashboard's security headers on every response; `no-store` on pages (a
+    """The dashboard's security headers on every response (its policy, and `connect-src
+    'self'` for the page's script); `no-store` on pages (a
     conversation is nobody else's business, not even a shared browser's cache)."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -121,7 +126,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in HEADERS.items():
                     if name.lower().encode() not in names:
                         headers.append((name.encode(), value.encode()))
                 if scope.get("scheme") == "https":

@@ -129,6 +129,15 @@ class WebChat:
         async with self.db.session(readonly=True) as session:
             return await WebChatRepository(session).lines(conversation.account.id)
 
+    async def read(self, binding: Binding) -> tuple[Conversation, list[WebMessage]] | None:
+        """The conversation and its newest lines, in one read; None when it is gone."""
+        async with self.db.session(readonly=True) as session:
+            store = WebChatRepository(session)
+            account = await store.account(CHANNEL, binding.chat_id)
+            if account is None:
+                return None
+            return Conversation.of(account), await store.lines(account.id)
+
     async def file(self, conversation: Conversation, message_id: int) -> tuple[str, str] | None:
         async with self.db.session(readonly=True) as session:
             return await WebChatRepository(session).file(conversation.account.id, message_id)
@@ -170,21 +179,24 @@ class WebChat:
 
     # -- a post -------------------------------------------------------------------------
 
-    async def post(self, binding: Binding, conversation: Conversation, form: Form) -> Outcome:
+    async def post(self, binding: Binding, form: Form) -> tuple[Outcome, str | None]:
+        """One form post of this browser: to the service, then into the transcript.
+        Returns what became of it, and the conversation's language."""
         async with self._lock(binding.chat_id):
-            fresh = await self.conversation(binding)  # another post may have come first
-            if fresh is None:
-                return Outcome.GONE
-            lines = await self.lines(fresh)
-            event, said = self._event(fresh, lines, form)
+            found = await self.read(binding)  # read under the lock: after any other post
+            if found is None:
+                return Outcome.GONE, None
+            conversation, lines = found
+            event, said = self._event(conversation, lines, form)
             update_id = self.codec.update_id(binding.chat_id, form.key)
             inbound = Inbound(CHANNEL, binding.chat_id, event, update_id)
             replies = await self.service.handle(inbound)
+            lang = conversation.lang
             if not replies:
-                return Outcome.SHOWN  # processed before (a double submit, a reload)
-            replies = replies + await self._calendar(fresh, event)
+                return Outcome.SHOWN, lang  # processed before (a double submit, a reload)
+            replies = replies + await self._calendar(conversation, event)
             kept = await self._keep(binding, said, replies)
-            return Outcome.SHOWN if kept else Outcome.ERASED
+            return (Outcome.SHOWN if kept else Outcome.ERASED), lang
 
     def _event(
         self, conversation: Conversation, lines: list[WebMessage], form: Form

@@ -97,6 +97,11 @@ def end_binding(response: Response) -> None:
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
 
 
+def _forget(response: RedirectResponse) -> RedirectResponse:
+    end_binding(response)
+    return response
+
+
 def to_start(note: str, lang: str | None, **extra: str) -> RedirectResponse:
     query = {"m": note, **extra}
     if lang:
@@ -106,12 +111,15 @@ def to_start(note: str, lang: str | None, **extra: str) -> RedirectResponse:
 
 def foreign(request: Request) -> bool:
     """A post from another site: SameSite=Strict keeps the cookie from it, and this
-    keeps it from binding this browser to someone else's code."""
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        return True
+    keeps it from binding this browser to someone else's code. Browsers say where a
+    request comes from in `Sec-Fetch-Site`; under `Referrer-Policy: no-referrer` their
+    `Origin` is "null" even on this site's own forms, so it is only read without it."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
     origin = request.headers.get("origin")
     if not origin or origin == "null":
-        return origin == "null"
+        return False
     return urlsplit(origin).netloc != request.headers.get("host", "")
 
 
@@ -168,17 +176,16 @@ async def home(request: Request) -> Response:
     chat = request_chat(request)
     binding, had_cookie = cookie_binding(chat, request)
     if binding is None:
-        if had_cookie:
-            return to_start("refused", page_language(request))
+        if had_cookie:  # forged, altered or too old: removed, with a kind word
+            return _forget(to_start("refused", page_language(request)))
         return start_page(chat, request, page_language(request))
-    conversation = await chat.chat.conversation(binding)
-    if conversation is None:
-        return to_start("ended", page_language(request))
-    lines = await chat.chat.lines(conversation)
+    found = await chat.chat.read(binding)
+    if found is None:  # erased, or a practice case past its day
+        return _forget(to_start("ended", page_language(request)))
+    conversation, lines = found
     if not lines:  # bound, nothing said yet (a post that failed half-way): resume
         await chat.chat.begin(binding, _start_event(request))
-        conversation = await chat.chat.conversation(binding) or conversation
-        lines = await chat.chat.lines(conversation)
+        conversation, lines = await chat.chat.read(binding) or (conversation, lines)
     context = chat_page_context(chat, conversation, lines)
     return chat.page("chat.html", conversation.lang, **context)
 
@@ -282,31 +289,24 @@ async def say(request: Request) -> Response:
         return chat.page("error.html", lang, status=403, message=chat.t(W.FOREIGN_FORM, lang))
     form = await read_form(request)
     if binding is None:
-        return _leave(as_json, to_start("refused" if had_cookie else "ended", None))
-    conversation = await chat.chat.conversation(binding)
-    if conversation is None:
-        return _leave(as_json, to_start("ended", conversation_lang(None)))
-    outcome = await chat.chat.post(binding, conversation, _form(form))
+        return _leave(as_json, _forget(to_start("refused" if had_cookie else "ended", None)))
+    outcome, lang = await chat.chat.post(binding, _form(form))
     if outcome is not Outcome.SHOWN:
         note = "erased" if outcome is Outcome.ERASED else "ended"
-        response = to_start(note, conversation.lang)
-        end_binding(response)
-        return _leave(as_json, response)
+        return _leave(as_json, _forget(to_start(note, lang)))
     if not as_json:
         return RedirectResponse("/#latest", status_code=303)
-    fresh = await chat.chat.conversation(binding) or conversation
-    lines = await chat.chat.lines(fresh)
-    context = chat_page_context(chat, fresh, lines)
-    lang = fresh.lang
+    found = await chat.chat.read(binding)
+    if found is None:
+        return _leave(as_json, _forget(to_start("ended", None)))
+    conversation, lines = found
+    context = chat_page_context(chat, conversation, lines)
+    lang = conversation.lang
     html = chat.render("_page.html", lang, **context)
     return JSONResponse(
         {"html": html, "title": context["title"], "lang": lang or "en", "dir": _dir(lang)},
         headers={"cache-control": "no-store"},
     )
-
-
-def conversation_lang(conversation: Conversation | None) -> str | None:
-    return conversation.lang if conversation else None
 
 
 def _dir(lang: str | None) -> str:

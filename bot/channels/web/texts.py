@@ -53,7 +53,6 @@ MENU_DELETE = N_("Erase everything")
 MENU_PERSON = N_("Talk to a person")
 MENU_NEW_CODE = N_("I have another code")
 DOWNLOAD = N_("Download")
-STALE_PAGE = N_("This page was out of date, so that was not saved. Here is where you are now.")
 EARLIER_HIDDEN = N_(
     "Earlier messages are not shown here. Use “My answers” to see all your answers."
 )
@@ -61,4 +60,4 @@ NOT_FOUND = N_("This page does not exist.")
 BACK_HOME = N_("Back to the start")
 FOREIGN_FORM = N_("This form came from another website, so it was not sent.")
 TOO_LARGE = N_("That was too much at once. Please send a shorter answer.")
-ERROR = N_("Something went wrong on our side. Your answers are saved. Please try again.")
+ERROR = N_("Sorry, something went wrong on our side. Your answers are safe. Please try again.")

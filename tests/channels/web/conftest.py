@@ -64,6 +64,9 @@ class Page:
         return html.unescape(TAG.sub(" ", self.text[start:end]))
 
     def press_data(self, label_part: str) -> str:
+        """A button's data, by a part of its label (or by its data itself)."""
+        if label_part in self.buttons().values():
+            return label_part
         for label, data in self.buttons().items():
             if label_part.casefold() in label.casefold():
                 return data
@@ -78,7 +81,7 @@ class Browser:
     page: Page | None = None
 
     async def open(self, path: str = "/") -> Page:
-        self.page = Page(await self.client.get(path))
+        self.page = Page(await self.client.get(path, follow_redirects=True))
         assert self.page.response.status_code == 200, self.page.text
         return self.page
 
