@@ -41,6 +41,7 @@ BENCHMARKS = [
     "bench.throughput",  # also the peak-RSS ("memory") figure of the 100,000-case run
     "bench.scale_out",
     "bench.reminders",
+    "bench.web_chat",  # a page step of the web chat without JavaScript
 ]
 
 
