@@ -384,8 +384,7 @@ def install_error_pages(web: FastAPI) -> None:
         lang = page_language(request)
         return chat.page("error.html", lang, status=400, message=chat.t(W.ERROR, lang))
 
-    async def failed(request: Request, exc: Exception) -> Response:
-        log.error("web chat request failed: %s", type(exc).__name__)
+    async def failed(request: Request, _exc: Exception) -> Response:
         chat = request_chat(request)
         lang = page_language(request)
         return chat.page("error.html", lang, status=500, message=chat.t(W.ERROR, lang))
