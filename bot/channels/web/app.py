@@ -175,7 +175,8 @@ class Quiet:
 
 def create_app(app: App, config: ChatConfig) -> SecurityHeaders:
     """The web chat as an ASGI application (the FastAPI app is its `.app`)."""
-    from bot.channels.web.routes import ROUTES, install_error_pages
+    from bot.channels.web.errors import install_error_pages
+    from bot.channels.web.routes import ROUTES
 
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, routes=list(ROUTES))
     web.state.chat = Chat(app, config)
