@@ -214,6 +214,10 @@ class WebChat:
         text = form.text or ""
         shown = echo(text)
         said = [NewLine(PERSON, shown)] if shown else []
+        words = text.strip()[1:].split(maxsplit=1) if text.strip().startswith("/") else []
+        if words:  # "/language", as the messages say (and as on Telegram)
+            name = words[0].lower()[:32]
+            return (Event.start(lang) if name == "start" else Event.cmd(name)), said
         return Event.say(text, detect_language(text).lang or lang), said
 
     async def _calendar(self, conversation: Conversation, event: Event) -> list[Rendered]:
