@@ -77,6 +77,8 @@ def test_the_encrypted_columns_are_the_free_text_ones() -> None:
         "wegwijs_case.label",  # the consulent's own name for the case: often a name
         "answer.free_text",
         "appointment.notes",
+        "web_message.text",  # a web chat's transcript: the person's own words
+        "web_message.document",  # and their data file (/mydata)
     }
 
 

@@ -13,8 +13,10 @@ from storage.repositories import (
     AnswerRepository,
     CaseRepository,
     ConversationRepository,
+    NewLine,
     PersonRequestRepository,
     UpdateRepository,
+    WebChatRepository,
 )
 from tests.clock import NOW
 from tests.seed import add_appointment
@@ -35,11 +37,13 @@ async def _populate(db: Database, external_base: int) -> tuple[str, list[int], l
         case = await CaseRepository(s).create(now=NOW, label="Familie", consulent="anna")
         accounts = AccountRepository(s)
         account_ids = []
-        for offset, channel in enumerate(["telegram", "console"]):
+        for offset, channel in enumerate(["telegram", "console", "web"]):
             account = await accounts.get_or_create(channel, external_base + offset, NOW)
             await accounts.bind(account, case.id, NOW)
             await ConversationRepository(s).save(account.id, {"step": "goal"}, NOW)
             account_ids.append(account.id)
+        lines = [NewLine("person", "ik wil werken"), NewLine("wegwijs", "Dank je")]
+        await WebChatRepository(s).append(account.id, lines, NOW)
         answers = AnswerRepository(s)
         await answers.record(case.id, "goal", free_text="أريد أن أعمل", text_lang="ar", at=NOW)
         await answers.record(case.id, "goal", free_text="ክሰርሕ እደሊ", text_lang="ti", at=NOW)
@@ -71,8 +75,9 @@ async def test_deleting_a_case_leaves_no_row_of_it_in_any_table(db: Database) ->
 
         checks = {
             "wegwijs_case": ("id", [gone], [kept], 1),
-            "channel_account": ("case_id", [gone], [kept], 2),
-            "conversation": ("account_id", gone_accounts, kept_accounts, 2),
+            "channel_account": ("case_id", [gone], [kept], 3),
+            "conversation": ("account_id", gone_accounts, kept_accounts, 3),
+            "web_message": ("account_id", gone_accounts, kept_accounts, 2),
             "answer": ("case_id", [gone], [kept], 3),
             "person_request": ("case_id", [gone], [kept], 1),
             "appointment": ("case_id", [gone], [kept], 1),

@@ -140,16 +140,50 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class Quiet:
+    """Nothing of a person in the logs, even from a failure: FastAPI renders the error
+    page and then raises the exception again for the server to log, with a traceback
+    whose message may quote a person's answer (a database error's parameters). Here it
+    ends, logged by its type only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            log.error("web chat request failed: %s", type(exc).__name__)
+            if scope["type"] == "http" and not started:
+                body = b"Wegwijs: something went wrong. Please try again."
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+
+
 def create_app(app: App, config: ChatConfig) -> SecurityHeaders:
     """The web chat as an ASGI application (the FastAPI app is its `.app`)."""
-    from bot.channels.web.routes import ROUTES, install_error_pages
+    from bot.channels.web.errors import install_error_pages
+    from bot.channels.web.routes import ROUTES
 
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, routes=list(ROUTES))
     web.state.chat = Chat(app, config)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web)
     web.add_middleware(BodyLimit, limit=MAX_BODY)
-    return SecurityHeaders(web)
+    return SecurityHeaders(Quiet(web))
 
 
 def chat_config(app: App, *, out: TextIO | None = None) -> ChatConfig:

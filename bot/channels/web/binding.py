@@ -14,8 +14,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.requests import Request
+from starlette.responses import Response
+
+R = TypeVar("R", bound=Response)
 
 COOKIE = "wegwijs_chat"
 LIFETIME = timedelta(days=400)  # browsers keep a cookie at most this long anyway
@@ -61,3 +66,30 @@ def new_chat_id() -> int:
 def new_form_key() -> str:
     """The idempotency key of one rendered page's forms."""
     return secrets.token_urlsafe(12)
+
+
+# -- the cookie on requests and responses --------------------------------------------------
+
+
+def read_cookie(codec: BindingCodec, request: Request) -> tuple[Binding | None, bool]:
+    """The binding in the request's cookie, and whether there was a cookie at all."""
+    raw = request.cookies.get(COOKIE)
+    return codec.loads(raw), raw is not None
+
+
+def set_cookie(codec: BindingCodec, response: Response, binding: Binding, *, secure: bool) -> None:
+    response.set_cookie(
+        COOKIE,
+        codec.dumps(binding),
+        max_age=int(LIFETIME.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+    )
+
+
+def forget(response: R) -> R:
+    """The binding ends: the browser drops the cookie."""
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    return response

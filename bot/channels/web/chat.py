@@ -120,15 +120,6 @@ class WebChat:
 
     # -- reading ------------------------------------------------------------------------
 
-    async def conversation(self, binding: Binding) -> Conversation | None:
-        async with self.db.session(readonly=True) as session:
-            account = await WebChatRepository(session).account(CHANNEL, binding.chat_id)
-        return Conversation.of(account) if account is not None else None
-
-    async def lines(self, conversation: Conversation) -> list[WebMessage]:
-        async with self.db.session(readonly=True) as session:
-            return await WebChatRepository(session).lines(conversation.account.id)
-
     async def read(self, binding: Binding) -> tuple[Conversation, list[WebMessage]] | None:
         """The conversation and its newest lines, in one read; None when it is gone."""
         async with self.db.session(readonly=True) as session:
@@ -138,9 +129,14 @@ class WebChat:
                 return None
             return Conversation.of(account), await store.lines(account.id)
 
-    async def file(self, conversation: Conversation, message_id: int) -> tuple[str, str] | None:
+    async def file(self, binding: Binding, message_id: int) -> tuple[str, str] | None:
+        """(filename, content) of a file in this browser's own transcript, else None."""
         async with self.db.session(readonly=True) as session:
-            return await WebChatRepository(session).file(conversation.account.id, message_id)
+            store = WebChatRepository(session)
+            account = await store.account(CHANNEL, binding.chat_id)
+            if account is None:
+                return None
+            return await store.file(account.id, message_id)
 
     # -- getting in ---------------------------------------------------------------------
 
@@ -218,6 +214,10 @@ class WebChat:
         text = form.text or ""
         shown = echo(text)
         said = [NewLine(PERSON, shown)] if shown else []
+        words = text.strip()[1:].split(maxsplit=1) if text.strip().startswith("/") else []
+        if words:  # "/language", as the messages say (and as on Telegram)
+            name = words[0].lower()[:32]
+            return (Event.start(lang) if name == "start" else Event.cmd(name)), said
         return Event.say(text, detect_language(text).lang or lang), said
 
     async def _calendar(self, conversation: Conversation, event: Event) -> list[Rendered]:

@@ -16,97 +16,34 @@ forms with `fetch` and gets the new page part as JSON.
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.web import texts as W
 from bot.channels.web.app import Chat, request_chat
-from bot.channels.web.binding import COOKIE, LIFETIME, Binding, new_form_key
-from bot.channels.web.chat import MENU, Conversation, Form, Outcome, parse_code
-from bot.channels.web.render import WEGWIJS, transcript
-from bot.core.language import hint_from_telegram
-from bot.core.service import Attach
-from flows import texts as T
+from bot.channels.web.binding import Binding, forget, new_form_key, read_cookie, set_cookie
+from bot.channels.web.chat import Form, Outcome, parse_code
+from bot.channels.web.pages import (
+    ATTACH_NOTES,
+    chat_context,
+    not_found_page,
+    page_language,
+    start_page,
+    to_start,
+)
+from bot.channels.web.render import direction, page_lang
+from flows.events import Event
 from flows.languages import LANGUAGES
-
-log = logging.getLogger(__name__)
 
 INT64_MAX = 2**63 - 1
 MAX_FIELDS = 10
 MAX_TEXT = 20_000  # characters of a typed answer taken at all (the engine says "shorter")
 
-# Notes on the start page after a redirect (`?m=`): codes, never anything typed.
-NOTES = {
-    "ended": W.SESSION_ENDED,
-    "refused": W.COOKIE_REFUSED,
-    "unknown": T.INVITE_UNKNOWN,
-    "used": T.INVITE_USED,
-    "expired": T.INVITE_EXPIRED,
-    "empty": W.CODE_EMPTY,
-    "malformed": W.CODE_MALFORMED,
-    "throttled": W.THROTTLED,
-    "erased": T.DELETED,
-}
-ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "used", Attach.EXPIRED: "expired"}
-
-
-# -- helpers ------------------------------------------------------------------------------
-
-
-def page_language(request: Request, fallback: str | None = None) -> str:
-    """The start page's language: `?lang=`, else the browser's languages, else English."""
-    asked = request.query_params.get("lang")
-    if asked in LANGUAGES:
-        return asked
-    if fallback in LANGUAGES:
-        return fallback  # type: ignore[return-value]
-    for part in request.headers.get("accept-language", "").split(","):
-        hint = hint_from_telegram(part.split(";")[0])
-        if hint is not None:
-            return hint
-    return "en"
-
-
-def cookie_binding(chat: Chat, request: Request) -> tuple[Binding | None, bool]:
-    """The binding in the cookie, and whether a cookie was there at all."""
-    raw = request.cookies.get(COOKIE)
-    return chat.codec.loads(raw), raw is not None
-
-
-def set_binding(chat: Chat, request: Request, response: Response, binding: Binding) -> None:
-    response.set_cookie(
-        COOKIE,
-        chat.codec.dumps(binding),
-        max_age=int(LIFETIME.total_seconds()),
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=chat.config.secure_cookie or request.url.scheme == "https",
-    )
-
-
-def end_binding(response: Response) -> None:
-    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
-
-
-def _forget(response: RedirectResponse) -> RedirectResponse:
-    end_binding(response)
-    return response
-
-
-def to_start(note: str, lang: str | None, **extra: str) -> RedirectResponse:
-    query = {"m": note, **extra}
-    if lang:
-        query["lang"] = lang
-    return RedirectResponse(f"/new?{urlencode(query)}", status_code=303)
+# -- helpers --------------------------------------------------------------------------------
 
 
 def foreign(request: Request) -> bool:
@@ -131,69 +68,41 @@ def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-# -- pages --------------------------------------------------------------------------------
+def refuse_foreign(chat: Chat, lang: str) -> Response:
+    return chat.page("error.html", lang, status=403, message=chat.t(W.FOREIGN_FORM, lang))
 
 
-def start_page(
-    chat: Chat, request: Request, lang: str, *, status: int = 200, forget: bool = False
-) -> Response:
-    note = request.query_params.get("m", "")
-    text = None
-    if note in NOTES:
-        params: dict[str, Any] = {}
-        if note == "throttled":
-            wait = request.query_params.get("w", "")
-            params["minutes"] = int(wait) if wait.isdigit() and len(wait) < 4 else 15
-        text = chat.t(NOTES[note], lang, **params)
-    response = chat.page(
-        "start.html",
-        lang,
-        status=status,
-        title=chat.t(W.PAGE_TITLE, lang),
-        note=text,
-        typed="",
-        here="/new",
-    )
-    if forget:
-        end_binding(response)
+def bound(chat: Chat, request: Request, binding: Binding) -> RedirectResponse:
+    """To the conversation, this browser now bound to it."""
+    response = RedirectResponse("/#latest", status_code=303)
+    secure = chat.config.secure_cookie or request.url.scheme == "https"
+    set_cookie(chat.codec, response, binding, secure=secure)
     return response
 
 
-def chat_page_context(chat: Chat, conversation: Conversation, lines: list[Any]) -> dict[str, Any]:
-    view = transcript(lines)
-    lang = conversation.lang
-    return {
-        "title": chat.t(W.PAGE_TITLE, lang or "en"),
-        "view": view,
-        "key": new_form_key(),
-        "practice": conversation.account.practice,
-        "menu": MENU,
-        "sender_you": WEGWIJS,
-    }
+def form_lang(request: Request, form: FormData) -> str:
+    lang = form.get("lang")
+    return lang if isinstance(lang, str) and lang in LANGUAGES else page_language(request)
+
+
+# -- pages --------------------------------------------------------------------------------
 
 
 async def home(request: Request) -> Response:
     chat = request_chat(request)
-    binding, had_cookie = cookie_binding(chat, request)
+    binding, had_cookie = read_cookie(chat.codec, request)
     if binding is None:
         if had_cookie:  # forged, altered or too old: removed, with a kind word
-            return _forget(to_start("refused", page_language(request)))
+            return forget(to_start("refused", page_language(request)))
         return start_page(chat, request, page_language(request))
     found = await chat.chat.read(binding)
     if found is None:  # erased, or a practice case past its day
-        return _forget(to_start("ended", page_language(request)))
+        return forget(to_start("ended", page_language(request)))
     conversation, lines = found
     if not lines:  # bound, nothing said yet (a post that failed half-way): resume
-        await chat.chat.begin(binding, _start_event(request))
+        await chat.chat.begin(binding, Event.start())
         conversation, lines = await chat.chat.read(binding) or (conversation, lines)
-    context = chat_page_context(chat, conversation, lines)
-    return chat.page("chat.html", conversation.lang, **context)
-
-
-def _start_event(request: Request) -> Any:
-    from flows.events import Event
-
-    return Event.start(page_language(request) if request.query_params.get("lang") else None)
+    return chat.page("chat.html", conversation.lang, **chat_context(chat, conversation, lines))
 
 
 async def new(request: Request) -> Response:
@@ -228,10 +137,9 @@ async def enter_code(request: Request) -> Response:
 
 async def _enter(request: Request, raw: str, form: FormData) -> Response:
     chat = request_chat(request)
-    lang = str(form.get("lang") or "")
-    lang = lang if lang in LANGUAGES else page_language(request)
+    lang = form_lang(request, form)
     if foreign(request):
-        return chat.page("error.html", lang, status=403, message=chat.t(W.FOREIGN_FORM, lang))
+        return refuse_foreign(chat, lang)
     if not raw.strip():
         return to_start("empty", lang)
     code = parse_code(raw[:64])
@@ -241,27 +149,21 @@ async def _enter(request: Request, raw: str, form: FormData) -> Response:
     wait = await chat.throttle.attempt(address, chat.clock())
     if wait is not None:
         return to_start("throttled", lang, w=str(wait))
-    current, _ = cookie_binding(chat, request)
+    current, _ = read_cookie(chat.codec, request)
     binding, attached = await chat.chat.bind_code(code, lang, current)
     if binding is None:
         return to_start(ATTACH_NOTES.get(attached, "unknown"), lang)
     await chat.throttle.right(address)
-    response = RedirectResponse("/#latest", status_code=303)
-    set_binding(chat, request, response, binding)
-    return response
+    return bound(chat, request, binding)
 
 
 async def practice(request: Request) -> Response:
     chat = request_chat(request)
     form = await read_form(request)
-    lang = str(form.get("lang") or "")
-    lang = lang if lang in LANGUAGES else page_language(request)
+    lang = form_lang(request, form)
     if foreign(request):
-        return chat.page("error.html", lang, status=403, message=chat.t(W.FOREIGN_FORM, lang))
-    binding = await chat.chat.practice(lang)
-    response = RedirectResponse("/#latest", status_code=303)
-    set_binding(chat, request, response, binding)
-    return response
+        return refuse_foreign(chat, lang)
+    return bound(chat, request, await chat.chat.practice(lang))
 
 
 def _form(form: FormData) -> Form:
@@ -282,37 +184,34 @@ def _form(form: FormData) -> Form:
 
 async def say(request: Request) -> Response:
     chat = request_chat(request)
-    binding, had_cookie = cookie_binding(chat, request)
+    binding, had_cookie = read_cookie(chat.codec, request)
     as_json = wants_json(request)
     if foreign(request):
-        lang = page_language(request)
-        return chat.page("error.html", lang, status=403, message=chat.t(W.FOREIGN_FORM, lang))
+        return refuse_foreign(chat, page_language(request))
     form = await read_form(request)
     if binding is None:
-        return _leave(as_json, _forget(to_start("refused" if had_cookie else "ended", None)))
+        return _leave(as_json, forget(to_start("refused" if had_cookie else "ended", None)))
     outcome, lang = await chat.chat.post(binding, _form(form))
     if outcome is not Outcome.SHOWN:
         note = "erased" if outcome is Outcome.ERASED else "ended"
-        return _leave(as_json, _forget(to_start(note, lang)))
+        return _leave(as_json, forget(to_start(note, lang)))
     if not as_json:
         return RedirectResponse("/#latest", status_code=303)
     found = await chat.chat.read(binding)
     if found is None:
-        return _leave(as_json, _forget(to_start("ended", None)))
+        return _leave(as_json, forget(to_start("ended", None)))
     conversation, lines = found
-    context = chat_page_context(chat, conversation, lines)
-    lang = conversation.lang
-    html = chat.render("_page.html", lang, **context)
+    context = chat_context(chat, conversation, lines)
+    lang = page_lang(conversation.lang)
     return JSONResponse(
-        {"html": html, "title": context["title"], "lang": lang or "en", "dir": _dir(lang)},
+        {
+            "html": chat.render("_page.html", lang, **context),
+            "title": context["title"],
+            "lang": lang,
+            "dir": direction(lang),
+        },
         headers={"cache-control": "no-store"},
     )
-
-
-def _dir(lang: str | None) -> str:
-    from bot.channels.web.render import direction, page_lang
-
-    return direction(page_lang(lang))
 
 
 def _leave(as_json: bool, redirect: RedirectResponse) -> Response:
@@ -328,12 +227,11 @@ def _leave(as_json: bool, redirect: RedirectResponse) -> Response:
 
 async def download(request: Request) -> Response:
     chat = request_chat(request)
-    binding, _ = cookie_binding(chat, request)
+    binding, _ = read_cookie(chat.codec, request)
     raw = request.path_params["message_id"]
     if binding is None or not raw.isdigit() or int(raw) > INT64_MAX:
         return not_found_page(chat, request)
-    conversation = await chat.chat.conversation(binding)
-    found = await chat.chat.file(conversation, int(raw)) if conversation else None
+    found = await chat.chat.file(binding, int(raw))
     if found is None:
         return not_found_page(chat, request)
     filename, content = found
@@ -343,11 +241,6 @@ async def download(request: Request) -> Response:
         media_type=f"{media}; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def not_found_page(chat: Chat, request: Request) -> Response:
-    lang = page_language(request)
-    return chat.page("error.html", lang, status=404, message=chat.t(W.NOT_FOUND, lang))
 
 
 ROUTES: tuple[BaseRoute, ...] = (
@@ -360,36 +253,3 @@ ROUTES: tuple[BaseRoute, ...] = (
     Route("/say", say, methods=["POST"]),
     Route("/file/{message_id}", download, methods=["GET"]),
 )
-
-
-def install_error_pages(web: FastAPI) -> None:
-    """Every failure as a kind page in the visitor's language, with its real status."""
-
-    async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        chat = request_chat(request)
-        lang = page_language(request)
-        if exc.status_code == 404:
-            return not_found_page(chat, request)
-        message = W.TOO_LARGE if exc.status_code == 413 else W.ERROR
-        response = chat.page(
-            "error.html", lang, status=exc.status_code, message=chat.t(message, lang)
-        )
-        if exc.headers:
-            response.headers.update(exc.headers)
-        return response
-
-    async def malformed(request: Request, _exc: Exception) -> Response:
-        chat = request_chat(request)
-        lang = page_language(request)
-        return chat.page("error.html", lang, status=400, message=chat.t(W.ERROR, lang))
-
-    async def failed(request: Request, exc: Exception) -> Response:
-        log.error("web chat request failed: %s", type(exc).__name__)
-        chat = request_chat(request)
-        lang = page_language(request)
-        return chat.page("error.html", lang, status=500, message=chat.t(W.ERROR, lang))
-
-    web.add_exception_handler(StarletteHTTPException, http_error)
-    web.add_exception_handler(RequestValidationError, malformed)
-    web.add_exception_handler(Exception, failed)

@@ -201,3 +201,28 @@ async def test_the_farewell_after_delete_is_in_the_persons_language(webchat: Web
     page = await browser.press("Ja, verwijder alles")
     assert '<html lang="nl"' in page.text
     assert "We hebben alles verwijderd" in page.text
+
+
+async def test_a_failure_is_a_kind_page_and_a_log_line_without_the_person(
+    webchat: WebChat, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    browser, _ = await _at_first_question(webchat)
+
+    async def broken(_inbound: object) -> None:
+        raise RuntimeError("INSERT failed for 'Mijn naam is Yusuf Haddad'")
+
+    monkeypatch.setattr(webchat.app.service, "handle", broken)
+    assert browser.page is not None
+    response = await browser.client.post("/say", data={**browser.page.fields(), "text": "Yusuf"})
+    assert response.status_code == 500
+    assert "something went wrong on our side" in response.text
+    assert "Haddad" not in caplog.text and "RuntimeError" in caplog.text
+
+
+async def test_a_typed_command_works_as_the_messages_say(webchat: WebChat) -> None:
+    """The texts say "change this with /language"; typed in the field, it does."""
+    browser, _ = await _at_first_question(webchat)
+    page = await browser.say("/language")
+    assert "Choose your language" in page.transcript().rsplit("Wegwijs:", 1)[-1]
+    page = await browser.say("/nonsense")
+    assert "I do not know that command" in page.transcript()
