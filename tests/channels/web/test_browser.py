@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.channels.web import texts as W
+from bot.core.appointments import AppointmentPlan
 from flows import texts as T
 from flows.replies import Msg
 from tests.channels.web.browser_fixtures import (  # noqa: F401  (the fixtures)
@@ -91,8 +93,9 @@ def type_answer(page: Any, text: str, js: bool) -> None:
 
 
 def command(page: Any, name: str, js: bool) -> None:
-    """A menu item: open the menu, press it."""
-    page.locator("#menu summary").click()
+    """A menu item: open the menu (unless it is open), press it."""
+    if not page.locator("#menu").evaluate("menu => menu.open"):
+        page.locator("#menu summary").click()
     submit(page, page.locator(f"#menu-form button[name=command][value='{name}']"), js)
 
 
@@ -229,6 +232,26 @@ def test_a_whole_intake_by_invite_link(
     no_horizontal_scroll(page, f"the menu ({lang})")
     if js:
         axe_check(page, f"the open menu ({lang})")
+        every_menu_item(page, live, case.id, lang)
+
+
+MENU_ITEMS = ("answers", "roles", "appointments", "mydata", "person", "help", "language")
+
+
+def every_menu_item(page: Any, live: ChatLive, case_id: str, lang: str) -> None:
+    """Each menu item's page, through axe; "my appointments" with a calendar file."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    plan = AppointmentPlan(kind="brede_intake", starts_at=start, place="Raadhuisplein 1")
+    live.run(live.app.appointments.plan(case_id, plan, by="anna"))
+    for name in MENU_ITEMS:
+        command(page, name, js=True)
+        no_horizontal_scroll(page, f"{name} ({lang})")
+        axe_check(page, f"the menu's {name} ({lang})")
+        if name == "appointments":
+            link = page.locator("#transcript a[href^='/file/']").last
+            assert (link.get_attribute("download") or "").endswith(".ics")
+            calendar = page.request.get(f"{live.url}{link.get_attribute('href')}")
+            assert calendar.status == 200 and b"BEGIN:VCALENDAR" in calendar.body()
 
 
 def test_the_keyboard_and_large_text(live: ChatLive, contexts: Contexts) -> None:
@@ -438,6 +461,8 @@ def test_delete_erases_everything(live: ChatLive, contexts: Contexts, js: bool) 
 
     command(page, "delete", js)
     assert text_of(live, T.DELETE_CONFIRM, "en").split("\n")[0] in newest_text(page)
+    if js:
+        axe_check(page, "the question whether to erase everything")
     yes = next(d for d in choices(page) if "yes" in d.lower() or d.endswith(":y"))
     if js:
         with page.expect_navigation():
