@@ -58,7 +58,8 @@ def to_start(note: str, lang: str | None, **extra: str) -> RedirectResponse:
     return RedirectResponse(f"/new?{urlencode(query)}", status_code=303)
 
 
-def start_page(chat: Chat, request: Request, lang: str) -> Response:
+def start_page(chat: Chat, request: Request, lang: str, *, bound: bool = False) -> Response:
+    """The start page; `bound`: this browser has a conversation to go back to."""
     note = request.query_params.get("m", "")
     text = None
     if note in NOTES:
@@ -68,7 +69,13 @@ def start_page(chat: Chat, request: Request, lang: str) -> Response:
             params["minutes"] = int(wait) if wait.isdigit() and len(wait) < 4 else 15
         text = chat.t(NOTES[note], lang, **params)
     return chat.page(
-        "start.html", lang, title=chat.t(W.PAGE_TITLE, lang), note=text, typed="", here="/new"
+        "start.html",
+        lang,
+        title=chat.t(W.PAGE_TITLE, lang),
+        note=text,
+        typed="",
+        here="/new",
+        bound=bound,
     )
 
 

@@ -107,7 +107,10 @@ async def home(request: Request) -> Response:
 
 async def new(request: Request) -> Response:
     chat = request_chat(request)
-    return start_page(chat, request, page_language(request))
+    binding, _ = read_cookie(chat.codec, request)
+    found = await chat.chat.read(binding) if binding is not None else None
+    lang = page_language(request, found[0].lang if found else None)
+    return start_page(chat, request, lang, bound=found is not None)
 
 
 async def invite(request: Request) -> Response:

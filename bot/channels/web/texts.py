@@ -58,6 +58,7 @@ EARLIER_HIDDEN = N_(
 )
 NOT_FOUND = N_("This page does not exist.")
 BACK_HOME = N_("Back to the start")
+BACK_TO_CONVERSATION = N_("Back to the conversation")
 FOREIGN_FORM = N_("This form came from another website, so it was not sent.")
 TOO_LARGE = N_("That was too much at once. Please send a shorter answer.")
 ERROR = N_("Sorry, something went wrong on our side. Your answers are safe. Please try again.")

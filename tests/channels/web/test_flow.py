@@ -8,8 +8,10 @@ from tests.channels.web.conftest import WebChat
 
 
 async def test_an_invite_link_leads_through_the_whole_intake_without_javascript(
-    webchat: WebChat,
+    webchat_any: WebChat,
 ) -> None:
+    """On SQLite and on PostgreSQL."""
+    webchat = webchat_any
     case = await webchat.case()
     browser = webchat.browser()
     invite = await browser.open(f"/c/{case.invite_code.replace('-', '')}")

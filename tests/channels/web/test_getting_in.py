@@ -145,3 +145,15 @@ async def test_practice_cases_are_not_listed_even_for_an_admin(webchat: WebChat)
             webchat.clock() + timedelta(seconds=1)
         )
     assert len(old) == 1
+
+
+async def test_the_start_page_leads_a_bound_browser_back_in_its_language(
+    webchat: WebChat,
+) -> None:
+    case = await webchat.case()
+    browser = webchat.browser()
+    await browser.enter(case.invite_code)
+    await browser.press("Nederlands")
+    page = await browser.open("/new")
+    assert '<html lang="nl"' in page.text and 'id="back-to-conversation"' in page.text
+    assert 'id="back-to-conversation"' not in (await webchat.browser().open("/new")).text
