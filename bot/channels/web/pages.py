@@ -31,6 +31,7 @@ NOTES = {
     "malformed": W.CODE_MALFORMED,
     "throttled": W.THROTTLED,
     "erased": T.DELETED,
+    "left": W.LEFT,
 }
 ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "used", Attach.EXPIRED: "expired"}
 

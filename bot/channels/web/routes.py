@@ -11,6 +11,8 @@ forms with `fetch` and gets the new page part as JSON.
     POST /practice    "Try it without a code"
     POST /say         one step: `k` (idempotency key), `v` (page version) and one of
                       `choice` (a button's data), `text` (a typed answer), `command`
+    POST /leave       leave this device (a shared tablet): the binding ends, the
+                      conversation and answers stay
     GET  /file/ID     a file of the transcript (my data, a calendar file)
 """
 
@@ -228,6 +230,16 @@ def _leave(as_json: bool, redirect: RedirectResponse) -> Response:
     return response
 
 
+async def leave(request: Request) -> Response:
+    """A shared device: the browser forgets the conversation; nothing is erased."""
+    chat = request_chat(request)
+    if foreign(request):
+        return refuse_foreign(chat, page_language(request))
+    binding, _ = read_cookie(chat.codec, request)
+    found = await chat.chat.read(binding) if binding is not None else None
+    return forget(to_start("left", found[0].lang if found else None))
+
+
 async def download(request: Request) -> Response:
     chat = request_chat(request)
     binding, _ = read_cookie(chat.codec, request)
@@ -254,5 +266,6 @@ ROUTES: tuple[BaseRoute, ...] = (
     Route("/code", enter_code, methods=["POST"]),
     Route("/practice", practice, methods=["POST"]),
     Route("/say", say, methods=["POST"]),
+    Route("/leave", leave, methods=["POST"]),
     Route("/file/{message_id}", download, methods=["GET"]),
 )

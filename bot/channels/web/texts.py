@@ -52,6 +52,11 @@ MENU_MYDATA = N_("My data")
 MENU_DELETE = N_("Erase everything")
 MENU_PERSON = N_("Talk to a person")
 MENU_NEW_CODE = N_("I have another code")
+MENU_LEAVE = N_("Leave this device")
+LEFT = N_(
+    "You have left this device. Your answers are kept for your consulent. "
+    "To continue on another device, ask your consulent for a new code."
+)
 DOWNLOAD = N_("Download")
 EARLIER_HIDDEN = N_(
     "Earlier messages are not shown here. Use “My answers” to see all your answers."
