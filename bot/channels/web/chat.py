@@ -204,6 +204,13 @@ class WebChat:
             label = dict(MENU).get(name)
             said = [NewLine(PERSON, self.text(label, lang))] if label else []
             return Event.cmd(name if name in KNOWN_COMMANDS else name[:32]), said
+        text = form.text or ""
+        words = text.strip()[1:].split(maxsplit=1) if text.strip().startswith("/") else []
+        if form.choice is None and words:
+            # "/language", as the messages say (and as on Telegram); never stale.
+            name = words[0].lower()[:32]
+            said = [NewLine(PERSON, echo(text))]
+            return (Event.start(lang) if name == "start" else Event.cmd(name)), said
         stale = form.version is not None and form.version != conversation.account.last_message
         if stale:
             return Event.press(STALE), []
@@ -211,13 +218,8 @@ class WebChat:
             label = label_of(lines, form.choice)
             said = [NewLine(PERSON, label)] if label else []
             return Event.press(form.choice), said
-        text = form.text or ""
         shown = echo(text)
         said = [NewLine(PERSON, shown)] if shown else []
-        words = text.strip()[1:].split(maxsplit=1) if text.strip().startswith("/") else []
-        if words:  # "/language", as the messages say (and as on Telegram)
-            name = words[0].lower()[:32]
-            return (Event.start(lang) if name == "start" else Event.cmd(name)), said
         return Event.say(text, detect_language(text).lang or lang), said
 
     async def _calendar(self, conversation: Conversation, event: Event) -> list[Rendered]:
