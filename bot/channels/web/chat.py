@@ -25,8 +25,9 @@ from bot.core.app import App
 from bot.core.language import detect_language
 from bot.core.practice import start_practice
 from bot.core.service import Attach, Inbound
+from flows import callbacks as cb
 from flows.commands import COMMANDS
-from flows.events import Event, Notice
+from flows.events import Event, EventKind, Notice
 from flows.i18n import Rendered
 from flows.languages import DUTCH, LANGUAGES
 from flows.replies import Msg
@@ -190,7 +191,11 @@ class WebChat:
             lang = conversation.lang
             if not replies:
                 return Outcome.SHOWN, lang  # processed before (a double submit, a reload)
-            replies = replies + await self._calendar(conversation, event)
+            replies = [
+                *replies,
+                *await self._calendar(conversation, event),
+                *self._practice_note(conversation, event),
+            ]
             kept = await self._keep(binding, said, replies)
             return (Outcome.SHOWN if kept else Outcome.ERASED), lang
 
@@ -231,6 +236,21 @@ class WebChat:
         return await self.app.appointments.calendar_files(
             self.app.renderer, case_id, lang, conversation.bilingual
         )
+
+    def _practice_note(self, conversation: Conversation, event: Event) -> list[Rendered]:
+        """In practice, what would reach a consulent reaches nobody: said plainly after
+        the conversation's own answer ("sent to your consulent"), which is not true here."""
+        if not conversation.account.practice:
+            return []
+        payload = cb.parse(event.data) if event.kind is EventKind.CHOICE else None
+        reaches = (
+            event.command == "person"
+            or (isinstance(payload, cb.ReviewAction) and payload.action == "send")
+            or (isinstance(payload, cb.RolesAction) and payload.action == "ask")
+        )
+        if not reaches:
+            return []
+        return [Rendered(self.text(W.PRACTICE_NOT_SENT, conversation.lang))]
 
     async def _keep(self, binding: Binding, said: list[NewLine], replies: list[Rendered]) -> bool:
         """Add the person's line and the answers to the transcript; False when the

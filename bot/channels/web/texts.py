@@ -27,6 +27,10 @@ PRACTICE_BANNER = N_(
     "Practice: no consulent sees these answers, and nothing is passed on. "
     "Everything is erased after a day."
 )
+PRACTICE_NOT_SENT = N_(
+    "This is practice: nothing is sent and nobody is told. "
+    "With a code from your consulent, it does reach them."
+)
 INVITE_HEADING = N_("You are invited to Wegwijs")
 INVITE_PRESS_START = N_("Press Start to begin. This browser is then linked to your conversation.")
 CODE_EMPTY = N_("Please type the code from your invitation.")

@@ -111,6 +111,7 @@ async def test_practice_is_on_no_caseload_and_erased_after_a_day(webchat: WebCha
     page = await browser.press("English")
     assert 'id="practice-note"' in page.text
     page = await browser.command("person")
+    assert "This is practice: nothing is sent and nobody is told" in page.transcript()
     assert await caseload(webchat.app.db) == []
     async with webchat.app.db.session() as session:
         assert await PersonRequestRepository(session).open_all() == []
