@@ -63,6 +63,7 @@ from storage import (
     Turn,
     TurnRepository,
     UpdateRepository,
+    WebChatRepository,
 )
 
 log = logging.getLogger(__name__)
@@ -326,6 +327,14 @@ class Service:
                     "handled_at": r.handled_at.isoformat() if r.handled_at else None,
                 }
                 for r in await PersonRequestRepository(session).for_case(case.id)
+            ]
+        if account.channel == "web" and account.id is not None:
+            # The web chat keeps the newest lines of the conversation: stored, so listed
+            # (the files asked for before are not repeated in it).
+            lines = await WebChatRepository(session).lines(account.id)
+            data["web_chat"] = [
+                {"at": line.at.isoformat(), "from": line.sender, "text": line.text}
+                for line in lines
             ]
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return Document("wegwijs-my-data.json", content)

@@ -25,8 +25,9 @@ from bot.core.app import App
 from bot.core.language import detect_language
 from bot.core.practice import start_practice
 from bot.core.service import Attach, Inbound
+from flows import callbacks as cb
 from flows.commands import COMMANDS
-from flows.events import Event, Notice
+from flows.events import Event, EventKind, Notice
 from flows.i18n import Rendered
 from flows.languages import DUTCH, LANGUAGES
 from flows.replies import Msg
@@ -190,7 +191,11 @@ class WebChat:
             lang = conversation.lang
             if not replies:
                 return Outcome.SHOWN, lang  # processed before (a double submit, a reload)
-            replies = replies + await self._calendar(conversation, event)
+            replies = [
+                *replies,
+                *await self._calendar(conversation, event),
+                *self._practice_note(conversation, event),
+            ]
             kept = await self._keep(binding, said, replies)
             return (Outcome.SHOWN if kept else Outcome.ERASED), lang
 
@@ -204,6 +209,13 @@ class WebChat:
             label = dict(MENU).get(name)
             said = [NewLine(PERSON, self.text(label, lang))] if label else []
             return Event.cmd(name if name in KNOWN_COMMANDS else name[:32]), said
+        text = form.text or ""
+        words = text.strip()[1:].split(maxsplit=1) if text.strip().startswith("/") else []
+        if form.choice is None and words:
+            # "/language", as the messages say (and as on Telegram); never stale.
+            name = words[0].lower()[:32]
+            said = [NewLine(PERSON, echo(text))]
+            return (Event.start(lang) if name == "start" else Event.cmd(name)), said
         stale = form.version is not None and form.version != conversation.account.last_message
         if stale:
             return Event.press(STALE), []
@@ -211,13 +223,8 @@ class WebChat:
             label = label_of(lines, form.choice)
             said = [NewLine(PERSON, label)] if label else []
             return Event.press(form.choice), said
-        text = form.text or ""
         shown = echo(text)
         said = [NewLine(PERSON, shown)] if shown else []
-        words = text.strip()[1:].split(maxsplit=1) if text.strip().startswith("/") else []
-        if words:  # "/language", as the messages say (and as on Telegram)
-            name = words[0].lower()[:32]
-            return (Event.start(lang) if name == "start" else Event.cmd(name)), said
         return Event.say(text, detect_language(text).lang or lang), said
 
     async def _calendar(self, conversation: Conversation, event: Event) -> list[Rendered]:
@@ -229,6 +236,21 @@ class WebChat:
         return await self.app.appointments.calendar_files(
             self.app.renderer, case_id, lang, conversation.bilingual
         )
+
+    def _practice_note(self, conversation: Conversation, event: Event) -> list[Rendered]:
+        """In practice, what would reach a consulent reaches nobody: said plainly after
+        the conversation's own answer ("sent to your consulent"), which is not true here."""
+        if not conversation.account.practice:
+            return []
+        payload = cb.parse(event.data) if event.kind is EventKind.CHOICE else None
+        reaches = (
+            event.command == "person"
+            or (isinstance(payload, cb.ReviewAction) and payload.action == "send")
+            or (isinstance(payload, cb.RolesAction) and payload.action == "ask")
+        )
+        if not reaches:
+            return []
+        return [Rendered(self.text(W.PRACTICE_NOT_SENT, conversation.lang))]
 
     async def _keep(self, binding: Binding, said: list[NewLine], replies: list[Rendered]) -> bool:
         """Add the person's line and the answers to the transcript; False when the

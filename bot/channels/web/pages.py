@@ -31,6 +31,7 @@ NOTES = {
     "malformed": W.CODE_MALFORMED,
     "throttled": W.THROTTLED,
     "erased": T.DELETED,
+    "left": W.LEFT,
 }
 ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "used", Attach.EXPIRED: "expired"}
 
@@ -79,10 +80,12 @@ def start_page(chat: Chat, request: Request, lang: str, *, bound: bool = False) 
     )
 
 
-def chat_context(chat: Chat, conversation: Conversation, lines: list[WebMessage]) -> dict[str, Any]:
+def chat_context(
+    chat: Chat, conversation: Conversation, lines: list[WebMessage], lang: str
+) -> dict[str, Any]:
     """The conversation page's context: the transcript, a fresh form key, the menu."""
     return {
-        "title": chat.t(W.PAGE_TITLE, conversation.lang or "en"),
+        "title": chat.t(W.PAGE_TITLE, lang),
         "view": transcript(lines),
         "key": new_form_key(),
         "practice": conversation.account.practice,

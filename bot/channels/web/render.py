@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flows.cleaning import clean_text
-from flows.i18n import DUTCH_DIVIDER, FSI, PDI, Rendered
+from flows.i18n import DUTCH_DIVIDER, Rendered
 from flows.languages import DUTCH, LANGUAGES
 from storage import NewLine, WebMessage
 
@@ -90,11 +90,9 @@ def echo(text: str) -> str:
 
 
 def _paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(
-        tuple(line for line in part.split("\n"))
-        for part in text.replace(FSI, "").replace(PDI, "").split("\n\n")
-        if part.strip()
-    )
+    """Paragraphs of lines. The Unicode isolates around a Dutch name or a time inside
+    Arabic text stay: browsers honour them as the chat apps do."""
+    return tuple(tuple(part.split("\n")) for part in text.split("\n\n") if part.strip())
 
 
 def _script_lang(text: str) -> str | None:
@@ -106,8 +104,8 @@ def _script_lang(text: str) -> str | None:
 
 
 def blocks_of(line: WebMessage) -> tuple[Block, ...]:
-    if line.sender == PERSON:
-        return (Block(_paragraphs(line.text)),)
+    if line.sender == PERSON:  # typed in any language: marked by its script, if it tells
+        return (Block(_paragraphs(line.text), _script_lang(line.text)),)
     own, divider, dutch = line.text.partition(DUTCH_DIVIDER)
     if line.lang is None:
         # Before a language is chosen: a notice in all four languages, one per paragraph.

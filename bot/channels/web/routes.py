@@ -11,6 +11,8 @@ forms with `fetch` and gets the new page part as JSON.
     POST /practice    "Try it without a code"
     POST /say         one step: `k` (idempotency key), `v` (page version) and one of
                       `choice` (a button's data), `text` (a typed answer), `command`
+    POST /leave       leave this device (a shared tablet): the binding ends, the
+                      conversation and answers stay
     GET  /file/ID     a file of the transcript (my data, a calendar file)
 """
 
@@ -72,9 +74,10 @@ def refuse_foreign(chat: Chat, lang: str) -> Response:
     return chat.page("error.html", lang, status=403, message=chat.t(W.FOREIGN_FORM, lang))
 
 
-def bound(chat: Chat, request: Request, binding: Binding) -> RedirectResponse:
-    """To the conversation, this browser now bound to it."""
-    response = RedirectResponse("/#latest", status_code=303)
+def bound(chat: Chat, request: Request, binding: Binding, lang: str) -> RedirectResponse:
+    """To the conversation, this browser now bound to it (the page in the start page's
+    language until the conversation has one)."""
+    response = RedirectResponse(f"/?lang={lang}#latest", status_code=303)
     secure = chat.config.secure_cookie or request.url.scheme == "https"
     set_cookie(chat.codec, response, binding, secure=secure)
     return response
@@ -102,7 +105,8 @@ async def home(request: Request) -> Response:
     if not lines:  # bound, nothing said yet (a post that failed half-way): resume
         await chat.chat.begin(binding, Event.start())
         conversation, lines = await chat.chat.read(binding) or (conversation, lines)
-    return chat.page("chat.html", conversation.lang, **chat_context(chat, conversation, lines))
+    lang = conversation.lang or page_language(request)
+    return chat.page("chat.html", lang, **chat_context(chat, conversation, lines, lang))
 
 
 async def new(request: Request) -> Response:
@@ -157,7 +161,7 @@ async def _enter(request: Request, raw: str, form: FormData) -> Response:
     if binding is None:
         return to_start(ATTACH_NOTES.get(attached, "unknown"), lang)
     await chat.throttle.right(address)
-    return bound(chat, request, binding)
+    return bound(chat, request, binding, lang)
 
 
 async def practice(request: Request) -> Response:
@@ -166,7 +170,7 @@ async def practice(request: Request) -> Response:
     lang = form_lang(request, form)
     if foreign(request):
         return refuse_foreign(chat, lang)
-    return bound(chat, request, await chat.chat.practice(lang))
+    return bound(chat, request, await chat.chat.practice(lang), lang)
 
 
 def _form(form: FormData) -> Form:
@@ -204,8 +208,8 @@ async def say(request: Request) -> Response:
     if found is None:
         return _leave(as_json, forget(to_start("ended", None)))
     conversation, lines = found
-    context = chat_context(chat, conversation, lines)
-    lang = page_lang(conversation.lang)
+    lang = page_lang(conversation.lang or page_language(request))
+    context = chat_context(chat, conversation, lines, lang)
     return JSONResponse(
         {
             "html": chat.render("_page.html", lang, **context),
@@ -226,6 +230,16 @@ def _leave(as_json: bool, redirect: RedirectResponse) -> Response:
         if name == b"set-cookie":
             response.raw_headers.append((name, value))
     return response
+
+
+async def leave(request: Request) -> Response:
+    """A shared device: the browser forgets the conversation; nothing is erased."""
+    chat = request_chat(request)
+    if foreign(request):
+        return refuse_foreign(chat, page_language(request))
+    binding, _ = read_cookie(chat.codec, request)
+    found = await chat.chat.read(binding) if binding is not None else None
+    return forget(to_start("left", found[0].lang if found else None))
 
 
 async def download(request: Request) -> Response:
@@ -254,5 +268,6 @@ ROUTES: tuple[BaseRoute, ...] = (
     Route("/code", enter_code, methods=["POST"]),
     Route("/practice", practice, methods=["POST"]),
     Route("/say", say, methods=["POST"]),
+    Route("/leave", leave, methods=["POST"]),
     Route("/file/{message_id}", download, methods=["GET"]),
 )

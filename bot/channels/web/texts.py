@@ -27,6 +27,10 @@ PRACTICE_BANNER = N_(
     "Practice: no consulent sees these answers, and nothing is passed on. "
     "Everything is erased after a day."
 )
+PRACTICE_NOT_SENT = N_(
+    "This is practice: nothing is sent and nobody is told. "
+    "With a code from your consulent, it does reach them."
+)
 INVITE_HEADING = N_("You are invited to Wegwijs")
 INVITE_PRESS_START = N_("Press Start to begin. This browser is then linked to your conversation.")
 CODE_EMPTY = N_("Please type the code from your invitation.")
@@ -52,6 +56,11 @@ MENU_MYDATA = N_("My data")
 MENU_DELETE = N_("Erase everything")
 MENU_PERSON = N_("Talk to a person")
 MENU_NEW_CODE = N_("I have another code")
+MENU_LEAVE = N_("Leave this device")
+LEFT = N_(
+    "You have left this device. Your answers are kept for your consulent. "
+    "To continue on another device, ask your consulent for a new code."
+)
 DOWNLOAD = N_("Download")
 EARLIER_HIDDEN = N_(
     "Earlier messages are not shown here. Use “My answers” to see all your answers."

@@ -37,7 +37,7 @@ async def test_a_typed_code_binds_the_browser_with_a_strict_cookie(webchat: WebC
     response = await browser.client.post(
         "/code", data={"code": case.invite_code.lower().replace("-", " "), "lang": "nl"}
     )
-    assert response.status_code == 303 and response.headers["location"] == "/#latest"
+    assert response.status_code == 303 and response.headers["location"] == "/?lang=nl#latest"
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{COOKIE}=")
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
@@ -111,6 +111,7 @@ async def test_practice_is_on_no_caseload_and_erased_after_a_day(webchat: WebCha
     page = await browser.press("English")
     assert 'id="practice-note"' in page.text
     page = await browser.command("person")
+    assert "This is practice: nothing is sent and nobody is told" in page.transcript()
     assert await caseload(webchat.app.db) == []
     async with webchat.app.db.session() as session:
         assert await PersonRequestRepository(session).open_all() == []
@@ -157,3 +158,12 @@ async def test_the_start_page_leads_a_bound_browser_back_in_its_language(
     page = await browser.open("/new")
     assert '<html lang="nl"' in page.text and 'id="back-to-conversation"' in page.text
     assert 'id="back-to-conversation"' not in (await webchat.browser().open("/new")).text
+
+
+async def test_before_a_language_is_chosen_the_page_speaks_the_start_pages(
+    webchat: WebChat,
+) -> None:
+    case = await webchat.case()
+    page = await webchat.browser().enter(case.invite_code, lang="ar")
+    assert '<html lang="ar" dir="rtl">' in page.text
+    assert "إجابتك" in page.text  # "Your answer", the label of the text field

@@ -226,3 +226,16 @@ async def test_a_typed_command_works_as_the_messages_say(webchat: WebChat) -> No
     assert "Choose your language" in page.transcript().rsplit("Wegwijs:", 1)[-1]
     page = await browser.say("/nonsense")
     assert "I do not know that command" in page.transcript()
+
+
+async def test_leaving_a_shared_device_ends_the_binding_and_keeps_the_answers(
+    webchat: WebChat,
+) -> None:
+    browser, case_id = await _at_first_question(webchat)
+    await browser.press("in person")
+    page = await browser.post("/leave", {})
+    assert "You have left this device" in page.text
+    assert COOKIE not in browser.client.cookies
+    assert len(await _answers(webchat, case_id)) == 1
+    page = await browser.open("/")
+    assert 'id="code-form"' in page.text

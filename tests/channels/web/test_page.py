@@ -114,7 +114,11 @@ async def test_my_data_is_a_json_file_to_download(webchat: WebChat) -> None:
     response = await browser.client.get(link.group(1))
     assert response.headers["content-type"].startswith("application/json")
     assert "attachment" in response.headers["content-disposition"]
-    assert json.loads(response.content)["account"]["channel"] == "web"
+    data = json.loads(response.content)
+    assert data["account"]["channel"] == "web"
+    # The transcript is stored, so it is in the file too (what the person pressed).
+    said = [(line["from"], line["text"]) for line in data["web_chat"]]
+    assert ("person", "Yes, I agree") in said
 
 
 async def test_my_appointments_come_each_with_a_calendar_file(webchat: WebChat) -> None:

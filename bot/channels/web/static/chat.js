@@ -29,12 +29,14 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.classList || !form.classList.contains("chat-form") || !window.fetch) return;
+    var button = event.submitter;
+    // A button to another address (leaving this device) leaves the page: no script.
+    if (button && button.hasAttribute("formaction")) return;
     event.preventDefault();
     if (busy) return; // one step at a time: a double click counts once
     busy = true;
     var body = new URLSearchParams();
     new FormData(form).forEach(function (value, name) { body.append(name, value); });
-    var button = event.submitter;
     if (button && button.name) body.append(button.name, button.value);
     form.classList.add("busy");
     fetch(form.action, {
