@@ -9,13 +9,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from storage import Database, LoginThrottleRepository
+from storage.users import LockPolicy
 
 __all__ = [
     "CODE_FREE_FAILURES",
+    "PRACTICE_FREE",
     "chat_link",
     "claim_code_attempt",
     "code_attempt_right",
     "code_lock",
+    "practice_lock",
 ]
 
 # Wrong codes one address may try before it waits; a right code takes its count back,
@@ -39,12 +42,24 @@ def code_lock(failures: int, now: datetime) -> datetime | None:
     return now + min(timedelta(seconds=seconds), CODE_MAX_LOCK)
 
 
-async def claim_code_attempt(db: Database, address_key: str, now: datetime) -> datetime | None:
+# Practice conversations one address may start before it waits (each is a case, kept a
+# day): plenty for a desk where every visitor tries, too few to fill the database.
+PRACTICE_FREE = 100
+
+
+def practice_lock(started: int, now: datetime) -> datetime | None:
+    """From the 100th practice conversation of an address: a wait, as for wrong codes."""
+    return code_lock(started - PRACTICE_FREE + CODE_FREE_FAILURES, now)
+
+
+async def claim_code_attempt(
+    db: Database, address_key: str, now: datetime, policy: LockPolicy = code_lock
+) -> datetime | None:
     """Count one code attempt from an address (`address_key`: a keyed hash of it, never
     the address) before the code is looked at; None when it may be tried, else when the
-    address may try again."""
+    address may try again. (`practice_lock`: the same for practice conversations.)"""
     async with db.session() as session, session.begin():
-        claim = await LoginThrottleRepository(session).claim_name(address_key, now, code_lock)
+        claim = await LoginThrottleRepository(session).claim_name(address_key, now, policy)
     return None if claim.granted else claim.locked_until or now
 
 

@@ -32,6 +32,7 @@ NOTES = {
     "throttled": W.THROTTLED,
     "erased": T.DELETED,
     "left": W.LEFT,
+    "busy": W.PRACTICE_BUSY,
 }
 ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "used", Attach.EXPIRED: "expired"}
 
@@ -65,7 +66,7 @@ def start_page(chat: Chat, request: Request, lang: str, *, bound: bool = False) 
     text = None
     if note in NOTES:
         params: dict[str, Any] = {}
-        if note == "throttled":
+        if note in ("throttled", "busy"):
             wait = request.query_params.get("w", "")
             params["minutes"] = int(wait) if wait.isdigit() and len(wait) < 4 else 15
         text = chat.t(NOTES[note], lang, **params)

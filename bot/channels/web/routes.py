@@ -170,6 +170,10 @@ async def practice(request: Request) -> Response:
     lang = form_lang(request, form)
     if foreign(request):
         return refuse_foreign(chat, lang)
+    address = request.client.host if request.client else "unknown"
+    wait = await chat.throttle.practice(address, chat.clock())
+    if wait is not None:
+        return to_start("busy", lang, w=str(wait))
     return bound(chat, request, await chat.chat.practice(lang), lang)
 
 

@@ -27,6 +27,10 @@ PRACTICE_BANNER = N_(
     "Practice: no consulent sees these answers, and nothing is passed on. "
     "Everything is erased after a day."
 )
+PRACTICE_BUSY = N_(
+    "Very many practice conversations were started from here. "
+    "Please try again in {minutes} minutes."
+)
 PRACTICE_NOT_SENT = N_(
     "This is practice: nothing is sent and nobody is told. "
     "With a code from your consulent, it does reach them."

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.channels.web.binding import COOKIE
+from bot.core import invites
 from bot.core.caseload import caseload
 from bot.core.practice import purge_practice
 from storage import INVITE_ALPHABET, AccountRepository, CaseRepository, PersonRequestRepository
@@ -167,3 +170,17 @@ async def test_before_a_language_is_chosen_the_page_speaks_the_start_pages(
     page = await webchat.browser().enter(case.invite_code, lang="ar")
     assert '<html lang="ar" dir="rtl">' in page.text
     assert "إجابتك" in page.text  # "Your answer", the label of the text field
+
+
+async def test_practice_conversations_are_limited_per_address(
+    webchat: WebChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each is a case for a day: one address cannot fill the database with them."""
+    monkeypatch.setattr(invites, "PRACTICE_FREE", 3)
+    for _ in range(3):
+        page = await webchat.browser("198.51.100.77").post("/practice", {"lang": "en"})
+        assert "Choose your language" in page.transcript()
+    page = await webchat.browser("198.51.100.77").post("/practice", {"lang": "en"})
+    assert "Very many practice conversations" in page.text
+    page = await webchat.browser("198.51.100.78").post("/practice", {"lang": "en"})
+    assert "Choose your language" in page.transcript()
