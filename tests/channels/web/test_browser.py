@@ -359,6 +359,31 @@ def test_arabic_is_laid_out_right_to_left(live: ChatLive, contexts: Contexts, js
     shot(page, f"arabic-{'js' if js else 'nojs'}", full=True)
     if js and os.environ.get("WEGWIJS_SCREENSHOTS"):
         page.screenshot(path=str(ROOT / "docs" / "web-chat-arabic.png"))
+    # Another language from the menu: the whole page turns left to right.
+    command(page, "language", js)
+    press(page, "lang:nl", js)
+    html = page.locator("html")
+    assert html.get_attribute("lang") == "nl" and html.get_attribute("dir") == "ltr"
+    assert page.evaluate("() => getComputedStyle(document.documentElement).direction") == "ltr"
+
+
+def test_typed_markup_is_shown_as_text_and_never_runs(live: ChatLive, contexts: Contexts) -> None:
+    """Markup in a typed answer, through the script's page swap: the characters as typed,
+    no element made of them, nothing run."""
+    markup = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>'
+    case = live.new_case()
+    page = contexts.page(js=True)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_invite(page, live, live.invite_link(case), True, check=False)
+    first_question(page, live, js=True)
+    type_answer(page, markup, js=True)
+    mine = page.locator("#transcript li.from-person").last
+    assert mine.inner_text().strip().endswith(markup)
+    assert mine.locator("img, script").count() == 0
+    page.reload()
+    assert page.locator("#transcript li.from-person").last.locator("img, script").count() == 0
+    assert page.evaluate("() => typeof window.__pwned") == "undefined" and dialogs == []
 
 
 # -- once, and only the right answer --------------------------------------------------------
