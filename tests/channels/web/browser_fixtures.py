@@ -13,6 +13,7 @@ browser test modules; the directory's conftest.py belongs to the web chat's own 
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from storage import (
     WebMessage,
 )
 from tests.channels.web.conftest import settings_for
-from tests.dashboard.test_browser import CHROMIUM_ARGS, _free_port, chromium
+from tests.dashboard.test_browser import CHROMIUM_ARGS, chromium
 
 T = TypeVar("T")
 SECRET = b"browser-chat" * 3
@@ -108,13 +109,19 @@ class ChatLive:
         return None
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.fixture(name="live", scope="module")
 def live_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatLive]:
     """The web chat on a fresh SQLite database and a free port, for one module."""
     chromium()  # no server without a browser to look at it
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
-    port = _free_port()
+    port = free_port()
     started = threading.Event()
     failure: list[BaseException] = []
     app = build(settings_for(tmp_path_factory.mktemp("webchat") / "wegwijs.db"))
@@ -191,7 +198,6 @@ class Contexts:
             base_url=self.live.url,
             accept_downloads=True,
             extra_http_headers=headers,
-            is_mobile=False,
         )
         context.set_default_timeout(10_000)
         self.opened.append(context)
