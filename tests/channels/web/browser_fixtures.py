@@ -1,6 +1,6 @@
 """The web chat in a real browser: one chat server per test module (the real
 `bot.channels.web.serve` on uvicorn, in a thread with its own event loop, on a fresh
-SQLite database and a free port), one headless Chromium per session (Debian's, as for
+SQLite database and a free port), one headless Chromium per module (Debian's, as for
 the dashboard: never a browser that Playwright downloads), and a person's browser with
 JavaScript on or off, on a phone-sized screen.
 
@@ -155,9 +155,11 @@ def live_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatLive]
         loop.close()
 
 
-@pytest.fixture(name="chat_browser", scope="session")
+@pytest.fixture(name="chat_browser", scope="module")
 def chat_browser_fixture() -> Iterator[Any]:
-    """One headless Chromium for the session; each test opens its own contexts."""
+    """One headless Chromium for the module; each test opens its own contexts. Not for
+    the session: Playwright's sync API runs one at a time in a process, and the
+    dashboard's browser tests start their own after this module is done."""
     from playwright.sync_api import sync_playwright
 
     path = chromium()

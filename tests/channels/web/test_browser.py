@@ -4,7 +4,7 @@ left, a reload and a double submit counted once, a stale form, erasure, one pers
 cookie never showing another's conversation, code guessing throttled, a 320 px screen,
 and axe-core's check (zero serious or critical violations) on every kind of page.
 
-One chat server per module and one browser per session (`browser_fixtures`); each
+One chat server and one browser per module (`browser_fixtures`); each
 person is a fresh browser context. Screenshots go to `test-artifacts/webchat/`; with
 WEGWIJS_SCREENSHOTS=1 the Arabic one is also written to `docs/web-chat-arabic.png`.
 """
