@@ -523,9 +523,10 @@ def test_one_cookie_never_shows_another_persons_conversation(
 ) -> None:
     first, second = contexts.new(js=False), contexts.new(js=False)
     mine, theirs = first.new_page(), second.new_page()
+    links = []
     for page, words in ((mine, "Mijn eigen geheim 4711"), (theirs, "Iets van een ander")):
-        case = live.new_case()
-        open_invite(page, live, live.invite_link(case), False, check=False)
+        links.append(live.invite_link(live.new_case()))
+        open_invite(page, live, links[-1], False, check=False)
         first_question(page, live, js=False)
         type_answer(page, words, js=False)  # a typed answer where a button was asked
     command(mine, "mydata", js=False)
@@ -551,6 +552,13 @@ def test_one_cookie_never_shows_another_persons_conversation(
     }
     first.request.post(f"{live.url}/say", form=form)
     assert person_lines(live, second) == before
+
+    # The first one's invite link, used, in a third browser: a note, not their talk.
+    stranger = contexts.page(js=False)
+    stranger.goto(links[0])
+    submit(stranger, stranger.locator("#invite-form button[type=submit]"), js=False)
+    assert text_of(live, T.INVITE_USED, "en") in stranger.inner_text("main")
+    assert "Mijn eigen geheim" not in stranger.content()
 
     # A cookie altered by hand binds nothing: the start page, the cookie removed.
     (cookie,) = [c for c in second.cookies(live.url) if c["name"] == "wegwijs_chat"]
