@@ -18,7 +18,7 @@ from storage import NewLine, WebLine
 
 PERSON, WEGWIJS = "person", "wegwijs"
 ECHO_MAX = 1000  # characters of a typed answer shown back (all of it is saved)
-PAGE_TEXT_BUDGET = 28_000  # bytes of message text on one page (the page stays ≤ 50 KB)
+PAGE_TEXT_BUDGET = 20_000  # bytes of message text on one page (the page stays well ≤ 50 KB)
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ETHIOPIC = re.compile("[\u1200-\u137f\u1380-\u139f\u2d80-\u2ddf]")
