@@ -42,12 +42,16 @@ lint: $(STAMP)
 
 # The dashboard's browser tests drive Debian's chromium through Playwright (never a
 # browser that Playwright downloads: `playwright install` is not used).
+# Debian's chromium, and an Ethiopic font so Tigrinya pages (the web chat) render in the
+# browser tests and screenshots as on a phone (Android ships Noto Sans Ethiopic).
 browser:
-	@command -v chromium >/dev/null || { \
+	@{ command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi 'abyssinica\|ethiopic'; } || { \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				chromium fonts-sil-abyssinica; \
 		else \
-			echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; \
+			echo "The browser tests need Debian's chromium and an Ethiopic font:"; \
+			echo "  sudo apt-get install chromium fonts-sil-abyssinica"; \
 		fi; }
 
 # Four at a time: the end-to-end scenarios mostly wait on bot subprocesses and timers.

@@ -56,6 +56,7 @@ from storage.repositories import (
     UpdateRepository,
     WebAccount,
     WebChatRepository,
+    WebLine,
     new_invite_code,
     normalize_invite_code,
 )
@@ -113,6 +114,7 @@ __all__ = [
     "UserRepository",
     "WebAccount",
     "WebChatRepository",
+    "WebLine",
     "WebMessage",
     "create_engine",
     "current_revision",

@@ -27,7 +27,7 @@ from storage.repositories.turns import (
     TurnRepository,
 )
 from storage.repositories.updates import UpdateRepository
-from storage.repositories.webchat import NewLine, WebAccount, WebChatRepository
+from storage.repositories.webchat import NewLine, WebAccount, WebChatRepository, WebLine
 
 __all__ = [
     "INVITE_ALPHABET",
@@ -49,6 +49,7 @@ __all__ = [
     "UpdateRepository",
     "WebAccount",
     "WebChatRepository",
+    "WebLine",
     "new_invite_code",
     "normalize_invite_code",
 ]

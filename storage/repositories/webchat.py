@@ -1,19 +1,65 @@
-"""The web chat's transcripts: the newest lines of each web account's conversation."""
+"""The web chat's transcripts: the newest lines of each web account's conversation.
+
+A page step reads the account and its lines and writes a few lines: Core statements
+built once (as `TurnRepository` does), the files (a my-data JSON) read only when one is
+downloaded."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func
-from sqlmodel import col, select
+from sqlalchemy import bindparam, delete, func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Case, ChannelAccount, Conversation, WebMessage
 
 # Lines kept per account: a page shows fewer; older lines are deleted as new ones come.
 KEEP = 60
+
+_ACCOUNT = ChannelAccount.__table__.c  # type: ignore[attr-defined]
+_CASE = Case.__table__.c  # type: ignore[attr-defined]
+_CONVERSATION = Conversation.__table__.c  # type: ignore[attr-defined]
+_LINES = WebMessage.__table__  # type: ignore[attr-defined]
+_LINE = _LINES.c
+
+_NEWEST = sa_select(func.max(_LINE.id)).where(_LINE.account_id == _ACCOUNT.id).scalar_subquery()
+_ACCOUNT_OF_CHAT = (
+    sa_select(
+        _ACCOUNT.id, _ACCOUNT.case_id, _CASE.practice, _ACCOUNT.language,
+        _CONVERSATION.data, _NEWEST,
+    )
+    .select_from(ChannelAccount.__table__)  # type: ignore[arg-type]
+    .outerjoin(Case.__table__, _CASE.id == _ACCOUNT.case_id)  # type: ignore[arg-type]
+    .outerjoin(Conversation.__table__, _CONVERSATION.account_id == _ACCOUNT.id)  # type: ignore[arg-type]
+    .where(_ACCOUNT.channel == bindparam("channel"), _ACCOUNT.external_id == bindparam("chat"))
+)  # fmt: skip
+_NEWEST_LINES = (
+    sa_select(
+        _LINE.id, _LINE.sender, _LINE.lang, _LINE.text, _LINE.buttons, _LINE.filename, _LINE.at
+    )
+    .where(_LINE.account_id == bindparam("account_id"))
+    .order_by(_LINE.id.desc())
+    .limit(bindparam("limit"))
+)
+_FILE = sa_select(_LINE.filename, _LINE.document).where(
+    _LINE.id == bindparam("line_id"), _LINE.account_id == bindparam("account_id")
+)
+# The id below which an account's lines go: the (KEEP+1)-th newest's. No such line: NULL,
+# and nothing is deleted.
+_PRUNE = delete(_LINES).where(
+    _LINE.account_id == bindparam("account_id"),
+    _LINE.id
+    <= sa_select(_LINE.id)
+    .where(_LINE.account_id == bindparam("account_id"))
+    .order_by(_LINE.id.desc())
+    .offset(KEEP)
+    .limit(1)
+    .scalar_subquery(),
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +72,19 @@ class WebAccount:
     language: str | None
     conversation: str | None  # the conversation's JSON, as `ConversationRepository` keeps it
     last_message: int  # the id of the newest transcript line, 0 without one
+
+
+@dataclass(frozen=True)
+class WebLine:
+    """A stored line as a page shows it (its file, if any, is read when downloaded)."""
+
+    id: int
+    sender: str
+    lang: str | None
+    text: str
+    buttons: list[list[list[str]]] | None
+    filename: str | None
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -45,97 +104,51 @@ class WebChatRepository:
     async def account(self, channel: str, external_id: int) -> WebAccount | None:
         """The account of a chat with its newest line's id, in one query; None when the
         account is gone (erased) or never was."""
-        newest = (
-            select(func.max(WebMessage.id))
-            .where(WebMessage.account_id == ChannelAccount.id)
-            .scalar_subquery()
-        )
-        result = await self.session.exec(
-            select(
-                ChannelAccount.id,
-                ChannelAccount.case_id,
-                Case.practice,
-                ChannelAccount.language,
-                Conversation.data,
-                newest,
-            )
-            .outerjoin(Case, col(Case.id) == col(ChannelAccount.case_id))
-            .outerjoin(Conversation, col(Conversation.account_id) == col(ChannelAccount.id))
-            .where(ChannelAccount.channel == channel, ChannelAccount.external_id == external_id)
-        )
-        row = result.first()
+        connection = await self.session.connection()
+        key = {"channel": channel, "chat": external_id}
+        row = (await connection.execute(_ACCOUNT_OF_CHAT, key)).first()
         if row is None:
             return None
         account_id, case_id, practice, language, conversation, last = row
-        assert account_id is not None
         return WebAccount(
             account_id, case_id, bool(practice), language, conversation, int(last or 0)
         )
 
-    async def lines(self, account_id: int, limit: int = KEEP) -> list[WebMessage]:
+    async def lines(self, account_id: int, limit: int = KEEP) -> list[WebLine]:
         """The newest `limit` lines, oldest first."""
-        result = await self.session.exec(
-            select(WebMessage)
-            .where(WebMessage.account_id == account_id)
-            .order_by(col(WebMessage.id).desc())
-            .limit(limit)
-        )
-        return list(reversed(result.all()))
+        connection = await self.session.connection()
+        key = {"account_id": account_id, "limit": limit}
+        rows = (await connection.execute(_NEWEST_LINES, key)).all()
+        return [WebLine(*row) for row in reversed(rows)]
 
     async def append(self, account_id: int, lines: Sequence[NewLine], now: datetime) -> int:
         """Add lines in order and forget those beyond the newest `KEEP`; the newest id."""
-        rows = [
-            WebMessage(
-                account_id=account_id,
-                sender=line.sender,
-                lang=line.lang,
-                text=line.text,
-                buttons=line.buttons,
-                filename=line.filename,
-                document=line.document,
-                at=now,
-            )
+        if not lines:
+            return 0
+        connection = await self.session.connection()
+        values: list[dict[str, Any]] = [
+            {
+                "account_id": account_id,
+                "sender": line.sender,
+                "lang": line.lang,
+                "text": line.text,
+                "buttons": line.buttons,
+                "filename": line.filename,
+                "document": line.document,
+                "at": now,
+            }
             for line in lines
         ]
-        self.session.add_all(rows)
-        await self.session.flush()
-        newest = max((row.id for row in rows if row.id is not None), default=0)
-        # No (KEEP+1)-th newest line: the subquery is NULL and nothing is deleted.
-        await self.session.exec(
-            delete(WebMessage).where(
-                col(WebMessage.account_id) == account_id,
-                col(WebMessage.id) <= self._cutoff(account_id),
-            )
-        )
-        return newest
+        ids = (await connection.execute(insert(_LINES).returning(_LINE.id), values)).scalars()
+        newest = max(ids.all())
+        await connection.execute(_PRUNE, {"account_id": account_id})
+        return int(newest)
 
-    @staticmethod
-    def _cutoff(account_id: int) -> object:
-        """The id below which an account's lines go: the KEEP-th newest's id minus one."""
-        return (
-            select(WebMessage.id)
-            .where(WebMessage.account_id == account_id)
-            .order_by(col(WebMessage.id).desc())
-            .offset(KEEP)
-            .limit(1)
-            .scalar_subquery()
-        )
-
-    async def file(self, account_id: int, message_id: int) -> tuple[str, str] | None:
+    async def file(self, account_id: int, line_id: int) -> tuple[str, str] | None:
         """(filename, content) of a line's file, only if the line is this account's."""
-        result = await self.session.exec(
-            select(WebMessage.filename, WebMessage.document).where(
-                WebMessage.id == message_id, WebMessage.account_id == account_id
-            )
-        )
-        row = result.first()
+        connection = await self.session.connection()
+        key = {"line_id": line_id, "account_id": account_id}
+        row = (await connection.execute(_FILE, key)).first()
         if row is None or row[0] is None or row[1] is None:
             return None
         return row[0], row[1]
-
-    async def forget(self, account_id: int) -> int:
-        """Delete an account's whole transcript; how many lines."""
-        result = await self.session.exec(
-            delete(WebMessage).where(col(WebMessage.account_id) == account_id)
-        )
-        return result.rowcount

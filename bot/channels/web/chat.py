@@ -35,7 +35,7 @@ from storage import (
     NewLine,
     WebAccount,
     WebChatRepository,
-    WebMessage,
+    WebLine,
     normalize_invite_code,
 )
 
@@ -121,7 +121,7 @@ class WebChat:
 
     # -- reading ------------------------------------------------------------------------
 
-    async def read(self, binding: Binding) -> tuple[Conversation, list[WebMessage]] | None:
+    async def read(self, binding: Binding) -> tuple[Conversation, list[WebLine]] | None:
         """The conversation and its newest lines, in one read; None when it is gone."""
         async with self.db.session(readonly=True) as session:
             store = WebChatRepository(session)
@@ -172,7 +172,10 @@ class WebChat:
         """The first answer of a new binding (the language menu), or a resumption."""
         async with self._lock(binding.chat_id):
             replies = await self.service.handle(Inbound(CHANNEL, binding.chat_id, event))
-            await self._keep(binding, [], replies)
+            found = await self.read(binding)
+            if found is not None:
+                conversation, _ = found
+                await self._keep(conversation.account.id, [], replies, conversation.lang)
 
     # -- a post -------------------------------------------------------------------------
 
@@ -196,11 +199,17 @@ class WebChat:
                 *await self._calendar(conversation, event),
                 *self._practice_note(conversation, event),
             ]
-            kept = await self._keep(binding, said, replies)
-            return (Outcome.SHOWN if kept else Outcome.ERASED), lang
+            payload = cb.parse(event.data) if event.kind is EventKind.CHOICE else None
+            if isinstance(payload, cb.ConfirmErase) and payload.sure:
+                if await self.read(binding) is None:  # everything is erased: no lines
+                    return Outcome.ERASED, lang
+            elif isinstance(payload, cb.ChooseLanguage) and payload.code in LANGUAGES:
+                lang = payload.code  # the only way the conversation's language changes
+            await self._keep(conversation.account.id, said, replies, lang)
+            return Outcome.SHOWN, lang
 
     def _event(
-        self, conversation: Conversation, lines: list[WebMessage], form: Form
+        self, conversation: Conversation, lines: list[WebLine], form: Form
     ) -> tuple[Event, list[NewLine]]:
         """The event a form stands for, and the person's line for the transcript."""
         lang = conversation.lang
@@ -252,18 +261,14 @@ class WebChat:
             return []
         return [Rendered(self.text(W.PRACTICE_NOT_SENT, conversation.lang))]
 
-    async def _keep(self, binding: Binding, said: list[NewLine], replies: list[Rendered]) -> bool:
-        """Add the person's line and the answers to the transcript; False when the
-        account is gone (the person erased everything)."""
-        now = self.clock()
+    async def _keep(
+        self, account_id: int, said: list[NewLine], replies: list[Rendered], lang: str | None
+    ) -> None:
+        """Add the person's line and the answers to the transcript."""
         async with self.db.session() as session, session.begin():
-            store = WebChatRepository(session)
-            account = await store.account(CHANNEL, binding.chat_id)
-            if account is None:
-                return False
-            lang = Conversation.of(account).lang
-            await store.append(account.id, [*said, *lines_of(replies, lang)], now)
-        return True
+            await WebChatRepository(session).append(
+                account_id, [*said, *lines_of(replies, lang)], self.clock()
+            )
 
 
 def parse_code(raw: str | None) -> str | None:

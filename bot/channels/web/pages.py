@@ -18,7 +18,7 @@ from bot.core.language import hint_from_telegram
 from bot.core.service import Attach
 from flows import texts as T
 from flows.languages import LANGUAGES
-from storage import WebMessage
+from storage import WebLine
 
 # Notes on the start page after a redirect (`?m=`): codes, never anything typed.
 NOTES = {
@@ -82,7 +82,7 @@ def start_page(chat: Chat, request: Request, lang: str, *, bound: bool = False) 
 
 
 def chat_context(
-    chat: Chat, conversation: Conversation, lines: list[WebMessage], lang: str
+    chat: Chat, conversation: Conversation, lines: list[WebLine], lang: str
 ) -> dict[str, Any]:
     """The conversation page's context: the transcript, a fresh form key, the menu."""
     return {

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from flows.cleaning import clean_text
 from flows.i18n import DUTCH_DIVIDER, Rendered
 from flows.languages import DUTCH, LANGUAGES
-from storage import NewLine, WebMessage
+from storage import NewLine, WebLine
 
 PERSON, WEGWIJS = "person", "wegwijs"
 ECHO_MAX = 1000  # characters of a typed answer shown back (all of it is saved)
-PAGE_TEXT_BUDGET = 28_000  # bytes of message text on one page (the page stays ≤ 50 KB)
+PAGE_TEXT_BUDGET = 20_000  # bytes of message text on one page (the page stays well ≤ 50 KB)
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ETHIOPIC = re.compile("[\u1200-\u137f\u1380-\u139f\u2d80-\u2ddf]")
@@ -103,7 +103,7 @@ def _script_lang(text: str) -> str | None:
     return None
 
 
-def blocks_of(line: WebMessage) -> tuple[Block, ...]:
+def blocks_of(line: WebLine) -> tuple[Block, ...]:
     if line.sender == PERSON:  # typed in any language: marked by its script, if it tells
         return (Block(_paragraphs(line.text), _script_lang(line.text)),)
     own, divider, dutch = line.text.partition(DUTCH_DIVIDER)
@@ -120,11 +120,11 @@ def blocks_of(line: WebMessage) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def transcript(lines: Sequence[WebMessage]) -> TranscriptView:
+def transcript(lines: Sequence[WebLine]) -> TranscriptView:
     """What the page shows of the stored lines: the newest that fit the page, and the
     buttons of the newest answer (older buttons are history, not choices)."""
     view = TranscriptView(version=(lines[-1].id or 0) if lines else 0)
-    shown: list[WebMessage] = []
+    shown: list[WebLine] = []
     budget = PAGE_TEXT_BUDGET
     batch_start = 0  # index of the first line after the person's last one
     for index, line in enumerate(lines):
@@ -156,7 +156,7 @@ def transcript(lines: Sequence[WebMessage]) -> TranscriptView:
     return view
 
 
-def label_of(lines: Sequence[WebMessage], data: str) -> str | None:
+def label_of(lines: Sequence[WebLine], data: str) -> str | None:
     """The label of a button of the newest answer (what the person pressed), if any."""
     for line in reversed(lines):
         if line.sender == PERSON:
