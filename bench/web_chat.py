@@ -5,12 +5,14 @@ steps a second on SQLite, the load of a busy hour.
 `wegwijs run --no-bot --no-worker --no-dashboard --chat …` serves the chat as a
 subprocess, on a database with a municipality's caseload (1,000 cases, bulk-seeded) and
 invite codes made through `bot.core` for the simulated people. Each person is an HTTP
-client with its own cookie: opens the invite link, presses Start, then answers the
-pre-intake one button at a time (their language, consent, the last answer of each
-question or "rather in person"), thinking a while (exponential, mean THINK s) before each
-press. A person whose intake is sent hands over to the next code. The step's time runs
-from sending the post until the next page has been read whole; pages are counted in
-bytes as they come over the wire (the issue asks ≤ 50 KB).
+client with its own cookie, one connection kept alive (as a browser keeps it): opens the
+invite link, presses Start, then answers the pre-intake one button at a time (their
+language, consent, the last answer of each question or "rather in person"). Before the
+clock starts each goes a random part of the way, so pages of every length are asked for;
+then each thinks a while (exponential, mean THINK s) before each press. A person whose
+intake is sent hands over to the next code. The step's time runs from sending the post
+until the next page has been read whole. The largest page is measured apart, over one
+whole intake and the menu's longest answers (the issue asks ≤ 50 KB).
 """
 
 from __future__ import annotations
