@@ -19,7 +19,7 @@ from babel.support import NullTranslations, Translations
 
 from flows.languages import DUTCH, LANGUAGES
 from flows.model import Contextual
-from flows.replies import Join, Moment, Msg, Reply
+from flows.replies import Join, Localized, Moment, Msg, Reply
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -97,6 +97,8 @@ class Renderer:
             return self.text(value, lang)
         if isinstance(value, Join):
             return value.separator.join(self._param(item, lang) for item in value.items)
+        if isinstance(value, Localized):
+            return value.text(lang)
         if isinstance(value, Moment):
             format_local = format_local_date if value.part == "date" else format_local_time
             text = format_local(value.at, lang)

@@ -11,8 +11,13 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows.model import N_
+
 __all__ = [
+    "GROUP_LABELS",
     "LAW_START",
+    "RECORD_LABELS",
+    "RECORD_SECTION",
     "TARGET_GROUPS",
     "CaseDates",
     "add_years",
@@ -28,6 +33,22 @@ LAW_START = date(2022, 1, 1)
 # Who the person is under the law (DOMAIN.md, "Who"). A nareiziger is a statushouder's
 # family member who followed later: same regie, but the dates are their own.
 TARGET_GROUPS: tuple[str, ...] = ("statushouder", "nareiziger", "gezinsmigrant")
+
+# The record's words in an export (Dutch for the dossier; the person's language in
+# /mydata): the target groups and the record's fields.
+GROUP_LABELS = {
+    "statushouder": N_("Statushouder (refugee with a residence permit)"),
+    "nareiziger": N_("Nareiziger (came later, by family reunification)"),
+    "gezinsmigrant": N_("Gezinsmigrant (came to live with a partner, or another migrant)"),
+}
+RECORD_SECTION = N_("Case record")
+RECORD_LABELS = {
+    "target_group": N_("Target group"),
+    "registered_on": N_("Registered in the BRP"),
+    "pip_deadline": N_("PIP due by"),
+    "term_start": N_("Start of the term"),
+    "term_end": N_("End of the term"),
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +82,7 @@ def case_dates(
 
 
 def pip_urgency(dates: CaseDates, today: date, *, near_days: int) -> str | None:
-    """"past" when the PIP deadline has gone by without a PIP, "near" when it is at most
+    """ "past" when the PIP deadline has gone by without a PIP, "near" when it is at most
     `near_days` away, else None (no deadline known, or the PIP is decided)."""
     if dates.pip_deadline is None or dates.term_start is not None:
         return None

@@ -64,6 +64,9 @@ class CaseFacts(BaseModel):
     has_case: bool = False
     consent_version: str | None = None  # the version the person agreed to, if any
     submitted: bool = False
+    # Statushouder, nareiziger or gezinsmigrant (flows.record.TARGET_GROUPS), as the
+    # consulent entered it; None while not known. Who helps the person depends on it.
+    target_group: str | None = None
 
 
 class State(BaseModel):

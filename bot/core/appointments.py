@@ -16,7 +16,6 @@ from bot.core.clock import utcnow
 from bot.core.text import NAME_MAX, NOTES_MAX, PLACE_MAX, TextTooLong, clean_field
 from bot.municipality import Municipality
 from flows import appointments as A
-from flows.roles import RoleCard
 from storage import (
     ACTIVE_STATUSES,
     Appointment,
@@ -62,11 +61,7 @@ def context_of(municipality: Municipality) -> A.AppointmentContext:
         )
         for kind in A.KIND_CODES
     }
-    roles = {
-        code: RoleCard(code, **role.model_dump(exclude_none=True))
-        for code, role in municipality.roles.items()
-    }
-    return A.AppointmentContext(kinds=kinds, roles=roles)
+    return A.AppointmentContext(kinds=kinds, roles=municipality.role_cards())
 
 
 def quiet_hours(municipality: Municipality) -> A.QuietHours:

@@ -196,6 +196,7 @@ class Service:
             has_case=case is not None,
             consent_version=case.consent_version if case else None,
             submitted=bool(case and case.intake_submitted_at),
+            target_group=case.target_group if case else None,
         )
         answers = current_values(turn.answers) if case else {}
         return State(position=position, case=facts, answers=answers)
@@ -260,9 +261,7 @@ class Service:
         return document
 
     @staticmethod
-    async def _respond(
-        session: Session, case: Case | CaseRow, effect: AppointmentResponse
-    ) -> None:
+    async def _respond(session: Session, case: Case | CaseRow, effect: AppointmentResponse) -> None:
         """Record the person's answer on the appointment, if it is still theirs and on."""
         appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
         if appointment is None or appointment.case_id != case.id:
