@@ -59,14 +59,23 @@ class Line:
 
     text: str | Localized  # a msgid, or the municipality's own text in each language
     topics: frozenset[str] = frozenset()
+    groups: frozenset[str] | None = None  # only for these target groups; None: everyone
+
+    def for_group(self, group: str | None) -> bool:
+        return self.groups is None or group is None or group in self.groups
 
     def msg(self) -> Msg:
         part: Msg | Localized = Msg.of(self.text) if isinstance(self.text, str) else self.text
         return Msg.lit("• {line}", line=part)
 
 
-def _line(text: str, *topics: str) -> Line:
-    return Line(text, frozenset(topics))
+def _line(text: str, *topics: str, groups: frozenset[str] | None = None) -> Line:
+    return Line(text, frozenset(topics), groups)
+
+
+# Statushouders and the family who follow them (nareizigers) have maatschappelijke
+# begeleiding and ontzorgen; gezinsmigranten have neither (seed 001, §1.3.3).
+ASYLUM = frozenset({"statushouder", "nareiziger"})
 
 
 # The standard lines by code (a municipality file may list a code instead of writing
@@ -100,6 +109,7 @@ LINES: Mapping[str, Line] = MappingProxyType(
                 "The first 6 months: rent, energy and health insurance paid from your benefit (ontzorgen)"
             ),
             "rent_energy",
+            groups=ASYLUM,
         ),
         "bills": _line(N_("Bills for rent and energy"), "rent_energy"),
         "work": _line(N_("Work, and what a benefit asks of you"), "work"),
@@ -147,7 +157,6 @@ STANDARD: Mapping[str, Standard] = MappingProxyType(
 # the law says it: a last resort, only without a valid reason (seeds 001 and 002), never
 # "nothing happens". A note for some target groups only is shown to them, and to a
 # person whose group the consulent has not entered (each such note names its group).
-ASYLUM = frozenset({"statushouder", "nareiziger"})
 
 
 @dataclass(frozen=True)
@@ -266,10 +275,13 @@ class RoleCard:
             groups = STANDARD[self.kind].target_groups
         return groups is None or group is None or group in groups
 
-    def lines(self, topics: Mapping[str, str]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
-        """What the role helps with and is not for, where `topics` sends each topic. The
-        standard lines are fitted: a "helps with" line is kept only when every topic it
-        answers goes to this role, a "not for" line only when none does."""
+    def lines(
+        self, topics: Mapping[str, str], group: str | None = None
+    ) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+        """What the role helps with and is not for, where `topics` sends each topic, for
+        a person of this target group. The standard lines are fitted: a "helps with"
+        line is kept only when every topic it answers goes to this role, a "not for"
+        line only when none does."""
         standard = STANDARD.get(self.kind or "")
         helps, not_for = self.helps_with, self.not_for
         if helps is None:
@@ -284,7 +296,10 @@ class RoleCard:
                 for line in (LINES[code] for code in (standard.not_for if standard else ()))
                 if not any(topics.get(topic) == self.code for topic in line.topics)
             )
-        return helps, not_for
+        return (
+            tuple(line for line in helps if line.for_group(group)),
+            tuple(line for line in not_for if line.for_group(group)),
+        )
 
 
 @dataclass(frozen=True)
@@ -332,7 +347,7 @@ def shown_roles(
 ) -> list[RoleCard]:
     """The roles the explainer shows a person of this group: those with something to
     say, in the file's order."""
-    return [card for card in roles.values() if card.serves(group) and card.lines(topics)[0]]
+    return [card for card in roles.values() if card.serves(group) and card.lines(topics, group)[0]]
 
 
 def card_lines(card: RoleCard) -> list[Msg]:
@@ -350,9 +365,9 @@ def card_lines(card: RoleCard) -> list[Msg]:
     return lines
 
 
-def role_part(card: RoleCard, topics: Mapping[str, str]) -> Msg:
+def role_part(card: RoleCard, topics: Mapping[str, str], group: str | None) -> Msg:
     """One role: its local title, what it helps with, what it is not for."""
-    helps, not_for = card.lines(topics)
+    helps, not_for = card.lines(topics, group)
     lines = [
         Msg.lit("{title} – {organisation}", title=card.title, organisation=card.organisation),
         Msg.of(HELPS_WITH),
@@ -368,7 +383,7 @@ def explainer(
 ) -> Reply:
     shown = shown_roles(roles, topics, group)
     parts = [Msg.count(INTRO, len(shown))]
-    parts += [role_part(card, topics) for card in shown]
+    parts += [role_part(card, topics, group) for card in shown]
     return Reply(
         tuple(parts),
         (
