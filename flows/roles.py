@@ -168,9 +168,6 @@ class Note:
         return self.groups is None or group is None or group in self.groups
 
 
-FINE = N_(
-    "A fine is a last resort. It is only possible if you stay away or do not cooperate without a valid reason. If you cannot come to an appointment, tell your consulent before and say why."
-)
 ROUTE_CHANGE = N_(
     "In the first 1.5 years you can still change your route, if it turns out not to fit you. Talk to your consulent about it. A change needs a reason, for example a test result or advice from your language school."
 )
@@ -197,27 +194,35 @@ INTERPRETER_NOTE = N_(
     "The municipality can arrange an interpreter (tolk) when you need one, often by phone. Say so before your appointment."
 )
 
-TOPIC_NOTES: Mapping[str, tuple[Note, ...]] = MappingProxyType(
+# For everyone, one note a topic.
+TOPIC_NOTES: dict[str, str] = {
+    "fine": N_(
+        "A fine is a last resort. It is only possible if you stay away or do not cooperate without a valid reason. If you cannot come to an appointment, tell your consulent before and say why."
+    ),
+    "change_route": ROUTE_CHANGE,
+    "exam": EXAM_TERM,
+    "map_pvt": MAP_PVT,
+    "health_insurance": HEALTH_INSURANCE_REQUIRED,
+    "debts": DEBTS_EARLY,
+    "interpreter": INTERPRETER_NOTE,
+}
+# For some target groups only (after the note for everyone, if there is one).
+GROUP_NOTES: Mapping[str, tuple[Note, ...]] = MappingProxyType(
     {
-        "fine": (Note(FINE),),
-        "change_route": (Note(ROUTE_CHANGE),),
-        "exam": (Note(EXAM_TERM),),
-        "map_pvt": (Note(MAP_PVT),),
         "rent_energy": (Note(ONTZORGEN, ASYLUM),),
-        "health_insurance": (Note(HEALTH_INSURANCE_REQUIRED), Note(ONTZORGEN, ASYLUM)),
+        "health_insurance": (Note(ONTZORGEN, ASYLUM),),
         "language_school": (
             Note(LESSONS_ARRANGED, ASYLUM),
             Note(LESSONS_OWN, frozenset({"gezinsmigrant"})),
         ),
-        "debts": (Note(DEBTS_EARLY),),
-        "interpreter": (Note(INTERPRETER_NOTE),),
     }
 )
 
 
 def topic_notes(code: str, group: str | None) -> tuple[str, ...]:
     """The notes on a topic for this person's target group (None: not known)."""
-    return tuple(note.text for note in TOPIC_NOTES.get(code, ()) if note.for_group(group))
+    general = (TOPIC_NOTES[code],) if code in TOPIC_NOTES else ()
+    return general + tuple(n.text for n in GROUP_NOTES.get(code, ()) if n.for_group(group))
 
 
 INTRO = NP_("One person helps you:", "{count} people help you. Each does different things:")
