@@ -319,13 +319,11 @@ class Contradiction:
     routed_to: str
 
     def __str__(self) -> str:
-        if self.field == "helps_with":
-            said = f"says this role helps with topic {self.topic!r}"
-        else:
-            said = f"says this role is not for topic {self.topic!r}"
+        claim = "helps with" if self.field == "helps_with" else "is not for"
         return (
-            f"roles.{self.role}.{self.field}.{self.position}: {said}, but [topics] sends "
-            f"{self.topic} to {self.routed_to!r}: change the line's topics or the routing"
+            f"roles.{self.role}.{self.field}.{self.position}: role {self.role!r} says it "
+            f"{claim} topic {self.topic!r}, but [topics] sends {self.topic} to "
+            f"{self.routed_to!r}: change the line's topics or the routing"
         )
 
 

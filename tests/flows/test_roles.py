@@ -210,7 +210,10 @@ def test_contradictions_name_the_role_the_line_and_the_topic() -> None:
         ("consulent", "not_for", 1, "exam", "consulent"),
         ("begeleider", "helps_with", 2, "children_school", "cjg"),
     ]
-    assert str(found[1]).startswith("roles.begeleider.helps_with.2: says this role helps with")
+    assert str(found[1]).startswith(
+        "roles.begeleider.helps_with.2: role 'begeleider' says it helps with topic "
+        "'children_school', but [topics] sends children_school to 'cjg'"
+    )
     assert roles.contradictions(CARDS, TOPIC_ROLES) == []  # the standard lines fit themselves
 
 
