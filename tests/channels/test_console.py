@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.record import RECORD_LABELS
+
 WEGWIJS = str(Path(sys.executable).with_name("wegwijs"))
 
 # One complete pre-intake by button numbers and typed answers ("1, 3" selects several).
@@ -128,7 +130,10 @@ def test_a_piped_session_completes_the_whole_pre_intake_and_export_shows_every_a
     assert by_id["goals.help_now"]["text"] == "Een huisarts voor mijn zoon"
 
     table = list(csv.DictReader(io.StringIO(run(["export", code, "-f", "csv"], env).stdout)))
-    assert [row["question_id"] for row in table] == [a["question_id"] for a in data["answers"]]
+    record = [row["question_id"] for row in table if row["question_id"].startswith("case.")]
+    assert record == [f"case.{field}" for field in RECORD_LABELS]  # the case record first
+    answers = [row["question_id"] for row in table[len(record) :]]
+    assert answers == [a["question_id"] for a in data["answers"]]
 
 
 def test_a_second_run_with_the_same_case_resumes_where_it_stopped(env: dict[str, str]) -> None:
