@@ -97,8 +97,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         "intake",
         N_("Kennismaking and brede intake"),
-        N_("Soon after you are registered in the municipality, your consulent invites you. First to get to know each other, then for the brede intake: a conversation about you, your language, school, work, family and health. It is not a form. An interpreter (tolk) can be there."),
-        N_("Come to the talks and tell your story. You can prepare with the questions in Wegwijs."),
+        N_("Soon after you are registered in the municipality, your consulent invites you: often first to get to know each other, then for the brede intake. That is a conversation about you, your language, school, work, family and health, not a form."),
+        N_("Come to the talks and tell your story. If you need an interpreter (tolk), ask for one. You can prepare with the questions in Wegwijs."),
     ),
     Step(
         "lbt",
@@ -200,10 +200,10 @@ PIP_DECIDED = N_("Your PIP was decided on {date}.")
 SWITCH_UNTIL = N_("You can switch route until {date}.")
 TERM_ENDS = N_("Your {years} years end on {date}.")
 FINES_MUNICIPALITY = N_(
-    "The municipality can give a fine of at most {brede_intake} for the brede intake, and at most {pip} for the duties in your PIP (talks, lessons, MAP, PVT)."
+    "The municipality can give a fine of at most {brede_intake} if you do not come to the brede intake or do not cooperate with it, and at most {pip} for the duties in your PIP (talks, lessons, MAP, PVT). These are the highest amounts."
 )
 FINES_DUO = N_(
-    "DUO checks the end of your {years} years separately: at most {exam} for the route, {map} for the MAP and {pvt} for the PVT."
+    "Separately, DUO checks whether you finished in {years} years: at most {exam} for the route, {map} for the MAP and {pvt} for the PVT."
 )
 FINES_BENEFIT = N_("If you have a benefit (uitkering), it can also be affected.")
 FINES_OWN_COURSE = N_(
