@@ -242,7 +242,10 @@ def test_the_journey_step_by_step_walks_every_step_and_returns_to_the_question(
     # Back to where the person was: the languages question, which takes its answer.
     from flows.intake import INTAKE
 
-    spoken, interpreter = INTAKE.question("language.spoken"), INTAKE.question("language.interpreter")
+    spoken, interpreter = (
+        INTAKE.question("language.spoken"),
+        INTAKE.question("language.interpreter"),
+    )
     assert spoken is not None and interpreter is not None
     assert render(Msg.of(spoken.prompt), lang) in after[-2]
     assert render(Msg.of(interpreter.prompt), lang) in after[-1]

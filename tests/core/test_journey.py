@@ -31,6 +31,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 MUNICIPALITIES = Path(__file__).resolve().parents[2] / "municipalities"
 NOORDWIJK = load_municipality(MUNICIPALITIES / "noordwijk.example.toml")
 CHAT = 8_000_000_003
+NOW_ = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -95,9 +96,7 @@ async def test_without_a_case_the_journey_is_shown_without_marks(service: Servic
     assert "1. Kennismaking and brede intake" in shown and "📍" not in shown
 
 
-async def test_an_intake_answer_still_costs_no_journey_read(
-    db: Database, service: Service
-) -> None:
+async def test_an_intake_answer_still_costs_no_journey_read(db: Database, service: Service) -> None:
     """The case record and the appointments are read for /route only: the hot path of
     the intake keeps its statement count (tests/core/test_service_statements.py)."""
     await attached(service)
@@ -124,10 +123,9 @@ def test_the_facts_are_the_record_and_the_kinds_held() -> None:
     )
 
 
-NOW_ = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.mark.parametrize("name", ["example", "gooise-meren.example", "noordwijk.example", "rijswijk.example"])
+@pytest.mark.parametrize(
+    "name", ["example", "gooise-meren.example", "noordwijk.example", "rijswijk.example"]
+)
 def test_every_example_file_gives_the_law_s_figures(name: str) -> None:
     context = journey_context(load_municipality(MUNICIPALITIES / f"{name}.toml"))
     figures = {f.name for f in dataclasses.fields(LAW)} - {
