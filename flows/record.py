@@ -61,7 +61,7 @@ def case_dates(
 
 
 def pip_urgency(dates: CaseDates, today: date, *, near_days: int) -> str | None:
-    """"past" when the PIP deadline has gone by without a PIP, "near" when it is at most
+    """ "past" when the PIP deadline has gone by without a PIP, "near" when it is at most
     `near_days` away, else None (no deadline known, or the PIP is decided)."""
     if dates.pip_deadline is None or dates.term_start is not None:
         return None
