@@ -9,7 +9,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Literal, Union
 
-Param = Union[str, int, "Msg", "Join", "Moment", "Localized"]
+Param = Union[str, int, "Msg", "Join", "Moment", "Money", "Localized"]
 
 
 _NO_PARAMS: Mapping[str, Param] = MappingProxyType({})
@@ -83,6 +83,13 @@ class Moment:
 
     at: datetime
     part: Literal["date", "time"]
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in whole euros, written the reader's way ("€ 250", "€250", "250 €")."""
+
+    euros: int
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from bot.core.appointments import AppointmentService, context_of
+from bot.core.journey import journey_context
 from bot.core.service import Service
 from bot.municipality import Municipality, MunicipalityError, load_municipality
 from bot.settings import Settings
@@ -69,6 +70,7 @@ def build(settings: Settings | None = None) -> App:
         roles=municipality.role_cards(),
         topics=municipality.routing(),
         appointments=context_of(municipality),
+        journey=journey_context(municipality),
     )
     engine = Engine(INTAKE, context, renderer.text)
     ring = key_ring(settings)

@@ -34,6 +34,7 @@ from pydantic_core import PydanticCustomError
 
 from flows.appointments import KIND_CODES, QuietHours
 from flows.appointments import OBLIGATORY_BY_LAW as OBLIGATORY_KINDS
+from flows.journey import LAW as JOURNEY_LAW
 from flows.languages import LANGUAGES
 from flows.record import TARGET_GROUPS
 from flows.replies import Localized
@@ -464,6 +465,40 @@ class Privacy(_Strict):
         return key
 
 
+_LOCAL = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Journey(_Strict):
+    """My inburgering, step by step (`/route`): the law's figures the steps mention
+    (the PIP's weeks and the term's years are under [deadlines]) and who gives the
+    parts the municipality buys in, with local names (Dutch, shown as written). The
+    defaults are the law's (`flows.journey.LAW`): a change in the law is a change of data."""
+
+    route_switch_months: StrictInt = Field(JOURNEY_LAW.route_switch_months, ge=0, le=36)
+    ontzorgen_months: StrictInt = Field(JOURNEY_LAW.ontzorgen_months, ge=1, le=36)
+    map_practice_hours: StrictInt = Field(JOURNEY_LAW.map_practice_hours, ge=1, le=1000)
+    pvt_hours: StrictInt = Field(JOURNEY_LAW.pvt_hours, ge=1, le=1000)
+    z_route_hours: StrictInt = Field(JOURNEY_LAW.z_route_hours, ge=1, le=5000)
+    nazorg_months: StrictInt = Field(JOURNEY_LAW.nazorg_months, ge=1, le=36)
+    map_by: _LOCAL | None = None  # "MareGroep / SPW"
+    pvt_by: _LOCAL | None = None  # "VluchtelingenWerk"
+    money_course: _LOCAL | None = None  # the local name: "Omgaan met geld (Eurowijzer)"
+    money_course_by: _LOCAL | None = None
+
+
+class Fines(_Strict):
+    """The highest fines, in whole euros, as the law sets them (seed 001, §3.6): the
+    municipality's for the brede intake and for the PIP's duties (talks, lessons, MAP,
+    PVT), and DUO's for the three-year deadlines (route, MAP, PVT). Shown once, on the
+    journey's "If you cannot come" step, always as a last resort."""
+
+    brede_intake: StrictInt = Field(JOURNEY_LAW.fine_brede_intake, ge=0, le=100_000)
+    pip: StrictInt = Field(JOURNEY_LAW.fine_pip, ge=0, le=100_000)
+    exam: StrictInt = Field(JOURNEY_LAW.fine_exam, ge=0, le=100_000)  # DUO
+    map: StrictInt = Field(JOURNEY_LAW.fine_map, ge=0, le=100_000)  # DUO
+    pvt: StrictInt = Field(JOURNEY_LAW.fine_pvt, ge=0, le=100_000)  # DUO
+
+
 def _reference_problems(roles: Any, topics: Any) -> list[tuple[tuple[str, ...], str]]:
     """What field validation cannot see: the required roles, role codes, and topics
     pointing to roles that exist. Works on raw data too, so these problems are reported
@@ -502,6 +537,8 @@ class Municipality(_Strict):
     reminders: Reminders = Reminders()
     deadlines: Deadlines = Deadlines()
     privacy: Privacy
+    journey: Journey = Journey()
+    fines: Fines = Fines()
 
     @model_validator(mode="after")
     def _references(self) -> Municipality:
