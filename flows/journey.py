@@ -15,14 +15,14 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from pydantic import BaseModel, ConfigDict
 
 from flows.callbacks import JourneyStep, RolesAction
 from flows.i18n import LOCAL_TZ
 from flows.model import N_
-from flows.record import add_years
+from flows.record import CaseDates, case_dates
 from flows.replies import Button, Join, Moment, Money, Msg, Reply
 from flows.roles import BACK_TO_WHERE, RoleCard
 
@@ -233,6 +233,17 @@ def add_months(day: date, months: int) -> date:
     )
 
 
+def _case_dates(facts: JourneyFacts, ctx: JourneyContext) -> CaseDates:
+    """The deadline and term as the dashboard and the export compute them (one home)."""
+    return case_dates(
+        facts.registered_on,
+        facts.pip_decided_on,
+        pip_weeks=ctx.pip_weeks,
+        term_years=ctx.term_years,
+        target_group=facts.target_group,
+    )
+
+
 def where(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> str | None:
     """The step the person is at ("you are here"), from what their case shows: the
     talks held and the PIP's date. None when nothing of the case is known."""
@@ -243,8 +254,8 @@ def where(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> str |
     if "eindgesprek" in held:
         return "nazorg"
     if pip_done:
-        decided = facts.pip_decided_on
-        if decided is not None and today >= add_years(decided, ctx.term_years):
+        end = _case_dates(facts, ctx).term_end
+        if facts.pip_decided_on is not None and end is not None and today >= end:
             return "final"
         return "route"
     if "leerbaarheidstoets" in held:
@@ -310,17 +321,16 @@ def _dates(step: Step, facts: JourneyFacts | None, ctx: JourneyContext) -> list[
     if facts is None:
         return []
     decided = facts.pip_decided_on
+    dates = _case_dates(facts, ctx)
     if step.code == "pip":
         if decided is not None:
             return [Msg.of(PIP_DECIDED, date=_day(decided))]
-        if facts.registered_on is not None:
-            deadline = facts.registered_on + timedelta(weeks=ctx.pip_weeks)
-            return [Msg.of(PIP_DUE, date=_day(deadline))]
+        if dates.pip_deadline is not None:
+            return [Msg.of(PIP_DUE, date=_day(dates.pip_deadline))]
     if step.code == "route" and decided is not None:
         return [Msg.of(SWITCH_UNTIL, date=_day(add_months(decided, ctx.route_switch_months)))]
-    if step.code == "final" and decided is not None:
-        end = add_years(decided, ctx.term_years)
-        return [Msg.of(TERM_ENDS, years=ctx.term_years, date=_day(end))]
+    if step.code == "final" and dates.term_end is not None:
+        return [Msg.of(TERM_ENDS, years=ctx.term_years, date=_day(dates.term_end))]
     return []
 
 

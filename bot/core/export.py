@@ -56,6 +56,7 @@ def _record(case: Case, deadlines: Deadlines) -> dict[str, str | None]:
         case.pip_decided_on,
         pip_weeks=deadlines.pip_weeks,
         term_years=deadlines.term_years,
+        target_group=case.target_group,
     )
     return {
         "target_group": case.target_group,

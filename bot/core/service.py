@@ -27,6 +27,7 @@ from bot.core.erasure import record_erasure
 from bot.core.export import build_export
 from bot.core.journey import journey_facts
 from bot.core.language import detect_language
+from bot.municipality import Deadlines
 from flows import texts
 from flows.callbacks import AppointmentAnswer, JourneyStep
 from flows.effects import (
@@ -332,6 +333,11 @@ class Service:
                     lang or "en",
                     requests,
                     appointments=appointments,
+                    # The municipality's figures, as on the dashboard and in /route.
+                    deadlines=Deadlines(
+                        pip_weeks=self.engine.context.journey.pip_weeks,
+                        term_years=self.engine.context.journey.term_years,
+                    ),
                 )
             )
             data["requests"] = [  # handled ones too: everything stored (GDPR art. 15)

@@ -116,10 +116,27 @@ async def test_a_registration_alone_gives_the_deadline_but_no_term(
         await exported(
             db,
             dutch,
+            target_group="statushouder",
+            registered_on=date(2026, 11, 2),
+            pip_decided_on=None,
+        )
+    )["case"]
+    assert (case["pip_deadline"], case["term_start"]) == ("2027-01-11", None)
+
+
+async def test_a_gezinsmigrants_term_starts_at_the_registration(
+    db: Database, dutch: Renderer
+) -> None:
+    """Wet inburgering 2021, art. 7 (seed 002): from the BRP registration, not the PIP."""
+    case = (
+        await exported(
+            db,
+            dutch,
             target_group="gezinsmigrant",
             registered_on=date(2026, 11, 2),
             pip_decided_on=None,
         )
     )["case"]
     assert case["target_group_label"] == "Gezinsmigrant of overige migrant"
-    assert (case["pip_deadline"], case["term_start"]) == ("2027-01-11", None)
+    assert (case["pip_deadline"], case["term_start"]) == ("2027-01-11", "2026-11-02")
+    assert case["term_end"] == "2029-11-02"
