@@ -232,3 +232,10 @@ async def test_every_menu_item_answers_in_a_page_under_50_kb(webchat: WebChat, l
         assert page.response.status_code == 200, name
         assert len(page.response.content) <= PAGE_LIMIT, name
         assert 'id="latest"' in page.text, name  # an answer, with the focus on it
+
+
+async def test_a_wrong_method_gets_a_kind_page_and_what_is_allowed(webchat: WebChat) -> None:
+    response = await webchat.client().get("/say")
+    assert response.status_code == 405 and response.headers["allow"] == "POST"
+    assert "went wrong" in response.text and "<html" in response.text
+    assert (await webchat.client().head("/new")).status_code == 200
