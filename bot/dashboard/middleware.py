@@ -1,5 +1,5 @@
-"""ASGI wrappers around the dashboard: security headers on every response, and a limit
-on the size of a request body."""
+"""ASGI wrappers around the dashboard: security headers on every response, a limit on
+the size of a request body, and HEAD answered as GET."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.core.http import MAX_BODY, SECURITY_HEADERS, BodyLimit
 
-__all__ = ["MAX_BODY", "BodyLimit", "SecurityHeaders"]
+__all__ = ["MAX_BODY", "BodyLimit", "HeadAsGet", "SecurityHeaders"]
 
 
 class SecurityHeaders:
@@ -42,3 +42,24 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """Answers HEAD like GET without the body (RFC 9110), as Starlette's own `Route`
+    does; FastAPI's `@router.get` routes answer HEAD with 405, which uptime monitors
+    and link checkers read as the page being broken."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)

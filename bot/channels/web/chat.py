@@ -54,6 +54,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("answers", W.MENU_ANSWERS),
     ("language", W.MENU_LANGUAGE),
     ("roles", W.MENU_ROLES),
+    ("route", W.MENU_ROUTE),
     ("appointments", W.MENU_APPOINTMENTS),
     ("mydata", W.MENU_MYDATA),
     ("person", W.MENU_PERSON),

@@ -34,6 +34,8 @@ NOTES = {
     "left": W.LEFT,
     "busy": W.PRACTICE_BUSY,
 }
+# Notes about the code that was typed: the field is marked invalid with them.
+CODE_NOTES = {"unknown", "used", "expired", "empty", "malformed"}
 ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "used", Attach.EXPIRED: "expired"}
 
 
@@ -75,6 +77,7 @@ def start_page(chat: Chat, request: Request, lang: str, *, bound: bool = False) 
         lang,
         title=chat.t(W.PAGE_TITLE, lang),
         note=text,
+        invalid=note in CODE_NOTES,
         typed="",
         here="/new",
         bound=bound,

@@ -220,3 +220,22 @@ async def test_a_body_too_large_gets_a_kind_page(webchat: WebChat) -> None:
     response = await browser.client.post("/say", data={"text": "x" * 70_000})
     assert response.status_code == 413
     assert "shorter" in response.text
+
+
+@pytest.mark.parametrize("lang", ["English", "العربية", "ትግርኛ", "Nederlands"])
+async def test_every_menu_item_answers_in_a_page_under_50_kb(webchat: WebChat, lang: str) -> None:
+    browser = await _bound(webchat, lang)
+    for name, _ in MENU:
+        if name == "delete":
+            continue  # asks first; erasing is tested on its own
+        page = await browser.command(name)
+        assert page.response.status_code == 200, name
+        assert len(page.response.content) <= PAGE_LIMIT, name
+        assert 'id="latest"' in page.text, name  # an answer, with the focus on it
+
+
+async def test_a_wrong_method_gets_a_kind_page_and_what_is_allowed(webchat: WebChat) -> None:
+    response = await webchat.client().get("/say")
+    assert response.status_code == 405 and response.headers["allow"] == "POST"
+    assert "went wrong" in response.text and "<html" in response.text
+    assert (await webchat.client().head("/new")).status_code == 200
