@@ -3,8 +3,8 @@ says what `flows` says; these are only the page's headings, labels and notes."""
 
 from __future__ import annotations
 
-from flows.model import N_
 from flows.journey import TITLE as MENU_ROUTE
+from flows.model import N_
 from flows.texts import MENU_ANSWERS, MENU_HELP, MENU_LANGUAGE, MENU_ROLES
 
 __all__ = ["MENU_ANSWERS", "MENU_HELP", "MENU_LANGUAGE", "MENU_ROLES", "MENU_ROUTE"]

@@ -12,7 +12,11 @@ from tests.channels.web.conftest import WebChat
 PEOPLE = 20
 
 
-async def test_twenty_people_at_once_each_keep_their_own_conversation(webchat: WebChat) -> None:
+async def test_twenty_people_at_once_each_keep_their_own_conversation(
+    webchat_any: WebChat,
+) -> None:
+    """On SQLite and on PostgreSQL."""
+    webchat = webchat_any
     cases = [await webchat.case() for _ in range(PEOPLE)]
 
     async def person(index: int) -> str:
