@@ -151,8 +151,13 @@ class Outbox:
             return
         sleeper = asyncio.ensure_future(self.sleep(seconds))
         closing = asyncio.ensure_future(self._closing.wait())
-        await asyncio.wait((sleeper, closing), return_when=asyncio.FIRST_COMPLETED)
-        closing.cancel()
+        try:
+            await asyncio.wait((sleeper, closing), return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            sleeper.cancel()
+            raise
+        finally:
+            closing.cancel()
         if not sleeper.done() and until > self._deadline:
             sleeper.cancel()  # closed meanwhile, and this wait ends after the drain
             raise Closed
