@@ -274,6 +274,14 @@ class RolesAction(Payload, prefix="o"):
 
 
 @dataclass(frozen=True)
+class JourneyStep(Payload, prefix="j"):
+    """My inburgering, step by step: `j:<step>` shows one step of the journey, `j:all`
+    the whole timeline. Whether the step is one of the person's is for the screen."""
+
+    step: str
+
+
+@dataclass(frozen=True)
 class AppointmentAnswer(Payload, prefix="p"):
     """A button of an invitation or reminder: `p:<id>:y` (coming), `p:<id>:n` (cannot
     come), `p:<id>:n:<reason>`, `p:<id>:i` (interpreter), `p:<id>:w` (the way there)."""

@@ -13,5 +13,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("person", N_("ask to talk to a person")),
     ("roles", N_("who helps you with what")),
     ("appointments", N_("your appointments")),
+    ("route", N_("your inburgering, step by step")),
     ("help", N_("how this works")),
 )

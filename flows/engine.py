@@ -17,6 +17,7 @@ from typing import Any
 
 from flows import appointments as A
 from flows import callbacks as cb
+from flows import journey as J
 from flows import texts as T
 from flows.effects import AnswerRecord, Effect
 from flows.events import Event, EventKind, Notice
@@ -24,7 +25,17 @@ from flows.languages import DUTCH, LANGUAGES
 from flows.model import Flow, Question
 from flows.replies import Msg, Reply
 from flows.roles import RoleCard
-from flows.screens import appointments, consent, language, menu, privacy, question, review, roles
+from flows.screens import (
+    appointments,
+    consent,
+    journey,
+    language,
+    menu,
+    privacy,
+    question,
+    review,
+    roles,
+)
 from flows.screens.turn import Turn, View
 from flows.state import Overlay, Stage, State
 
@@ -48,6 +59,7 @@ class Context:
     roles: Mapping[str, RoleCard] = field(default_factory=dict)  # role code → local card
     topics: Mapping[str, str] = field(default_factory=dict)  # topic code → role code
     appointments: A.AppointmentContext = field(default_factory=A.AppointmentContext)
+    journey: J.JourneyContext = J.LAW  # the journey's figures and local names (`/route`)
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,7 @@ COMMANDS: Mapping[str, View] = {
     "person": privacy.request_person,
     "roles": roles.show_roles,
     "appointments": appointments.show_appointments,
+    "route": journey.show_journey,
 }
 
 
@@ -181,6 +194,8 @@ def dispatch(turn: Turn, event: Event) -> None:
         language.typed_instead(turn)
     elif isinstance(payload, cb.RolesAction):
         roles.on_roles(turn, payload)  # information: the overlay stays as it was
+    elif isinstance(payload, cb.JourneyStep):
+        journey.on_journey(turn, payload)  # information too
     elif pressed:
         confirming = pos.overlay is Overlay.CONFIRM_DELETE
         pos.overlay = None

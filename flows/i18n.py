@@ -13,13 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel.core import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
 from flows.languages import DUTCH, LANGUAGES
 from flows.model import Contextual
-from flows.replies import Join, Moment, Msg, Reply
+from flows.replies import Join, Localized, Moment, Money, Msg, Reply
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -97,9 +98,13 @@ class Renderer:
             return self.text(value, lang)
         if isinstance(value, Join):
             return value.separator.join(self._param(item, lang) for item in value.items)
+        if isinstance(value, Localized):
+            return value.text(lang)
         if isinstance(value, Moment):
             format_local = format_local_date if value.part == "date" else format_local_time
             text = format_local(value.at, lang)
+        elif isinstance(value, Money):
+            text = format_euros(value.euros, lang)
         elif isinstance(value, int) and not isinstance(value, bool):
             text = _number(value, babel_locale(lang))
         else:
@@ -130,6 +135,17 @@ def _number(value: int, locale: str) -> str:
     if 0 <= value < 1000:
         return str(value)
     return format_decimal(value, locale=locale)
+
+
+@functools.lru_cache(maxsize=256)
+def format_euros(euros: int, lang: str) -> str:
+    """Whole euros in the language's own currency pattern, without the cents that the
+    law's round amounts do not have: "€ 250" (nl), "€250" (en, ti), "250 €" (ar)."""
+    locale = babel_locale(lang)
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    return format_currency(
+        euros, "EUR", format=pattern.replace(".00", ""), locale=locale, currency_digits=False
+    )
 
 
 def babel_locale(lang: str) -> str:

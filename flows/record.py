@@ -11,8 +11,13 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows.model import N_
+
 __all__ = [
+    "GROUP_LABELS",
     "LAW_START",
+    "RECORD_LABELS",
+    "RECORD_SECTION",
     "TARGET_GROUPS",
     "CaseDates",
     "add_years",
@@ -29,14 +34,31 @@ LAW_START = date(2022, 1, 1)
 # family member who followed later: same regie, but the dates are their own.
 TARGET_GROUPS: tuple[str, ...] = ("statushouder", "nareiziger", "gezinsmigrant")
 
+# The record's words in an export (Dutch for the dossier; the person's language in
+# /mydata): the target groups and the record's fields.
+GROUP_LABELS = {
+    "statushouder": N_("Statushouder (refugee with a residence permit)"),
+    "nareiziger": N_("Nareiziger (came later, by family reunification)"),
+    "gezinsmigrant": N_("Gezinsmigrant (came to live with a partner, or another migrant)"),
+}
+RECORD_SECTION = N_("Case record")
+RECORD_LABELS = {
+    "target_group": N_("Target group"),
+    "registered_on": N_("Registered in the BRP"),
+    "pip_deadline": N_("PIP due by"),
+    "term_start": N_("Start of the term"),
+    "term_end": N_("End of the term"),
+}
+
 
 @dataclass(frozen=True)
 class CaseDates:
     """What the law's clock says for one case; None where a date is not known yet."""
 
     pip_deadline: date | None  # the PIP must be decided by this day
-    term_start: date | None  # the day the PIP was decided
+    term_start: date | None  # the PIP's day; a gezinsmigrant's BRP registration
     term_end: date | None  # `term_years` after the start: the obligations are due
+    pip_decided: bool = False  # the PIP is decided: its deadline needs no more watching
 
 
 def add_years(day: date, years: int) -> date:
@@ -51,19 +73,27 @@ def case_dates(
     *,
     pip_weeks: int,
     term_years: int,
+    target_group: str | None = None,
 ) -> CaseDates:
-    """The PIP deadline (`pip_weeks` after the BRP registration) and the term (from the
-    day the PIP was decided, `term_years` long). No registration, no deadline; no PIP,
-    no term."""
+    """The PIP deadline (`pip_weeks` after the BRP registration) and the term,
+    `term_years` long. The term starts on the day the PIP was decided for a statushouder
+    or nareiziger, and on the BRP registration for a gezinsmigrant (Wet inburgering 2021,
+    art. 7; seed 002, "Inburgeringstermijn"). No registration, no deadline."""
     deadline = registered_on + timedelta(weeks=pip_weeks) if registered_on else None
-    end = add_years(pip_decided_on, term_years) if pip_decided_on else None
-    return CaseDates(pip_deadline=deadline, term_start=pip_decided_on, term_end=end)
+    start = registered_on if target_group == "gezinsmigrant" else pip_decided_on
+    end = add_years(start, term_years) if start else None
+    return CaseDates(
+        pip_deadline=deadline,
+        term_start=start,
+        term_end=end,
+        pip_decided=pip_decided_on is not None,
+    )
 
 
 def pip_urgency(dates: CaseDates, today: date, *, near_days: int) -> str | None:
-    """"past" when the PIP deadline has gone by without a PIP, "near" when it is at most
+    """ "past" when the PIP deadline has gone by without a PIP, "near" when it is at most
     `near_days` away, else None (no deadline known, or the PIP is decided)."""
-    if dates.pip_deadline is None or dates.term_start is not None:
+    if dates.pip_deadline is None or dates.pip_decided:
         return None
     if dates.pip_deadline < today:
         return "past"

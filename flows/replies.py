@@ -9,7 +9,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Literal, Union
 
-Param = Union[str, int, "Msg", "Join", "Moment"]
+Param = Union[str, int, "Msg", "Join", "Moment", "Money", "Localized"]
 
 
 _NO_PARAMS: Mapping[str, Param] = MappingProxyType({})
@@ -61,11 +61,35 @@ class Join:
 
 
 @dataclass(frozen=True)
+class Localized:
+    """A text the municipality file gives in each language itself (a role's own lines):
+    shown in the reader's language, English where one is missing. Like a translated
+    part, it is not isolated: it already reads in the reader's direction."""
+
+    texts: tuple[tuple[str, str], ...]  # (language, text), hashable
+
+    @classmethod
+    def of(cls, texts: Mapping[str, str]) -> Localized:
+        return cls(tuple(sorted(texts.items())))
+
+    def text(self, lang: str) -> str:
+        found = dict(self.texts)
+        return found.get(lang) or found.get("en") or next(iter(found.values()), "")
+
+
+@dataclass(frozen=True)
 class Moment:
     """A date or a time, written in the reader's language in Europe/Amsterdam."""
 
     at: datetime
     part: Literal["date", "time"]
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in whole euros, written the reader's way ("€ 250", "€250", "250 €")."""
+
+    euros: int
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.appointments import AppointmentFacts
+from flows.journey import JourneyFacts
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -64,6 +65,9 @@ class CaseFacts(BaseModel):
     has_case: bool = False
     consent_version: str | None = None  # the version the person agreed to, if any
     submitted: bool = False
+    # Statushouder, nareiziger or gezinsmigrant (flows.record.TARGET_GROUPS), as the
+    # consulent entered it; None while not known. Who helps the person depends on it.
+    target_group: str | None = None
 
 
 class State(BaseModel):
@@ -73,6 +77,8 @@ class State(BaseModel):
     # Loaded by the service only for an update that needs them (an appointment button,
     # /appointments): a plain intake step costs no extra query.
     appointments: dict[int, AppointmentFacts] = Field(default_factory=dict)
+    # Loaded only for /route and its buttons: the case record and the talks held.
+    journey: JourneyFacts | None = None
 
     def working_copy(self) -> State:
         """A copy the engine may change freely, leaving this state as it was.

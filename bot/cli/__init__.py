@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import appointments, cases, chat, db, keys, locales, run, users
+from bot.cli import appointments, cases, chat, db, keys, locales, municipality, run, users
 
 __all__ = ["app"]
 
@@ -29,6 +29,7 @@ GROUPS = (
     ("keys", keys.keys_app),
     ("appointment", appointments.appointment_app),
     ("user", users.user_app),
+    ("municipality", municipality.municipality_app),
 )
 
 

@@ -179,6 +179,7 @@ def export(
                 actor="cli",
                 now=utcnow(),
                 detail=format.value,
+                deadlines=application.municipality.deadlines,
             )
         except CaseNotFound:
             raise fail(f"no case with code or id {case!r}") from None

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from bot.core.appointments import AppointmentService, context_of
+from bot.core.journey import journey_context
 from bot.core.service import Service
-from bot.municipality import TOPICS, Municipality, load_municipality
+from bot.municipality import Municipality, MunicipalityError, load_municipality
 from bot.settings import Settings
 from flows import texts
 from flows.engine import Context, Engine
 from flows.i18n import Renderer, load_catalogs, missing_catalogs
 from flows.intake import INTAKE
 from flows.model import Flow
-from flows.roles import RoleCard
 from storage import Database, current_revision, head_revision, upgrade
 from storage.crypto import KeyRing
 from storage.keys import KeyProblem, check_keys
@@ -49,7 +49,11 @@ def consent_version(municipality: Municipality) -> str:
 
 def build(settings: Settings | None = None) -> App:
     settings = settings or Settings()
-    municipality = load_municipality(settings.municipality_file)
+    try:
+        # Also refuses a file whose roles' own texts contradict its routing of topics.
+        municipality = load_municipality(settings.municipality_file)
+    except MunicipalityError as exc:
+        raise StartupError(str(exc)) from None
     catalogs = load_catalogs(settings.locales_dir)
     missing = missing_catalogs(catalogs)
     if missing:
@@ -63,12 +67,10 @@ def build(settings: Settings | None = None) -> App:
         consent_version=consent_version(municipality),
         retention_months=municipality.privacy.retention_months,
         who_sees=tuple(municipality.privacy.who_sees or ()),
-        roles={
-            code: RoleCard(code, **role.model_dump(exclude_none=True))
-            for code, role in municipality.roles.items()
-        },
-        topics={code: municipality.role_code_for(code) for code in TOPICS},
+        roles=municipality.role_cards(),
+        topics=municipality.routing(),
         appointments=context_of(municipality),
+        journey=journey_context(municipality),
     )
     engine = Engine(INTAKE, context, renderer.text)
     ring = key_ring(settings)

@@ -16,11 +16,11 @@ from bot.core.clock import utcnow
 from bot.core.text import NAME_MAX, NOTES_MAX, PLACE_MAX, TextTooLong, clean_field
 from bot.municipality import Municipality
 from flows import appointments as A
-from flows.roles import RoleCard
 from storage import (
     ACTIVE_STATUSES,
     Appointment,
     AppointmentRepository,
+    AuditRepository,
     Database,
     ReminderRepository,
     Session,
@@ -29,6 +29,20 @@ from storage import (
 DEFAULT_DURATION = timedelta(minutes=60)
 MAX_AHEAD = timedelta(days=2 * 365)
 CLOSED_STATUSES = ("cancelled", "done", "missed")
+
+
+async def _audit(
+    session: Session, by: str | None, action: str, appointment: Appointment, at: datetime
+) -> None:
+    """Every change is audited here, in its own transaction, whoever makes it (the
+    dashboard or the CLI): one home, so the two cannot drift."""
+    await AuditRepository(session).record(
+        actor=by or "system",
+        action=action,
+        target=appointment.case_id,
+        at=at,
+        detail=f"appointment {appointment.id}",
+    )
 
 
 class AppointmentError(Exception):
@@ -62,11 +76,7 @@ def context_of(municipality: Municipality) -> A.AppointmentContext:
         )
         for kind in A.KIND_CODES
     }
-    roles = {
-        code: RoleCard(code, **role.model_dump(exclude_none=True))
-        for code, role in municipality.roles.items()
-    }
-    return A.AppointmentContext(kinds=kinds, roles=roles)
+    return A.AppointmentContext(kinds=kinds, roles=municipality.role_cards())
 
 
 def quiet_hours(municipality: Municipality) -> A.QuietHours:
@@ -208,6 +218,7 @@ class AppointmentService:
                 )
             )
             await self._schedule(ReminderRepository(session), appointment, "invitation", now)
+            await _audit(session, by, "appointment.plan", appointment, now)
             return appointment
 
     async def _open(self, session: Session, appointment_id: int) -> Appointment:
@@ -251,6 +262,7 @@ class AppointmentService:
             session.add(appointment)
             await session.flush()
             await self._schedule(reminders, appointment, "changed" if told else "invitation", now)
+            await _audit(session, by, "appointment.change", appointment, now)
             return appointment
 
     async def cancel(self, appointment_id: int, *, by: str | None = None) -> Appointment:
@@ -268,6 +280,7 @@ class AppointmentService:
                 await reminders.schedule(
                     appointment.id, "cancelled", A.notice_time(now, now, self.quiet), now=now
                 )
+            await _audit(session, by, "appointment.cancel", appointment, now)
             return appointment
 
     async def mark(
@@ -289,6 +302,7 @@ class AppointmentService:
             appointment.status = outcome
             appointment.updated_at = now
             session.add(appointment)
+            await _audit(session, by, f"appointment.{outcome}", appointment, now)
             return appointment
 
     async def for_case(self, case_id: str) -> list[Appointment]:

@@ -16,6 +16,7 @@ from bot.core.erasure import record_erasure
 from bot.core.export import CaseNotFound, build_export
 from bot.core.record import validate
 from bot.core.text import LABEL_MAX, clean_field
+from bot.municipality import Deadlines
 from flows.i18n import Renderer
 from flows.languages import DUTCH, LANGUAGES
 from flows.model import Flow
@@ -206,9 +207,11 @@ async def export_case(
     now: datetime,
     detail: str | None = None,
     lang: str = DUTCH,
+    deadlines: Deadlines | None = None,
 ) -> tuple[Case, dict[str, Any]]:
-    """The case for the dossier (answers, history, open requests, appointments), by
-    invite code or id, audited as `case.export` with `detail` (the format).
+    """The case for the dossier (the case record, answers, history, open requests,
+    appointments), by invite code or id, audited as `case.export` with `detail` (the
+    format). `deadlines`: the municipality's figures for the PIP deadline and the term.
     `CaseNotFound` when there is no such case."""
     async with db.session(readonly=True) as session:
         case = await find_case(session, key)
@@ -218,7 +221,14 @@ async def export_case(
         requests = await PersonRequestRepository(session).open_for_case(case.id)
         appointments = await AppointmentRepository(session).for_case(case.id)
     data = build_export(
-        case, rows, flow, renderer, lang, requests=requests, appointments=appointments
+        case,
+        rows,
+        flow,
+        renderer,
+        lang,
+        requests=requests,
+        appointments=appointments,
+        deadlines=deadlines,
     )
     async with db.session() as session, session.begin():
         await _audit(session, actor, "case.export", case.id, now, detail)

@@ -1,19 +1,22 @@
-"""The case for the dossier: every current answer with question ids, codes and Dutch
-labels, the flags, and the history of changed answers. JSON or CSV."""
+"""The case for the dossier: the case record (target group, BRP registration, PIP
+deadline, term), every current answer with question ids, codes and Dutch labels, the
+flags, and the history of changed answers. JSON or CSV."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.core.answers import current_values
+from bot.municipality import Deadlines
 from flows.appointments import KIND_LABELS, REASONS
 from flows.i18n import Renderer
 from flows.languages import DUTCH
 from flows.model import Flow
+from flows.record import GROUP_LABELS, RECORD_LABELS, RECORD_SECTION, case_dates
 from flows.replies import Msg
 from flows.summary import answer_msg, progress, raised_flags
 from storage import (
@@ -41,8 +44,27 @@ class CaseNotFound(LookupError):
     pass
 
 
-def _iso(moment: datetime | None) -> str | None:
+def _iso(moment: datetime | date | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def _record(case: Case, deadlines: Deadlines) -> dict[str, str | None]:
+    """The case record: the target group's code and the dates the law's clock runs on
+    (ISO dates; None where not known yet), computed as the dashboard computes them."""
+    dates = case_dates(
+        case.registered_on,
+        case.pip_decided_on,
+        pip_weeks=deadlines.pip_weeks,
+        term_years=deadlines.term_years,
+        target_group=case.target_group,
+    )
+    return {
+        "target_group": case.target_group,
+        "registered_on": _iso(case.registered_on),
+        "pip_deadline": _iso(dates.pip_deadline),
+        "term_start": _iso(dates.term_start),
+        "term_end": _iso(dates.term_end),
+    }
 
 
 def build_export(
@@ -54,8 +76,11 @@ def build_export(
     requests: list[PersonRequest] | None = None,
     *,
     appointments: list[Appointment] | None = None,
+    deadlines: Deadlines | None = None,
 ) -> dict[str, Any]:
-    """Labels in Dutch for the consulent's dossier, or in the person's language for /mydata."""
+    """Labels in Dutch for the consulent's dossier, or in the person's language for /mydata.
+    `deadlines`: the municipality's figures for the PIP deadline and the term (default:
+    the law's)."""
 
     def label(msg: Msg) -> str:
         return renderer.text(msg, lang)
@@ -98,6 +123,8 @@ def build_export(
         if r.superseded_at is not None or r.retracted
     ]
     answered, applicable = progress(flow, values)
+    record = _record(case, deadlines or Deadlines())
+    group = GROUP_LABELS.get(case.target_group or "")
     return {
         "case": {
             "id": case.id,
@@ -108,7 +135,22 @@ def build_export(
             "consent_version": case.consent_version,
             "consent_at": _iso(case.consent_at),
             "submitted_at": _iso(case.intake_submitted_at),
+            **record,
+            "target_group_label": label(Msg.of(group)) if group else None,
         },
+        # The record's fields with their labels, in order (the CSV's first rows).
+        "record": [
+            {
+                "field": field,
+                "section": label(Msg.of(RECORD_SECTION)),
+                "label": label(Msg.of(RECORD_LABELS[field])),
+                "value": value,
+                "text": (label(Msg.of(group)) if group else value)
+                if field == "target_group"
+                else value,
+            }
+            for field, value in record.items()
+        ],
         "progress": {"answered": answered, "applicable": applicable},
         "flags": [
             {"id": flag.id, "label": label(Msg.of(flag.label))}
@@ -151,9 +193,21 @@ def _appointment(appointment: Appointment, label: Callable[[Msg], str]) -> dict[
 
 
 def to_csv(export: dict[str, Any]) -> str:
+    """One row per answer, after one row per field of the case record (question_id
+    "case.<field>", the code or ISO date in `codes`, the Dutch words in `answer`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
+    for item in export.get("record", ()):
+        writer.writerow(
+            {
+                "question_id": f"case.{item['field']}",
+                "section": item["section"],
+                "question": item["label"],
+                "codes": item["value"] or "",
+                "answer": item["text"] or "",
+            }
+        )
     for answer in export["answers"]:
         writer.writerow({**answer, "codes": "|".join(answer["codes"])})
     return out.getvalue()

@@ -139,6 +139,7 @@ def dates_for(case: Case, deadlines: Deadlines) -> CaseDates:
         case.pip_decided_on,
         pip_weeks=deadlines.pip_weeks,
         term_years=deadlines.term_years,
+        target_group=case.target_group,
     )
 
 

@@ -25,9 +25,11 @@ from bot.core.appointments import facts_of
 from bot.core.clock import utcnow
 from bot.core.erasure import record_erasure
 from bot.core.export import build_export
+from bot.core.journey import journey_facts
 from bot.core.language import detect_language
+from bot.municipality import Deadlines
 from flows import texts
-from flows.callbacks import AppointmentAnswer
+from flows.callbacks import AppointmentAnswer, JourneyStep
 from flows.effects import (
     AnswerRecord,
     AppointmentResponse,
@@ -77,6 +79,14 @@ def _needs_appointments(event: Event) -> bool:
     if event.kind is EventKind.CHOICE:
         return AppointmentAnswer.unpack(event.data) is not None
     return event.kind is EventKind.COMMAND and event.command == "appointments"
+
+
+def _needs_journey(event: Event) -> bool:
+    """`/route` and its buttons read the case record and the talks held: two reads
+    that no other update makes."""
+    if event.kind is EventKind.CHOICE:
+        return JourneyStep.unpack(event.data) is not None
+    return event.kind is EventKind.COMMAND and event.command == "route"
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,11 @@ class Service:
             if case is not None and _needs_appointments(inbound.event):
                 rows = await AppointmentRepository(session).for_case(case.id)
                 state.appointments = {a.id: facts_of(a, now) for a in rows if a.id is not None}
+            elif case is not None and _needs_journey(inbound.event):
+                record = await CaseRepository(session).get(case.id)
+                if record is not None:
+                    rows = await AppointmentRepository(session).for_case(case.id)
+                    state.journey = journey_facts(record, rows)
             try:
                 step = self.engine.step(state, inbound.event, now)
             except Exception:
@@ -196,6 +211,7 @@ class Service:
             has_case=case is not None,
             consent_version=case.consent_version if case else None,
             submitted=bool(case and case.intake_submitted_at),
+            target_group=case.target_group if case else None,
         )
         answers = current_values(turn.answers) if case else {}
         return State(position=position, case=facts, answers=answers)
@@ -260,9 +276,7 @@ class Service:
         return document
 
     @staticmethod
-    async def _respond(
-        session: Session, case: Case | CaseRow, effect: AppointmentResponse
-    ) -> None:
+    async def _respond(session: Session, case: Case | CaseRow, effect: AppointmentResponse) -> None:
         """Record the person's answer on the appointment, if it is still theirs and on."""
         appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
         if appointment is None or appointment.case_id != case.id:
@@ -319,6 +333,11 @@ class Service:
                     lang or "en",
                     requests,
                     appointments=appointments,
+                    # The municipality's figures, as on the dashboard and in /route.
+                    deadlines=Deadlines(
+                        pip_weeks=self.engine.context.journey.pip_weeks,
+                        term_years=self.engine.context.journey.term_years,
+                    ),
                 )
             )
             data["requests"] = [  # handled ones too: everything stored (GDPR art. 15)

@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from bot.core.app import App
 from bot.dashboard.context import HERE, Dashboard, DashboardConfig
 from bot.dashboard.errors import install_error_pages
-from bot.dashboard.middleware import BodyLimit, SecurityHeaders
+from bot.dashboard.middleware import BodyLimit, HeadAsGet, SecurityHeaders
 from bot.dashboard.routes import ROUTERS
 
 __all__ = ["DashboardConfig", "create_app"]
@@ -34,4 +34,5 @@ def create_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web, dash)
     web.add_middleware(BodyLimit)
+    web.add_middleware(HeadAsGet)
     return SecurityHeaders(web)

@@ -5,9 +5,10 @@ field and what is wrong, instead of surfacing later in a conversation. Every pro
 found is reported, one line each: ``<path>: <dotted.field>: <what is wrong>``.
 
 This is a data model only. Titles, organisations, addresses, opening hours and the
-"what to bring" items are Dutch data that people see as written; the explanation of
-what each role does, in the person's own language, belongs to the translated flows.
-How a municipality writes its file: ``docs/municipality-file.md``.
+"what to bring" items are Dutch data that people see as written. What each role does is
+said in the person's own language: the standard roles' lines are translated in the flows;
+a role's own lines are written in the file in all four languages and checked against the
+file's routing of topics. How a municipality writes its file: ``docs/municipality-file.md``.
 
 The models and their validation: `bot.municipality.model`; reading the file and
 reporting its problems: `bot.municipality.loading`. Both are re-exported here.
@@ -28,7 +29,9 @@ from bot.municipality.model import (
     AppointmentKind,
     Appointments,
     Deadlines,
+    Fines,
     Identity,
+    Journey,
     Municipality,
     Offset,
     Privacy,
@@ -51,7 +54,9 @@ __all__ = [
     "AppointmentKind",
     "Appointments",
     "Deadlines",
+    "Fines",
     "Identity",
+    "Journey",
     "Municipality",
     "MunicipalityError",
     "Offset",

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.municipality.model import (
     APPOINTMENT_KINDS,
+    ROLE_PROBLEMS,
     TOPICS,
     Municipality,
     _reference_problems,
@@ -57,11 +58,15 @@ def load_municipality(path: Path | str) -> Municipality:
     try:
         municipality = Municipality.model_validate(raw)
     except ValidationError as exc:
-        problems += [
-            (tuple(str(part) for part in error["loc"]), _describe(error))
-            for error in exc.errors()
-            if error["type"] != "municipality_references"  # found above, per field
-        ]
+        for error in exc.errors():
+            if error["type"] == "municipality_references":
+                continue  # found above, per field
+            if error["type"] == ROLE_PROBLEMS:  # "roles.<code>.<field>…: …", one a line
+                for line in str(error["ctx"]["problems"]).splitlines():
+                    where, _, what = line.partition(": ")
+                    problems.append((tuple(where.split(".")), what))
+                continue
+            problems.append((tuple(str(part) for part in error["loc"]), _describe(error)))
     else:
         if not problems:
             return municipality

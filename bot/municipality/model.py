@@ -2,13 +2,16 @@
 checks across fields (required roles, topics pointing to roles that exist).
 
 This is a data model only. Titles, organisations, addresses, opening hours and the
-"what to bring" items are Dutch data that people see as written; the explanation of
-what each role does, in the person's own language, belongs to the translated flows.
+"what to bring" items are Dutch data that people see as written. What each role does is
+said in the person's own language: the standard roles' lines are translated in the
+flows (`flows.roles.LINES`); a role's own lines are given here in all four languages,
+and must agree with the file's own routing of topics (`flows.roles.contradictions`).
 How a municipality writes its file: ``docs/municipality-file.md``.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import types
@@ -31,6 +34,11 @@ from pydantic_core import PydanticCustomError
 
 from flows.appointments import KIND_CODES, QuietHours
 from flows.appointments import OBLIGATORY_BY_LAW as OBLIGATORY_KINDS
+from flows.journey import LAW as JOURNEY_LAW
+from flows.languages import LANGUAGES
+from flows.record import TARGET_GROUPS
+from flows.replies import Localized
+from flows.roles import LINES, STANDARD_ROLES, Line, RoleCard, contradictions
 from flows.roles import TOPICS as ROLE_TOPICS
 
 # The everyday questions people bring ("Who do I ask about …?"), as stable codes. The
@@ -97,6 +105,111 @@ def _website(value: str) -> str:
     return value
 
 
+MAX_LINES = 12
+LINE_LENGTH = 160
+_SCRIPTS = {  # a line in the wrong script is a swapped or missing translation
+    "ar": (re.compile(r"[\u0600-\u06ff]"), "Arabic"),
+    "ti": (re.compile(r"[\u1200-\u139f\u2d80-\u2ddf]"), "Ge'ez (Tigrinya)"),
+}
+
+
+class OwnLine(_Strict):
+    """A line of a role's text in the file's own words: every language, and the topics
+    (codes of [topics]) it is the answer to, so the check against the routing is exact."""
+
+    topics: tuple[str, ...] = ()
+    ar: str
+    ti: str
+    nl: str
+    en: str
+
+    def localized(self) -> Localized:
+        return Localized.of({lang: getattr(self, lang) for lang in LANGUAGES})
+
+
+def _role_lines(value: Any) -> tuple[OwnLine | str, ...]:
+    """A role's list of lines, each checked, with a message naming the item."""
+    if not isinstance(value, list | tuple):
+        raise ValueError(
+            f'should be a list like ["house", {{ topics = ["letter"], ar = "…", ti = "…", '
+            f'nl = "…", en = "…" }}], got {_shown(value)}'
+        )
+    if len(value) > MAX_LINES:
+        raise ValueError(f"has too many lines (at most {MAX_LINES}), got {len(value)}")
+    lines: list[OwnLine | str] = []
+    for position, item in enumerate(value, 1):
+        if isinstance(item, str):
+            if item not in LINES:
+                guess = difflib.get_close_matches(item, LINES, n=1, cutoff=0.6)
+                hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+                raise ValueError(
+                    f"line {position}: {item!r} is not a standard line{hint}; the standard "
+                    f"lines: {', '.join(LINES)}"
+                )
+            lines.append(item)
+        elif isinstance(item, Mapping):
+            lines.append(_own_line(position, item))
+        else:
+            raise ValueError(
+                f"line {position}: should be a standard line's code in quotes or a table "
+                f"with ar, ti, nl and en, got {_shown(item)}"
+            )
+    return tuple(lines)
+
+
+def _own_line(position: int, item: Mapping[str, Any]) -> OwnLine:
+    missing = [lang for lang in LANGUAGES if lang not in item]
+    if missing:
+        raise ValueError(
+            f"line {position}: missing {', '.join(missing)}: a role's own line is given in "
+            f"all four languages ({', '.join(LANGUAGES)}), so everyone can read it"
+        )
+    unknown = sorted(set(item) - {"topics", *LANGUAGES})
+    if unknown:
+        raise ValueError(
+            f"line {position}: unknown field {unknown[0]!r}; allowed: topics, "
+            f"{', '.join(LANGUAGES)}"
+        )
+    texts: dict[str, str] = {}
+    for lang in LANGUAGES:
+        text = item[lang]
+        if not isinstance(text, str) or not " ".join(text.split()):
+            raise ValueError(f"line {position}: {lang} should be text in quotes, not empty")
+        if "\n" in text.strip():
+            raise ValueError(f"line {position}: {lang} spans more lines: one short line each")
+        text = " ".join(text.split())
+        if len(text) > LINE_LENGTH:
+            raise ValueError(
+                f"line {position}: {lang} is too long (at most {LINE_LENGTH} characters): "
+                "keep each line short, one thing"
+            )
+        script = _SCRIPTS.get(lang)
+        if script and not script[0].search(text):
+            raise ValueError(f"line {position}: {lang} is not written in {script[1]} script")
+        texts[lang] = text
+    topics = item.get("topics", [])
+    if not isinstance(topics, list | tuple) or not all(isinstance(t, str) for t in topics):
+        raise ValueError(
+            f'line {position}: topics should be a list of topic codes like ["letter"], '
+            f"got {_shown(topics)}"
+        )
+    for topic in topics:
+        if topic not in TOPICS:
+            guess = difflib.get_close_matches(topic, TOPICS, n=1, cutoff=0.6)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            raise ValueError(f"line {position}: unknown topic {topic!r}{hint}")
+    return OwnLine(topics=tuple(topics), **texts)
+
+
+def _flow_lines(lines: tuple[OwnLine | str, ...] | None) -> tuple[Line, ...] | None:
+    if lines is None:
+        return None
+    return tuple(
+        LINES[line] if isinstance(line, str) else Line(line.localized(), frozenset(line.topics))
+        for line in lines
+    )
+
+
 class Role(_Strict):
     """Someone people meet: the local title, who, and how to reach them."""
 
@@ -109,6 +222,62 @@ class Role(_Strict):
     website: str | None = None
     hours: str | None = Field(None, min_length=1, max_length=200)  # "ma–vr 9.00–12.00"
     example: StrictBool = False  # the contact data is made up (an example file)
+    # Which standard role this is, for a role whose code is another ("inkomen" as the
+    # klantmanager werk en inkomen): it then has that role's lines and target groups.
+    # A role coded consulent, begeleider or werk_inkomen is that standard role already.
+    standard: str | None = None
+    # Whom the role is there for; left out: the standard role's groups (the begeleider:
+    # statushouder and nareiziger), or everyone.
+    target_groups: tuple[str, ...] | None = None
+    # What the role does, as a list of lines: a standard line's code ("house") or a line
+    # of the file's own in all four languages with the topics it answers. Left out: the
+    # standard role's lines, fitted to [topics].
+    helps_with: tuple[OwnLine | str, ...] | None = None
+    not_for: tuple[OwnLine | str, ...] | None = None
+
+    @field_validator("standard")
+    @classmethod
+    def _standard(cls, value: str | None) -> str | None:
+        if value is not None and value not in STANDARD_ROLES:
+            raise ValueError(f"not a standard role: {value!r} (one of {', '.join(STANDARD_ROLES)})")
+        return value
+
+    @field_validator("target_groups", mode="before")
+    @classmethod
+    def _target_groups(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, list | tuple) or not value:
+            raise ValueError(
+                f'should be a list of target groups like ["statushouder", "nareiziger"] '
+                f"({', '.join(TARGET_GROUPS)}), got {_shown(value)}"
+            )
+        for item in value:
+            if item not in TARGET_GROUPS:
+                raise ValueError(
+                    f"unknown target group {_shown(item)} (one of {', '.join(TARGET_GROUPS)})"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("a target group appears twice")
+        return tuple(value)
+
+    @field_validator("helps_with", "not_for", mode="before")
+    @classmethod
+    def _lines(cls, value: Any) -> Any:
+        return None if value is None else _role_lines(value)
+
+    def card(self, code: str) -> RoleCard:
+        """The role as the flows show it."""
+        return RoleCard(
+            code,
+            **self.model_dump(
+                exclude_none=True, exclude={"standard", "target_groups", "helps_with", "not_for"}
+            ),
+            standard=self.standard,
+            helps_with=_flow_lines(self.helps_with),
+            not_for=_flow_lines(self.not_for),
+            target_groups=frozenset(self.target_groups) if self.target_groups else None,
+        )
 
     @field_validator("phone")
     @classmethod
@@ -229,6 +398,10 @@ class Identity(_Strict):
     name: str = Field(min_length=1, max_length=80)
 
 
+# The type of the error a file gets whose roles' texts contradict its routing; the
+# loader reports each problem on a line of its own.
+ROLE_PROBLEMS = "municipality_roles"
+
 MAX_WHO_SEES = 8
 WHO_SEES_LENGTH = 120
 
@@ -292,6 +465,40 @@ class Privacy(_Strict):
         return key
 
 
+_LOCAL = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Journey(_Strict):
+    """My inburgering, step by step (`/route`): the law's figures the steps mention
+    (the PIP's weeks and the term's years are under [deadlines]) and who gives the
+    parts the municipality buys in, with local names (Dutch, shown as written). The
+    defaults are the law's (`flows.journey.LAW`): a change in the law is a change of data."""
+
+    route_switch_months: StrictInt = Field(JOURNEY_LAW.route_switch_months, ge=0, le=36)
+    ontzorgen_months: StrictInt = Field(JOURNEY_LAW.ontzorgen_months, ge=1, le=36)
+    map_practice_hours: StrictInt = Field(JOURNEY_LAW.map_practice_hours, ge=1, le=1000)
+    pvt_hours: StrictInt = Field(JOURNEY_LAW.pvt_hours, ge=1, le=1000)
+    z_route_hours: StrictInt = Field(JOURNEY_LAW.z_route_hours, ge=1, le=5000)
+    nazorg_months: StrictInt = Field(JOURNEY_LAW.nazorg_months, ge=1, le=36)
+    map_by: _LOCAL | None = None  # "MareGroep / SPW"
+    pvt_by: _LOCAL | None = None  # "VluchtelingenWerk"
+    money_course: _LOCAL | None = None  # the local name: "Omgaan met geld (Eurowijzer)"
+    money_course_by: _LOCAL | None = None
+
+
+class Fines(_Strict):
+    """The highest fines, in whole euros, as the law sets them (seed 001, §3.6): the
+    municipality's for the brede intake and for the PIP's duties (talks, lessons, MAP,
+    PVT), and DUO's for the three-year deadlines (route, MAP, PVT). Shown once, on the
+    journey's "If you cannot come" step, always as a last resort."""
+
+    brede_intake: StrictInt = Field(JOURNEY_LAW.fine_brede_intake, ge=0, le=100_000)
+    pip: StrictInt = Field(JOURNEY_LAW.fine_pip, ge=0, le=100_000)
+    exam: StrictInt = Field(JOURNEY_LAW.fine_exam, ge=0, le=100_000)  # DUO
+    map: StrictInt = Field(JOURNEY_LAW.fine_map, ge=0, le=100_000)  # DUO
+    pvt: StrictInt = Field(JOURNEY_LAW.fine_pvt, ge=0, le=100_000)  # DUO
+
+
 def _reference_problems(roles: Any, topics: Any) -> list[tuple[tuple[str, ...], str]]:
     """What field validation cannot see: the required roles, role codes, and topics
     pointing to roles that exist. Works on raw data too, so these problems are reported
@@ -330,6 +537,8 @@ class Municipality(_Strict):
     reminders: Reminders = Reminders()
     deadlines: Deadlines = Deadlines()
     privacy: Privacy
+    journey: Journey = Journey()
+    fines: Fines = Fines()
 
     @model_validator(mode="after")
     def _references(self) -> Municipality:
@@ -341,6 +550,39 @@ class Municipality(_Strict):
                 {"problems": "; ".join(f"{'.'.join(loc)}: {msg}" for loc, msg in problems)},
             )
         return self
+
+    @model_validator(mode="after")
+    def _roles_agree(self) -> Municipality:
+        """The roles' own texts say what the routing says (`role_problems`)."""
+        problems = self.role_problems()
+        if problems:
+            raise PydanticCustomError(
+                ROLE_PROBLEMS, "{problems}", {"problems": "\n".join(problems)}
+            )
+        return self
+
+    def role_problems(self) -> list[str]:
+        """Each a line "roles.<code>.<field>…: <what is wrong>": a role's own line that
+        contradicts the routing in [topics], and a consulent that is not there for
+        everyone (the lead, who answers whatever another role cannot)."""
+        problems = [str(found) for found in contradictions(self.role_cards(), self.routing())]
+        lead = self.roles.get("consulent")
+        if lead is not None and lead.target_groups is not None:
+            left_out = [group for group in TARGET_GROUPS if group not in lead.target_groups]
+            if left_out:
+                problems.append(
+                    f"roles.consulent.target_groups: the consulent is the lead for everyone, "
+                    f"but {', '.join(left_out)} is left out: leave target_groups out"
+                )
+        return problems
+
+    def role_cards(self) -> dict[str, RoleCard]:
+        """Every role as the flows show it, in the file's order."""
+        return {code: role.card(code) for code, role in self.roles.items()}
+
+    def routing(self) -> dict[str, str]:
+        """Topic code → the code of the role that answers it."""
+        return {topic: str(getattr(self.topics, topic)) for topic in TOPICS}
 
     @property
     def name(self) -> str:

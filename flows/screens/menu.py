@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flows import journey
 from flows import texts as T
-from flows.callbacks import MenuChoice, RolesAction
+from flows.callbacks import JourneyStep, MenuChoice, RolesAction
 from flows.commands import COMMANDS
 from flows.replies import Button, Join, Msg
 from flows.screens.language import ask_language
@@ -21,6 +22,7 @@ def menu_buttons(turn: Turn, *, answers: bool) -> list[list[Button]]:
     rows = [[Button(Msg.of(T.MENU_ANSWERS), MenuChoice("answers").pack())]] if answers else []
     if turn.context.topics:
         rows.append([Button(Msg.of(T.MENU_ROLES), RolesAction("roles").pack())])
+    rows.append([Button(Msg.of(journey.MENU_BUTTON), JourneyStep(journey.ALL).pack())])
     rows += [
         [Button(Msg.of(T.MENU_LANGUAGE), MenuChoice("language").pack())],
         [Button(Msg.of(T.MENU_HELP), MenuChoice("help").pack())],

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.record import RECORD_LABELS
+
 WEGWIJS = str(Path(sys.executable).with_name("wegwijs"))
 
 # One complete pre-intake by button numbers and typed answers ("1, 3" selects several).
@@ -128,7 +130,10 @@ def test_a_piped_session_completes_the_whole_pre_intake_and_export_shows_every_a
     assert by_id["goals.help_now"]["text"] == "Een huisarts voor mijn zoon"
 
     table = list(csv.DictReader(io.StringIO(run(["export", code, "-f", "csv"], env).stdout)))
-    assert [row["question_id"] for row in table] == [a["question_id"] for a in data["answers"]]
+    record = [row["question_id"] for row in table if row["question_id"].startswith("case.")]
+    assert record == [f"case.{field}" for field in RECORD_LABELS]  # the case record first
+    answers = [row["question_id"] for row in table[len(record) :]]
+    assert answers == [a["question_id"] for a in data["answers"]]
 
 
 def test_a_second_run_with_the_same_case_resumes_where_it_stopped(env: dict[str, str]) -> None:
@@ -203,3 +208,49 @@ def test_who_helps_with_what_answers_every_topic_and_returns_to_the_question(
     data = json.loads(run(["export", case_code(chat.stdout)], env).stdout)
     assert [a["question_id"] for a in data["answers"]] == ["language.spoken"]
     assert data["answers"][0]["codes"] == ["ar", "ti"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "ti", "nl", "en"])
+def test_the_journey_step_by_step_walks_every_step_and_returns_to_the_question(
+    lang: str, env: dict[str, str]
+) -> None:
+    from bot.core.journey import journey_context
+    from bot.municipality import load_municipality
+    from bot.settings import DEFAULT_MUNICIPALITY
+    from flows import journey as J
+    from flows.i18n import Renderer, load_catalogs
+    from flows.replies import Money, Msg
+
+    context = journey_context(load_municipality(DEFAULT_MUNICIPALITY))
+    total = len(J.STEPS)
+    script = ["1", "/route", "1"]  # agree; the timeline; "Where am I now?" (the first step)
+    script += ["1"] + ["2"] * (total - 2)  # "Next step" (from the second on, after "Previous")
+    script += ["1", "2", "2"]  # back one step, forward again, "All steps"
+    script += ["3", "1, 2"]  # "Back to where I was"; the interrupted question
+    chat = run(["chat", "--lang", lang], env, "\n".join(script) + "\n")
+    assert chat.returncode == 0, chat.stderr
+    assert "Traceback" not in chat.stdout + chat.stderr
+    render = Renderer(load_catalogs()).text
+    after = chat.stdout.split("\n> ")[1:]  # what followed each input line, in order
+    assert len(after) == len(script)
+    title = render(Msg.of(J.TITLE), lang)
+    assert title in after[1] and title in after[-3]  # /route, and "All steps"
+    for number, step in enumerate(J.STEPS, start=1):
+        head = Msg.of(J.STEP_HEAD, number=number, total=total, title=Msg.of(step.title))
+        assert render(head, lang) in after[1 + number], number
+    assert "📍" in after[2]  # a new case is at the first step
+    assert render(Msg.of(J.GIVEN_BY, organisation=context.pvt_by or ""), lang) in chat.stdout
+    fines = Msg.of(J.FINES_MUNICIPALITY, brede_intake=Money(250), pip=Money(context.fine_pip))
+    assert render(fines, lang) in after[1 + total]
+    previous = Msg.of(J.STEP_HEAD, number=total - 1, total=total, title=Msg.of(J.STEPS[-2].title))
+    assert render(previous, lang) in after[2 + total]
+    # Back to where the person was: the languages question, which takes its answer.
+    from flows.intake import INTAKE
+
+    spoken, interpreter = (
+        INTAKE.question("language.spoken"),
+        INTAKE.question("language.interpreter"),
+    )
+    assert spoken is not None and interpreter is not None
+    assert render(Msg.of(spoken.prompt), lang) in after[-2]
+    assert render(Msg.of(interpreter.prompt), lang) in after[-1]

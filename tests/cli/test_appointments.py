@@ -3,6 +3,7 @@ mistakes one clear line."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -29,6 +30,16 @@ def test_an_appointment_is_planned_listed_by_code_and_cancelled(db_path: Path) -
     assert line.endswith("Stadhuisplein 1")
     cancelled = wegwijs("appointment", "cancel", "1")
     assert cancelled.exit_code == 0 and "cancelled" in cancelled.output
+    # Audited by the core's AppointmentService, as on the dashboard: one home for both.
+    with sqlite3.connect(db_path) as connection:
+        audited = connection.execute(
+            "select actor, action, detail from audit_log where action like 'appointment.%'"
+            " order by id"
+        ).fetchall()
+    assert audited == [
+        ("cli", "appointment.plan", "appointment 1"),
+        ("cli", "appointment.cancel", "appointment 1"),
+    ]
 
 
 def test_appointment_mistakes_are_one_clear_line(db_path: Path) -> None:

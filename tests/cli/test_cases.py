@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -76,6 +78,23 @@ def test_export_from_the_command_line_is_audited(db_path: Path) -> None:
         ("cli", "case.export", "csv"),
     ]
     assert all(e.target is not None and "Haddad" not in e.target for e in entries)
+
+
+def test_export_carries_the_case_record_in_json_and_csv(db_path: Path) -> None:
+    registered = (date.today() - timedelta(days=20)).isoformat()
+    code = new_case("--registered", registered, "--group", "nareiziger")
+    due = (date.fromisoformat(registered) + timedelta(weeks=10)).isoformat()
+    as_json = wegwijs("export", code)
+    assert as_json.exit_code == 0, as_json.output
+    case = json.loads(as_json.output)["case"]
+    assert (case["target_group"], case["registered_on"]) == ("nareiziger", registered)
+    assert (case["pip_deadline"], case["term_start"]) == (due, None)
+    as_csv = wegwijs("export", code, "--format", "csv")
+    rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(as_csv.output))}
+    assert rows["case.target_group"]["codes"] == "nareiziger"
+    assert rows["case.registered_on"]["codes"] == registered
+    assert rows["case.pip_deadline"]["question"] == "Uiterste datum PIP"
+    assert rows["case.pip_deadline"]["codes"] == due
 
 
 def test_export_holds_the_appointments_with_notes_decrypted(db_path: Path) -> None:

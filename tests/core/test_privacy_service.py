@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -17,6 +18,7 @@ from flows.engine import Context, Engine
 from flows.events import Event
 from flows.i18n import Renderer
 from flows.intake import INTAKE
+from flows.journey import LAW
 from storage import (
     Answer,
     Appointment,
@@ -179,3 +181,22 @@ async def test_my_data_holds_answers_decrypted_and_appointments_with_responses(
     assert appointment["response_reason_label"] == "No one can look after my children"
     assert appointment["notes"] == "tolk geregeld"
     assert appointment["starts_at"] == (NOW + timedelta(days=3)).isoformat()
+
+
+async def test_my_data_dates_the_case_record_with_the_municipalitys_own_figures(
+    keyed_db: Database,
+) -> None:
+    renderer = Renderer({})
+    journey = replace(LAW, pip_weeks=8, term_years=2)
+    context = Context("Rijswijk", consent_version="1-r12", journey=journey)
+    service = Service(keyed_db, Engine(INTAKE, context, renderer.text), renderer, Clock())
+    case = await answered(service)
+    async with keyed_db.session() as s, s.begin():
+        row = await CaseRepository(s).get(case.id)
+        assert row is not None
+        row.registered_on = date(2026, 9, 1)
+        row.pip_decided_on = date(2026, 10, 1)
+        s.add(row)
+    record = (await my_data(service))["case"]
+    assert record["pip_deadline"] == "2026-10-27"  # 8 weeks, not the law's 10
+    assert record["term_end"] == "2028-10-01"  # 2 years from the PIP, not 3

@@ -232,3 +232,38 @@ async def test_a_request_for_a_person_shows_in_the_export(db: Database) -> None:
         db, INTAKE, service.renderer, case.invite_code, actor="test", now=NOW
     )
     assert [r["topic"] for r in data["open_requests"]] == [None]
+
+
+async def test_the_roles_screen_knows_the_cases_target_group(db: Database) -> None:
+    """The target group comes with the one query that loads the turn: a gezinsmigrant's
+    explainer shows no maatschappelijk begeleider."""
+    from dataclasses import replace
+
+    from bot.core.record import set_case_record
+    from bot.municipality import load_municipality
+    from bot.settings import DEFAULT_MUNICIPALITY
+
+    municipality = load_municipality(DEFAULT_MUNICIPALITY)
+    service = make_service(db)
+    context = replace(
+        service.engine.context, roles=municipality.role_cards(), topics=municipality.routing()
+    )
+    service.engine = Engine(INTAKE, context, service.renderer.text)
+    case = await consented(service)
+    begeleider = municipality.role("begeleider")
+    heading = f"{begeleider.title} – {begeleider.organisation}"
+    assert heading in (await send(service, Event.cmd("roles")))[-1].text
+    await set_case_record(
+        db,
+        case.id,
+        target_group="gezinsmigrant",
+        registered_on=None,
+        pip_decided_on=None,
+        actor="anna",
+        now=NOW,
+    )
+    shown = (await send(service, Event.cmd("roles")))[-1].text
+    assert heading not in shown
+    # The consulent and the klantmanager werk en inkomen: the example taalschool, too,
+    # is for statushouders and nareizigers only.
+    assert shown.startswith("2 people help you.")

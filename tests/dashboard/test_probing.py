@@ -105,8 +105,8 @@ async def test_every_route_answers_a_wrong_method_with_405_and_allow(
     for template, methods in allowed_on.items():
         path = concrete(template, case.id)
         for method in METHODS:
-            if method in methods:
-                continue
+            if method in methods or (method == "HEAD" and "GET" in methods):
+                continue  # HEAD is answered as GET (HeadAsGet)
             response = await client.request(method, path)
             assert response.status_code == 405, (method, path, response.status_code)
             allowed = set(response.headers["allow"].replace(" ", "").split(","))

@@ -4,6 +4,8 @@ deadline."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date, timedelta
 
@@ -194,3 +196,26 @@ def test_every_target_group_and_refusal_has_its_dutch_words() -> None:
         "unknown_group",
         "pip_before_registration",
     }
+
+
+async def test_the_dashboards_export_carries_the_record(dashboard: Dashboard) -> None:
+    """The dashboard's export is the CLI's (`export_case`): the record in JSON and as
+    the CSV's first rows."""
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna", "gezin Haddad")
+    client = await dashboard.login("anna")
+    page = f"/cases/{case.id}"
+    record = {"target_group": "nareiziger", "registered_on": "2026-10-01", "pip_decided_on": ""}
+    await post(client, f"{page}/record", record, page=page)
+    as_json = (await post(client, f"{page}/export", {"format": "json"}, page=page)).json()
+    assert as_json["case"]["target_group"] == "nareiziger"
+    assert as_json["case"]["registered_on"] == "2026-10-01"
+    assert as_json["case"]["pip_deadline"] == "2026-12-10"
+    assert as_json["case"]["term_start"] is None
+    as_csv = (await post(client, f"{page}/export", {"format": "csv"}, page=page)).text
+    first = list(csv.DictReader(io.StringIO(as_csv)))[:3]
+    assert [(r["question"], r["answer"]) for r in first] == [
+        ("Doelgroep", "Nareiziger (gezinshereniging)"),
+        ("Inschrijving in de BRP", "2026-10-01"),
+        ("Uiterste datum PIP", "2026-12-10"),
+    ]

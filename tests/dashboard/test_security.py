@@ -207,6 +207,18 @@ async def test_security_headers_and_cookie_attributes(dashboard: Dashboard) -> N
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
 
 
+async def test_head_is_answered_like_get_without_a_body(dashboard: Dashboard) -> None:
+    await dashboard.add_user("anna")
+    client = await dashboard.login("anna")
+    anonymous = dashboard.client()
+    for who, path in ((client, "/"), (client, "/static/style.css"), (anonymous, "/login")):
+        got, head = await who.get(path), await who.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+    redirected = await anonymous.head("/")
+    assert redirected.status_code == 303 and redirected.headers["location"].startswith("/login")
+
+
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil"])
 async def test_login_never_redirects_off_site(dashboard: Dashboard, target: str) -> None:
     await dashboard.add_user("anna")

@@ -9,6 +9,7 @@ from flows import texts as T
 from flows.callbacks import (
     DoneChoosing,
     GoBack,
+    JourneyStep,
     MenuChoice,
     PickOption,
     ReviewAction,
@@ -350,7 +351,12 @@ def test_sending_emits_submitted_and_ends_done(drive, at_review):
     assert step.state.position.stage is Stage.DONE
     ids = msgids(step)
     assert ids.index(T.SENT) < ids.index(T.DONE_MENU)
-    assert payloads(step) == [MenuChoice("answers"), MenuChoice("language"), MenuChoice("help")]
+    assert payloads(step) == [
+        MenuChoice("answers"),
+        JourneyStep("all"),  # My inburgering, step by step
+        MenuChoice("language"),
+        MenuChoice("help"),
+    ]
 
 
 def test_after_sending_the_answers_can_still_be_seen_and_changed(drive, at_review):

@@ -20,6 +20,7 @@ from flows.callbacks import (
     ConsentChoice,
     DoneChoosing,
     GoBack,
+    JourneyStep,
     MenuChoice,
     Payload,
     PickNumber,
@@ -34,6 +35,7 @@ from flows.engine import Engine
 from flows.events import Event
 from flows.i18n import Renderer
 from flows.intake import INTAKE
+from flows.journey import STEP_CODES as JOURNEY_STEPS
 from flows.model import Kind
 from flows.roles import RoleCard
 from flows.state import Stage
@@ -80,6 +82,8 @@ WIRE: list[tuple[Payload, str]] = [
     (RolesAction("back"), "o:back"),
     (RolesAction("t", "letter"), "o:t:letter"),
     (RolesAction("ask", "debts"), "o:ask:debts"),
+    (JourneyStep("all"), "j:all"),
+    (JourneyStep("pip"), "j:pip"),
     (AppointmentAnswer(7, "y"), "p:7:y"),
     (AppointmentAnswer(7, "n"), "p:7:n"),
     (AppointmentAnswer(7, "n", "childcare"), "p:7:n:childcare"),
@@ -101,7 +105,7 @@ def test_every_prefix_in_use_is_pinned():
     kinds = {type(payload) for payload, _ in WIRE}
     assert kinds == {k for k in Payload.__subclasses__() if k.__module__ == "flows.callbacks"}
     assert {data.split(":")[0] for _, data in WIRE} == {
-        *("lang", "bi", "a", "t", "d", "n", "s", "b", "c", "r", "m", "o", "p", "x"),
+        *("lang", "bi", "a", "t", "d", "n", "s", "b", "c", "r", "m", "o", "j", "p", "x"),
     }
 
 
@@ -144,6 +148,8 @@ def test_unpack_is_only_for_its_own_kind():
         "o:t",
         "o:t:",
         "o:back:now",
+        "j:",
+        "j:pip:now",
         "p:",
         "p:7",
         "p:x:y",
@@ -285,6 +291,8 @@ def test_every_topic_and_reason_fits_in_a_button():
     for code, _ in roles.TOPICS:
         assert parse(RolesAction("t", code).pack()) == RolesAction("t", code)
         assert parse(RolesAction("ask", code).pack()) == RolesAction("ask", code)
+    for code in JOURNEY_STEPS:
+        assert parse(JourneyStep(code).pack()) == JourneyStep(code)
     for code in A.REASON_CODES:
         big = AppointmentAnswer(2**63 - 1, "n", code)  # the largest database id
         assert parse(big.pack()) == big
@@ -305,9 +313,12 @@ def test_appointment_and_roles_screens_draw_their_buttons_with_payloads():
         press(RolesAction("topics")),
         press(RolesAction("t", "letter")),
         Event.cmd("appointments"),
+        Event.cmd("route"),
+        press(JourneyStep("pip")),
         Event.cmd("delete"),
     ]
     seen = steps(engine, state, presses, NOW)
     data = [parse(b.data) for step in seen for b in buttons(step)]
     assert None not in data
     assert RolesAction("ask", "letter") in data and ConfirmErase(True) in data
+    assert JourneyStep("lbt") in data and JourneyStep("all") in data

@@ -18,6 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from flows import appointments as A
+from flows import journey as J
 from flows import roles
 from flows.i18n import DEFAULT_LOCALES_DIR, Renderer
 from flows.replies import Reply
@@ -105,7 +106,10 @@ def _module_msgids(module: ModuleType) -> set[str]:
             for item in value.values():
                 yield from walk(item)
 
-    return {text for name, value in vars(module).items() if name.isupper() for text in walk(value)}
+    found = {text for name, value in vars(module).items() if name.isupper() for text in walk(value)}
+    if module is J:  # the journey's steps are records of texts
+        found |= {text for step in J.STEPS for text in (step.title, step.happens, step.you_do)}
+    return found
 
 
 def _hits(patterns: tuple[str, ...], text: str) -> list[str]:
@@ -131,7 +135,9 @@ def test_no_text_in_any_catalog_promises_that_staying_away_is_no_problem(lang: s
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_appointment_or_roles_text_plays_staying_away_down(lang: str) -> None:
-    ours = _module_msgids(A) | _module_msgids(roles)
+    ours = _module_msgids(A) | _module_msgids(roles) | _module_msgids(J)
+    steps = {text for step in J.STEPS for text in (step.title, step.happens, step.you_do)}
+    assert steps <= set(_catalog(lang)), "the journey's texts are in the catalog"
     catalog = _catalog(lang)
     assert ours & set(catalog), "the msgids of flows.appointments are in the catalog"
     found = {
@@ -167,6 +173,16 @@ def test_the_consequence_ties_a_fine_to_no_valid_reason_and_calls_it_a_last_reso
     assert "benefit" in A.CONSEQUENCE
     assert "say why" in A.OBLIGATORY and "say why" in roles.TOPIC_NOTES["fine"]
     assert "without a valid reason" in A.THANKS_CANNOT_OBLIGATORY
+
+
+def test_the_journey_states_the_fines_once_as_the_law_does() -> None:
+    fines = next(step for step in J.STEPS if step.code == "fines")
+    assert "last resort" in fines.happens and "without a valid reason" in fines.happens
+    assert "say why" in fines.you_do and "ill, with proof" in fines.you_do
+    assert "benefit" in J.FINES_BENEFIT
+    assert "at most" in J.FINES_MUNICIPALITY and "at most" in J.FINES_DUO
+    others = [s for s in J.STEPS if s is not fines]
+    assert not any("fine" in f"{s.happens} {s.you_do}".casefold() for s in others)
 
 
 def test_reminders_and_talks_that_are_not_obligatory_do_not_repeat_it() -> None:

@@ -31,6 +31,21 @@ def test_no_pip_means_no_term_yet() -> None:
     assert (found.term_start, found.term_end) == (None, None)
 
 
+def test_a_gezinsmigrants_term_starts_at_the_brp_registration() -> None:
+    found = case_dates(
+        date(2026, 9, 1), None, pip_weeks=10, term_years=3, target_group="gezinsmigrant"
+    )
+    assert (found.term_start, found.term_end) == (date(2026, 9, 1), date(2029, 9, 1))
+    # Their term runs, but their PIP deadline is still watched until the PIP is decided.
+    assert pip_urgency(found, date(2026, 11, 11), near_days=14) == "past"
+
+
+@pytest.mark.parametrize("group", ["statushouder", "nareiziger", None])
+def test_a_statushouders_term_starts_at_the_pip(group: str | None) -> None:
+    found = case_dates(date(2026, 9, 1), None, pip_weeks=10, term_years=3, target_group=group)
+    assert found.term_start is None
+
+
 def test_the_figures_come_from_the_caller() -> None:
     found = case_dates(date(2026, 1, 1), date(2026, 2, 1), pip_weeks=8, term_years=2)
     assert (found.pip_deadline, found.term_end) == (date(2026, 2, 26), date(2028, 2, 1))

@@ -29,7 +29,7 @@ from flows.i18n import (
 )
 from flows.intake import INTAKE
 from flows.languages import LANGUAGES
-from flows.replies import Button, Join, Msg, Reply
+from flows.replies import Button, Join, Localized, Msg, Reply
 from flows.state import Stage
 from tests.flows.helpers import (
     ALL_BRANCHES,
@@ -317,3 +317,16 @@ def test_every_language_has_a_24_hour_time_and_a_four_digit_year(lang):
     date = format_local_date(moment, lang)
     assert "2026" in date and "22" in date
     assert "11/22" not in date  # never the US short form
+
+
+def test_a_text_given_in_each_language_is_shown_in_the_readers_and_never_isolated() -> None:
+    """A municipality's own line (`Localized`): the reader's language, Dutch under it in
+    bilingual mode, English where a language is missing; no isolates, as it already
+    reads in the reader's direction."""
+    own = Localized.of({"ar": "دورة المال", "nl": "Cursus geld", "en": "Money course"})
+    reply = Reply((Msg.lit("• {line}", line=own),))
+    renderer = Renderer({})
+    shown = renderer.reply(reply, "ar", True).text
+    assert shown == f"• دورة المال{DUTCH_DIVIDER}• Cursus geld"
+    assert FSI not in shown and PDI not in shown
+    assert renderer.text(reply.parts[0], "ti") == "• Money course"

@@ -185,6 +185,7 @@ def test_help_lists_the_commands_and_shows_the_question_again(drive):
         "person",
         "roles",
         "appointments",
+        "route",
         "help",
     ]
     assert asked(step) == "reading.dutch"

@@ -145,13 +145,10 @@ async def plan(
     made, values, error = plan_of(form)
     if made is not None:
         try:
-            appointment = await dash.app.appointments.plan(case.id, made, by=ctx.user.username)
+            await dash.app.appointments.plan(case.id, made, by=ctx.user.username)
         except AppointmentError as exc:
             error = ERRORS.get(exc.code, "De afspraak kon niet worden gepland.")
         else:
-            await dash.audit(
-                ctx.user.username, "appointment.plan", case.id, f"appointment {appointment.id}"
-            )
             return redirect(f"/cases/{case.id}/appointments?m=planned")
     return await show(dash, request, ctx, case, values=values, error=error, status=400)
 
@@ -181,9 +178,6 @@ async def change(
         except AppointmentError as exc:
             error = ERRORS.get(exc.code, "De afspraak kon niet worden gewijzigd.")
         else:
-            await dash.audit(
-                ctx.user.username, "appointment.change", case.id, f"appointment {found.id}"
-            )
             return redirect(f"/cases/{case.id}/appointments?m=changed")
     return await show(
         dash, request, ctx, case, editing=found, values=values, error=error, status=400
@@ -214,8 +208,6 @@ async def act(
         return await show(
             dash, request, ctx, case, error=ERRORS.get(exc.code, "Dat kon niet."), status=400
         )
-    name = "appointment.cancel" if action == "cancel" else f"appointment.{outcome}"
-    await dash.audit(ctx.user.username, name, case.id, f"appointment {found.id}")
     return redirect(f"/cases/{case.id}/appointments?m={outcome}")
 
 

@@ -104,6 +104,7 @@ async def case_export(ctx: CurrentUser, form: CsrfForm, case: OwnedCase, dash: D
         actor=ctx.user.username,
         now=dash.clock(),
         detail=kind,
+        deadlines=dash.app.municipality.deadlines,
     )
     name = f"wegwijs-{case.invite_code}.{kind}"
     if kind == "csv":

@@ -1,0 +1,417 @@
+"""My inburgering, step by step (`/route`): the journey under the Wet inburgering 2021 as
+a short timeline, one screen a step — what happens, what you do, who helps — and where
+the person is now, read from their case.
+
+Content only: the steps, their texts and the law's figures. The figures (weeks, years,
+months, hours, the maximum fines) come from the municipality file through
+`JourneyContext`, whose defaults are the law's, so a change in the law is a change of
+data; the texts take them as parameters. Fines are stated once, on their own step, as
+the law and the seeds say them: a last resort, only without a valid reason (seeds 001
+and 002; the amounts: seed 001, "Handhaving"). Pure: builds replies, stores nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from pydantic import BaseModel, ConfigDict
+
+from flows.callbacks import JourneyStep, RolesAction
+from flows.i18n import LOCAL_TZ
+from flows.model import N_
+from flows.record import CaseDates, case_dates
+from flows.replies import Button, Join, Moment, Money, Msg, Reply
+from flows.roles import BACK_TO_WHERE, RoleCard
+
+__all__ = [
+    "LAW",
+    "STEPS",
+    "JourneyContext",
+    "JourneyFacts",
+    "Step",
+    "add_months",
+    "overview",
+    "step_screen",
+    "steps_for",
+    "where",
+]
+
+
+@dataclass(frozen=True)
+class JourneyContext:
+    """The municipality's side of the journey. The defaults are the law's figures (Wet
+    inburgering 2021; seeds 001, 002 and 003); the municipality file can change each."""
+
+    pip_weeks: int = 10  # the PIP is decided within this many weeks of the BRP registration
+    term_years: int = 3  # the term, from the PIP: route, MAP and PVT done
+    route_switch_months: int = 18  # a route can be switched in the first 1.5 years
+    ontzorgen_months: int = 6  # rent, energy and health insurance paid from the benefit
+    map_practice_hours: int = 40  # the MAP's practice, at least (seed 003)
+    pvt_hours: int = 12  # the PVT, at least (seeds 001, 003)
+    z_route_hours: int = 800  # the Z-route: this many hours of Dutch and of taking part
+    nazorg_months: int = 6  # the consulent's check-in after the exam (seed 002)
+    # Maximum fines in whole euros: the municipality's (brede intake, PIP duties) and
+    # DUO's for the three-year deadlines (exam or route, MAP, PVT). Seed 001, §3.6.
+    fine_brede_intake: int = 250
+    fine_pip: int = 800
+    fine_exam: int = 1000
+    fine_map: int = 340
+    fine_pvt: int = 340
+    # Who gives the parts the municipality buys in, and local names (Dutch, as written).
+    map_by: str | None = None
+    pvt_by: str | None = None
+    money_course: str | None = None
+    money_course_by: str | None = None
+
+
+LAW = JourneyContext()  # the law's figures: the municipality file's defaults
+
+
+class JourneyFacts(BaseModel):
+    """What the journey may know of the case: the record's group and dates, and which
+    kinds of appointment were held. Loaded only for `/route` and its buttons."""
+
+    model_config = ConfigDict(frozen=True)
+
+    target_group: str | None = None
+    registered_on: date | None = None
+    pip_decided_on: date | None = None
+    held: tuple[str, ...] = ()  # appointment kinds with a talk that took place
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    title: str
+    happens: str
+    you_do: str
+    helper: str = "consulent"  # a role code, or "topic:<code>" for the file's routing
+    groups: tuple[str, ...] = ()  # only for these target groups (empty: for everyone)
+
+
+# fmt: off
+STEPS: tuple[Step, ...] = (
+    Step(
+        "intake",
+        N_("Kennismaking and brede intake"),
+        N_("Soon after you are registered in the municipality, your consulent invites you: often first to get to know each other, then for the brede intake. That is a conversation about you, your language, school, work, family and health, not a form."),
+        N_("Come to the talks and tell your story. If you need an interpreter (tolk), ask for one. You can prepare with the questions in Wegwijs."),
+    ),
+    Step(
+        "lbt",
+        N_("Leerbaarheidstoets"),
+        N_("A test of how well you can learn Dutch. It is part of the brede intake and helps to choose your route. It does not test what you already know."),
+        N_("Come to the test and do your best. If reading or writing is hard for you, tell your consulent before."),
+    ),
+    Step(
+        "pip",
+        N_("PIP: your plan"),
+        N_("Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). From that day you have {years} years for your inburgering."),
+        N_("Tell your consulent what you want and what you can do. Ask about anything in the plan that is not clear to you."),
+    ),
+    Step(
+        "ontzorgen",
+        N_("Ontzorgen: the first months"),
+        N_("For at least the first {months} months, the municipality pays your rent, energy and health insurance for you from your benefit (uitkering). After that you learn to pay them yourself."),
+        N_("Keep your letters and bills, and ask when you do not understand one. Learn how to handle your money."),
+        "topic:rent_energy",
+        ("statushouder", "nareiziger"),
+    ),
+    Step(
+        "route",
+        N_("Your route"),
+        N_("In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch and {hours} hours of taking part, without an exam; it ends with a talk."),
+        N_("Go to your lessons. If your route does not fit you, talk to your consulent: you can switch in the first {months} months, with a good reason."),
+        "topic:change_route",
+    ),
+    Step(
+        "knm",
+        N_("KNM: knowledge of Dutch society"),
+        N_("In every route you learn about life in the Netherlands: how people live and work together, health care, school and history."),
+        N_("Follow the KNM lessons. In the B1-route and the onderwijsroute you do an exam at DUO; in the Z-route it is part of the final talk."),
+        "topic:language_school",
+    ),
+    Step(
+        "map",
+        N_("MAP: the module about work"),
+        N_("You find out what work suits you and how work goes in the Netherlands. It has at least {hours} hours of practice."),
+        N_("Take part in the lessons and the practice, for example visits, a workplace or volunteer work."),
+        "topic:map_pvt",
+    ),
+    Step(
+        "pvt",
+        N_("PVT: the participation statement course"),
+        N_("A course of at least {hours} hours about the core values of the Netherlands, such as freedom of speech, equal treatment and democracy. It ends with signing the participation statement."),
+        N_("Take part in the meetings and the outing. At the end you sign the statement."),
+        "topic:map_pvt",
+    ),
+    Step(
+        "talks",
+        N_("Talks about how it goes"),
+        N_("Your consulent talks with you regularly about your plan, more often at the start. These talks (voortgangsgesprekken) are part of your PIP."),
+        N_("Come to the talks. Say what goes well and what is hard. The plan can change when needed."),
+    ),
+    Step(
+        "final",
+        N_("The end of your route"),
+        N_("Within {years} years you finish your route (the exam, or the final talk in the Z-route), the MAP and the PVT. DUO checks this."),
+        N_("Sign up for your exams in time. If you cannot make it in time, talk to your consulent early."),
+    ),
+    Step(
+        "nazorg",
+        N_("Nazorg: after your route"),
+        N_("After your route you can still ask the municipality for help, for example with work, income or money worries. About {months} months after your exam, your consulent may contact you to ask how you are."),
+        N_("Ask for help when you need it."),
+    ),
+    Step(
+        "fines",
+        N_("If you cannot come"),
+        N_("Your inburgering is required by law. A fine is a last resort. It is only possible if you stay away or do not cooperate without a valid reason."),
+        N_("If you cannot come to a talk or a lesson, tell your consulent before and say why. A valid reason is, for example, being ill, with proof such as a note from your doctor."),
+        "topic:fine",
+    ),
+)
+# fmt: on
+STEP_CODES: tuple[str, ...] = tuple(step.code for step in STEPS)
+_BY_CODE: Mapping[str, Step] = {step.code: step for step in STEPS}
+# The steps that follow each other in time; "you are here" is one of them.
+CHAIN: tuple[str, ...] = ("intake", "lbt", "pip", "route", "final", "nazorg")
+ALL = "all"  # JourneyStep("all"): the timeline
+
+TITLE = N_("My inburgering, step by step")
+MENU_BUTTON = TITLE
+INTRO = N_("These are the steps of your inburgering. Each step has its own page.")
+LEGEND = N_("✓ done · 📍 you are here")
+STEP_HEAD = N_("Step {number} of {total} · {title}")
+YOU_ARE_HERE = N_("📍 You are here.")
+WHAT_HAPPENS = N_("What happens: {text}")
+WHAT_YOU_DO = N_("What you do: {text}")
+WHO_HELPS = N_("Who helps: {who}")
+WHO_CONSULENT = N_("your consulent")
+WHO_BEGELEIDER = N_("your maatschappelijk begeleider")
+GIVEN_BY = N_("Given here by: {organisation}")
+MONEY_COURSE = N_("The course about money here: {name}")
+MONEY_COURSE_BY = N_("The course about money here: {name}, by {organisation}")
+PIP_DUE = N_("Your PIP should be decided by {date}.")
+PIP_DECIDED = N_("Your PIP was decided on {date}.")
+SWITCH_UNTIL = N_("You can switch route until {date}.")
+TERM_ENDS = N_("Your {years} years end on {date}.")
+FINES_MUNICIPALITY = N_(
+    "The municipality can give a fine of at most {brede_intake} if you do not come to the brede intake or do not cooperate with it, and at most {pip} for the duties in your PIP (talks, lessons, MAP, PVT). These are the highest amounts."
+)
+FINES_DUO = N_(
+    "Separately, DUO checks whether you finished in {years} years: at most {exam} for the route, {map} for the MAP and {pvt} for the PVT."
+)
+FINES_BENEFIT = N_("If you have a benefit (uitkering), it can also be affected.")
+FINES_OWN_COURSE = N_(
+    "You choose and pay for your own course, so the municipality does not fine you for missing its lessons."
+)
+PREVIOUS = N_("← Previous step")
+NEXT = N_("Next step →")
+ALL_STEPS = N_("All steps")
+WHERE_NOW = N_("📍 Where am I now?")
+FROM_START = N_("From the first step")
+DONE_MARK, HERE_MARK = "✓ ", "📍 "
+
+
+def steps_for(facts: JourneyFacts | None) -> tuple[Step, ...]:
+    """The steps that apply to this person: a step for some target groups only (the
+    ontzorgen, for statushouders) is left out for a known other group."""
+    group = facts.target_group if facts else None
+    return tuple(s for s in STEPS if not (s.groups and group and group not in s.groups))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day if it has fewer days."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _case_dates(facts: JourneyFacts, ctx: JourneyContext) -> CaseDates:
+    """The deadline and term as the dashboard and the export compute them (one home)."""
+    return case_dates(
+        facts.registered_on,
+        facts.pip_decided_on,
+        pip_weeks=ctx.pip_weeks,
+        term_years=ctx.term_years,
+        target_group=facts.target_group,
+    )
+
+
+def where(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> str | None:
+    """The step the person is at ("you are here"), from what their case shows: the
+    talks held and the PIP's date. None when nothing of the case is known."""
+    if facts is None:
+        return None
+    held = set(facts.held)
+    pip_done = facts.pip_decided_on is not None or "pip" in held
+    if "eindgesprek" in held:
+        return "nazorg"
+    if pip_done:
+        end = _case_dates(facts, ctx).term_end
+        if facts.pip_decided_on is not None and end is not None and today >= end:
+            return "final"
+        return "route"
+    if "leerbaarheidstoets" in held:
+        return "pip"
+    if "brede_intake" in held:
+        return "lbt"
+    return "intake"
+
+
+def _done(here: str | None) -> set[str]:
+    if here is None or here not in CHAIN:
+        return set()
+    return set(CHAIN[: CHAIN.index(here)])
+
+
+def _day(day: date) -> Moment:
+    return Moment(datetime.combine(day, time(12), tzinfo=LOCAL_TZ), "date")
+
+
+def _params(step: Step, ctx: JourneyContext) -> dict[str, int]:
+    return {
+        "pip": {"weeks": ctx.pip_weeks, "years": ctx.term_years},
+        "ontzorgen": {"months": ctx.ontzorgen_months},
+        "route": {"hours": ctx.z_route_hours, "months": ctx.route_switch_months},
+        "map": {"hours": ctx.map_practice_hours},
+        "pvt": {"hours": ctx.pvt_hours},
+        "final": {"years": ctx.term_years},
+        "nazorg": {"months": ctx.nazorg_months},
+    }.get(step.code, {})
+
+
+def _who(step: Step, roles: Mapping[str, RoleCard], topics: Mapping[str, str]) -> Msg:
+    code = step.helper
+    if code.startswith("topic:"):
+        code = topics.get(code.removeprefix("topic:"), "consulent")
+    card = roles.get(code)
+    if card is not None:
+        who: Msg | str = Msg.lit(
+            "{title} – {organisation}", title=card.title, organisation=card.organisation
+        )
+    else:
+        who = Msg.of(WHO_BEGELEIDER if code == "begeleider" else WHO_CONSULENT)
+    return Msg.of(WHO_HELPS, who=who)
+
+
+def _local(step: Step, ctx: JourneyContext) -> list[Msg]:
+    """Who gives this part here and its local name, from the municipality file."""
+    if step.code == "map" and ctx.map_by:
+        return [Msg.of(GIVEN_BY, organisation=ctx.map_by)]
+    if step.code == "pvt" and ctx.pvt_by:
+        return [Msg.of(GIVEN_BY, organisation=ctx.pvt_by)]
+    if step.code == "ontzorgen" and ctx.money_course:
+        if ctx.money_course_by:
+            return [
+                Msg.of(MONEY_COURSE_BY, name=ctx.money_course, organisation=ctx.money_course_by)
+            ]
+        return [Msg.of(MONEY_COURSE, name=ctx.money_course)]
+    return []
+
+
+def _dates(step: Step, facts: JourneyFacts | None, ctx: JourneyContext) -> list[Msg]:
+    """The person's own dates on the step they belong to."""
+    if facts is None:
+        return []
+    decided = facts.pip_decided_on
+    dates = _case_dates(facts, ctx)
+    if step.code == "pip":
+        if decided is not None:
+            return [Msg.of(PIP_DECIDED, date=_day(decided))]
+        if dates.pip_deadline is not None:
+            return [Msg.of(PIP_DUE, date=_day(dates.pip_deadline))]
+    if step.code == "route" and decided is not None:
+        return [Msg.of(SWITCH_UNTIL, date=_day(add_months(decided, ctx.route_switch_months)))]
+    if step.code == "final" and dates.term_end is not None:
+        return [Msg.of(TERM_ENDS, years=ctx.term_years, date=_day(dates.term_end))]
+    return []
+
+
+def _fines(facts: JourneyFacts | None, ctx: JourneyContext) -> list[Msg]:
+    lines = [
+        Msg.of(
+            FINES_MUNICIPALITY,
+            brede_intake=Money(ctx.fine_brede_intake),
+            pip=Money(ctx.fine_pip),
+        ),
+        Msg.of(
+            FINES_DUO,
+            years=ctx.term_years,
+            exam=Money(ctx.fine_exam),
+            map=Money(ctx.fine_map),
+            pvt=Money(ctx.fine_pvt),
+        ),
+        Msg.of(FINES_BENEFIT),
+    ]
+    if facts is not None and facts.target_group == "gezinsmigrant":
+        lines.append(Msg.of(FINES_OWN_COURSE))
+    return lines
+
+
+def _back_row() -> tuple[Button, ...]:
+    return (Button(Msg.of(BACK_TO_WHERE), RolesAction("back").pack()),)
+
+
+def overview(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> Reply:
+    """The timeline: every step in a line, with ✓ for the steps behind and 📍 for here."""
+    steps = steps_for(facts)
+    here = where(facts, today, ctx)
+    done = _done(here)
+    lines: list[Msg] = []
+    for number, step in enumerate(steps, 1):
+        mark = HERE_MARK if step.code == here else DONE_MARK if step.code in done else ""
+        lines.append(Msg.lit(mark + "{number}. {title}", number=number, title=Msg.of(step.title)))
+    parts = [Msg.of(TITLE), Msg.of(INTRO), Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))]
+    if here is not None:
+        parts.append(Msg.of(LEGEND))
+    rows: list[tuple[Button, ...]] = []
+    if here is not None:
+        rows.append((Button(Msg.of(WHERE_NOW), JourneyStep(here).pack()),))
+    rows.append((Button(Msg.of(FROM_START), JourneyStep(steps[0].code).pack()),))
+    rows.append(_back_row())
+    return Reply(tuple(parts), tuple(rows))
+
+
+def step_screen(
+    code: str,
+    facts: JourneyFacts | None,
+    today: date,
+    ctx: JourneyContext,
+    roles: Mapping[str, RoleCard],
+    topics: Mapping[str, str],
+) -> Reply | None:
+    """One step: what happens, what you do, who helps; None for a step that is not
+    this person's (a stale or forged button)."""
+    steps = steps_for(facts)
+    codes = [s.code for s in steps]
+    if code not in codes:
+        return None
+    index = codes.index(code)
+    step = steps[index]
+    params = _params(step, ctx)
+    parts = [
+        Msg.of(STEP_HEAD, number=index + 1, total=len(steps), title=Msg.of(step.title)),
+    ]
+    if where(facts, today, ctx) == code:
+        parts.append(Msg.of(YOU_ARE_HERE))
+    parts.append(Msg.of(WHAT_HAPPENS, text=Msg.of(step.happens, **params)))
+    if step.code == "fines":
+        parts += _fines(facts, ctx)
+    parts.append(Msg.of(WHAT_YOU_DO, text=Msg.of(step.you_do, **params)))
+    parts += _local(step, ctx)
+    parts += _dates(step, facts, ctx)
+    parts.append(_who(step, roles, topics))
+    moves: list[Button] = []
+    if index > 0:
+        moves.append(Button(Msg.of(PREVIOUS), JourneyStep(codes[index - 1]).pack()))
+    if index + 1 < len(codes):
+        moves.append(Button(Msg.of(NEXT), JourneyStep(codes[index + 1]).pack()))
+    rows = (tuple(moves), (Button(Msg.of(ALL_STEPS), JourneyStep(ALL).pack()),), _back_row())
+    return Reply(tuple(parts), rows)

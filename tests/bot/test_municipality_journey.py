@@ -1,0 +1,46 @@
+"""The municipality file's `[journey]` and `[fines]`: the law's figures by default, the
+local names as written, and a clear line for each mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.municipality import load_municipality
+from flows.journey import LAW
+from tests.bot.test_municipality import VALID, error_for, write
+
+
+def test_without_the_sections_the_law_s_figures_apply(tmp_path: Path) -> None:
+    municipality = load_municipality(write(tmp_path, VALID))
+    journey, fines = municipality.journey, municipality.fines
+    assert (journey.route_switch_months, journey.ontzorgen_months) == (18, 6)
+    assert (journey.map_practice_hours, journey.pvt_hours, journey.z_route_hours) == (40, 12, 800)
+    assert (fines.brede_intake, fines.pip, fines.exam, fines.map, fines.pvt) == (
+        250, 800, 1000, 340, 340,
+    )  # fmt: skip
+    assert fines.pip == LAW.fine_pip and journey.map_by is None
+
+
+def test_local_names_and_other_figures_are_read_as_written(tmp_path: Path) -> None:
+    text = VALID + (
+        '[journey]\nmap_by = "MareGroep / SPW"\nmoney_course = "Omgaan met geld"\n'
+        "route_switch_months = 12\n\n[fines]\npip = 500\n"
+    )
+    municipality = load_municipality(write(tmp_path, text))
+    assert municipality.journey.map_by == "MareGroep / SPW"
+    assert municipality.journey.money_course == "Omgaan met geld"
+    assert municipality.journey.route_switch_months == 12
+    assert municipality.fines.pip == 500 and municipality.fines.brede_intake == 250
+
+
+def test_mistakes_in_the_sections_are_named_one_line_each(tmp_path: Path) -> None:
+    text = VALID + (
+        '[journey]\npvt_by = ""\nontzorgen_months = 0\nmap_bye = "X"\n\n'
+        '[fines]\npip = -1\nexam = "1000"\n'
+    )
+    path, message = error_for(tmp_path, text)
+    assert f"{path}: journey.pvt_by: should not be empty" in message
+    assert "journey.ontzorgen_months: should be at least 1, got 0" in message
+    assert "journey.map_bye: unknown field 'map_bye' (did you mean 'map_by'?)" in message
+    assert "fines.pip: should be at least 0, got -1" in message
+    assert "fines.exam: should be a whole number, got '1000'" in message
