@@ -40,7 +40,7 @@ NAME = "throughput"
 USERS = 200
 THINK = 20.0  # s: 200 people, one message every 20 s on average ≈ 10 updates a second
 SPARE = 1000  # people who take over when one reaches the review
-RATIO_GOAL = 0.5
+RATIO_GOAL = {"sqlite": 0.5, "postgresql": 0.35}  # issue #12: per database
 P99_GOAL_MS = 50.0
 FLAT_GOAL = 1.2
 MEMORY_GOAL_MB = 200.0
@@ -146,7 +146,7 @@ async def run(bench: Bench) -> list[Figure]:
                    small[0].per_second, "updates/s",
                    note=f"bot CPU {small[0].bot_cpu / small[0].seconds:.0%} of a core"),
             Figure(NAME, f"{name}: throughput ÷ echo bot's", round(ratio, 2), "",
-                   goal=f"≥ {RATIO_GOAL}", met=ratio >= RATIO_GOAL),
+                   goal=f"≥ {RATIO_GOAL[kind]}", met=ratio >= RATIO_GOAL[kind]),
             Figure(NAME, f"{name}: p50 / p95 update-to-reply (paced, 1,000 cases)",
                    f"{small[1].ms(50):.1f} / {small[1].ms(95):.1f}", "ms",
                    note=f"at {small[1].per_second:.0f} updates/s"),
@@ -168,6 +168,6 @@ async def run(bench: Bench) -> list[Figure]:
                        round(large[2], 1), "MB", goal=f"≤ {MEMORY_GOAL_MB:.0f} MB",
                        met=large[2] <= MEMORY_GOAL_MB,
                        note=f"{small[2]:.0f} MB with 1,000 cases, after both phases; the "
-                       f"echo bot: {echo_rss:.0f} MB, importing aiogram alone ≈ 130 MB")
+                       f"echo bot: {echo_rss:.0f} MB, importing aiogram alone ≈ 165 MB")
             )  # fmt: skip
     return figures

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from icalendar import Calendar, Event, Timezone
-
 from flows.appointments import AppointmentFacts
 from flows.i18n import LOCAL_TZ
 
@@ -27,6 +25,9 @@ def appointment_ics(
     stamp: datetime,
     cancelled: bool = False,
 ) -> bytes:
+    # Imported here: icalendar is some 3 MB resident, and most runs send no invitation.
+    from icalendar import Calendar, Event, Timezone
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

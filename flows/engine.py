@@ -10,7 +10,7 @@ handles which button, command and stage.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -125,6 +125,9 @@ class Engine:
         # (question id, language) → typed label → option code. Building it renders every
         # option in three languages; cached, as flow and catalogs are fixed for an engine.
         self._labels: dict[tuple[str, str], dict[str, str]] = {}
+        # What screens build from the flow alone (how a question is asked), by a key of
+        # their own: flow and catalogs are fixed for an engine, so it never goes stale.
+        self.memo: dict[Hashable, Any] = {}
         # `flow.questions` builds a list on each call; these are read on every step.
         self.questions = tuple(flow.questions)
         self.conditional = tuple(q for q in self.questions if q.conditions)

@@ -128,7 +128,12 @@ class Renderer:
 @functools.lru_cache(maxsize=4096)
 def _number(value: int, locale: str) -> str:
     """Babel's number formatting, once per number and language: it is a tenth of a
-    rendering ("Part 3 of 9" is in nearly every reply)."""
+    rendering ("Part 3 of 9" is in nearly every reply). Below a thousand every locale
+    writes plain Latin digits (Babel's default numbering system, no grouping), so those
+    skip Babel: its data for a locale, loaded on first use, is some 2 MB of memory a
+    language (tests/flows/test_rendering.py checks that both agree)."""
+    if 0 <= value < 1000:
+        return str(value)
     return format_decimal(value, locale=locale)
 
 

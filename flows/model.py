@@ -87,7 +87,12 @@ class AnswerLike:
 
 
 def all_hold(conditions: Iterable[When], answers: Mapping[str, AnswerLike]) -> bool:
-    return all(condition.holds(answers) for condition in conditions)
+    # A plain loop: `all()` over a generator costs twice as much, and this runs for
+    # every question on every step (which one is next, what to retract, the review).
+    for condition in conditions:  # noqa: SIM110
+        if not condition.holds(answers):
+            return False
+    return True
 
 
 def when(question: str, *any_of: str, none_of: Iterable[str] = ()) -> When:
@@ -126,10 +131,16 @@ class Question:
         return self.kind in (Kind.CHOICE, Kind.MULTI, Kind.YESNO)
 
     def option(self, code: str) -> Option | None:
-        return next((o for o in self.options if o.code == code), None)
+        for option in self.options:
+            if option.code == code:
+                return option
+        return None
 
     def applies(self, answers: Mapping[str, AnswerLike]) -> bool:
-        return not self.conditions or all_hold(self.conditions, answers)
+        for condition in self.conditions:  # noqa: SIM110 (all_hold's loop, inlined: per step)
+            if not condition.holds(answers):
+                return False
+        return True
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,12 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -57,6 +62,21 @@ def dialect_name(session: AsyncSession) -> str:
     """``"sqlite"`` or ``"postgresql"``: what a session is bound to, for the few
     statements (upserts, row locks) that are written per dialect."""
     return session.get_bind().dialect.name
+
+
+_CONNECTION = "wegwijs_connection"
+
+
+async def connection_of(session: AsyncSession) -> AsyncConnection:
+    """The session's connection for its current transaction, asked of SQLAlchemy once
+    per transaction: each `session.connection()` is a greenlet round trip through the
+    ORM's transaction bookkeeping (some 20 µs), and one update asks four or five times."""
+    cached = session.info.get(_CONNECTION)
+    if cached is not None and cached[0] is session.sync_session.get_transaction():
+        return cached[1]  # type: ignore[no-any-return]
+    connection = await session.connection()
+    session.info[_CONNECTION] = (session.sync_session.get_transaction(), connection)
+    return connection
 
 
 class StorageUnavailable(Exception):

@@ -122,11 +122,12 @@ async def prepare_database(app: App, *, auto_upgrade: bool) -> None:
     """
     await app.db.ping()
     url = app.settings.database_url
-    if app.db.dialect == "sqlite" and auto_upgrade:
-        await asyncio.to_thread(upgrade, url, schema=app.db.schema)
-    else:
-        current = await asyncio.to_thread(current_revision, url, app.db.schema)
-        if current != head_revision():
+    current = await asyncio.to_thread(current_revision, url, app.db.schema)
+    if current != head_revision():
+        if app.db.dialect == "sqlite" and auto_upgrade:
+            # Only now: a current database never loads Alembic (some 12 MB resident).
+            await asyncio.to_thread(upgrade, url, schema=app.db.schema)
+        else:
             raise StartupError(
                 f"the database schema is at {current or 'nothing'}, this version needs "
                 f"{head_revision()}: run `wegwijs db upgrade`"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from flows import texts as T
 from flows.callbacks import (
@@ -37,57 +38,106 @@ def show_question(turn: Turn) -> None:
         ask(turn, question)
 
 
-def ask(turn: Turn, question: Question) -> None:
-    flow, pos = turn.flow, turn.pos
-    section = flow.section_of(question.id)
-    parts = [
-        Msg.of(
-            T.PART_OF_TOTAL,
-            part=flow.part_of(question.id),
-            total=flow.total_parts,
-            title=Msg.of(section.title),
+@dataclass(frozen=True)
+class Layout:
+    """What never changes in how a question is asked: its texts and buttons. Built once
+    per question and engine (`Engine.memo`): asking is on nearly every step."""
+
+    question: Question
+    before: tuple[Msg, ...]  # part, section intro, prompt, hint
+    after: tuple[Msg, ...]  # how to answer (after the current answer, if any)
+    rows: tuple[tuple[Button, ...], ...]  # options, or the number presets
+    ticked: tuple[tuple[str, Button, Button], ...]  # MULTI: code, plain and ticked button
+    done: tuple[Button, ...]
+    skip: tuple[Button, ...]
+    back: tuple[Button, ...]
+
+    @classmethod
+    def of(cls, turn: Turn, question: Question) -> Layout:
+        key = ("question", question.id)
+        found = turn.engine.memo.get(key)
+        if found is None or found.question is not question:
+            found = cls.build(turn, question)
+            if turn.flow.question(question.id) is question:
+                turn.engine.memo[key] = found  # bounded: one per question of the flow
+        return found
+
+    @classmethod
+    def build(cls, turn: Turn, question: Question) -> Layout:
+        flow, qid = turn.flow, question.id
+        section = flow.section_of(qid)
+        before = [
+            Msg.of(
+                T.PART_OF_TOTAL,
+                part=flow.part_of(qid),
+                total=flow.total_parts,
+                title=Msg.of(section.title),
+            )
+        ]
+        if section.intro and question is section.questions[0]:
+            before.append(Msg.of(section.intro))
+        before.append(Msg.of(question.prompt))
+        if question.hint:
+            before.append(Msg.of(question.hint))
+        after: tuple[Msg, ...] = ()
+        rows: tuple[tuple[Button, ...], ...] = ()
+        ticked: tuple[tuple[str, Button, Button], ...] = ()
+        if question.kind is Kind.MULTI:
+            after = (Msg.of(T.MULTI_HOW),)
+            ticked = tuple(
+                (
+                    o.code,
+                    Button(Msg.of(o.text), ToggleOption(qid, o.code).pack()),
+                    Button(Msg.of(o.text), ToggleOption(qid, o.code).pack(), "✅ "),
+                )
+                for o in question.options
+            )
+        elif question.has_options:
+            rows = tuple(
+                (Button(Msg.of(o.text), PickOption(qid, o.code).pack()),) for o in question.options
+            )
+        elif question.kind is Kind.NUMBER:
+            after = (Msg.of(T.TYPE_NUMBER),)
+            if question.presets:
+                rows = (
+                    tuple(
+                        Button(Msg.lit("{n}", n=n), PickNumber(qid, n).pack())
+                        for n in question.presets
+                    ),
+                )
+        else:
+            after = (Msg.of(T.TYPE_TEXT),)
+        return cls(
+            question,
+            tuple(before),
+            after,
+            rows,
+            ticked,
+            done=(Button(Msg.of(T.DONE), DoneChoosing(qid).pack()),),
+            skip=(Button(Msg.of(SKIPPED), SkipQuestion(qid).pack()),),
+            back=(Button(Msg.of(T.BACK), GoBack(qid).pack()),),
         )
-    ]
-    if section.intro and question is section.questions[0]:
-        parts.append(Msg.of(section.intro))
-    parts.append(Msg.of(question.prompt))
-    if question.hint:
-        parts.append(Msg.of(question.hint))
+
+
+def ask(turn: Turn, question: Question) -> None:
+    pos = turn.pos
+    layout = Layout.of(turn, question)
+    parts = layout.before
     current = turn.state.answers.get(question.id)
     if current is not None:
-        parts.append(Msg.of(T.CURRENT_ANSWER, answer=answer_msg(question, current)))
-    buttons: list[list[Button]] = []
-    qid = question.id
-    if question.kind is Kind.MULTI:
-        parts.append(Msg.of(T.MULTI_HOW))
+        parts += (Msg.of(T.CURRENT_ANSWER, answer=answer_msg(question, current)),)
+    parts += layout.after
+    buttons: list[tuple[Button, ...]]
+    if layout.ticked:
         chosen = set(pos.selection)
-        buttons += [
-            [
-                Button(
-                    Msg.of(o.text),
-                    ToggleOption(qid, o.code).pack(),
-                    "✅ " if o.code in chosen else "",
-                )
-            ]
-            for o in question.options
-        ]
-        buttons.append([Button(Msg.of(T.DONE), DoneChoosing(qid).pack())])
-    elif question.has_options:
-        buttons += [
-            [Button(Msg.of(o.text), PickOption(qid, o.code).pack())] for o in question.options
-        ]
-    elif question.kind is Kind.NUMBER:
-        parts.append(Msg.of(T.TYPE_NUMBER))
-        if question.presets:
-            buttons.append(
-                [Button(Msg.lit("{n}", n=n), PickNumber(qid, n).pack()) for n in question.presets]
-            )
+        buttons = [(ticked if code in chosen else plain,) for code, plain, ticked in layout.ticked]
+        buttons.append(layout.done)
     else:
-        parts.append(Msg.of(T.TYPE_TEXT))
-    buttons.append([Button(Msg.of(SKIPPED), SkipQuestion(qid).pack())])
+        buttons = list(layout.rows)
+    buttons.append(layout.skip)
     first = question is turn.engine.questions[0]
     if pos.history or pos.return_to_review or not first:
-        buttons.append([Button(Msg.of(T.BACK), GoBack(qid).pack())])
+        buttons.append(layout.back)
     turn.reply(*parts, buttons=buttons)
 
 

@@ -8,7 +8,7 @@ importing the screen that comes next.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -59,7 +59,7 @@ class Turn:
         self.notes.append(Msg.of(msgid, **params))
 
     def reply(
-        self, *parts: Msg, buttons: list[list[Button]] | None = None, bilingual: bool = True
+        self, *parts: Msg, buttons: Sequence[Sequence[Button]] | None = None, bilingual: bool = True
     ) -> None:
         notes, self.notes = self.notes, []
         self.replies.append(
@@ -84,9 +84,10 @@ class Turn:
 
     def first_open(self) -> Question | None:
         answers = self.state.answers
-        return next(
-            (q for q in self.engine.questions if q.id not in answers and q.applies(answers)), None
-        )
+        for question in self.engine.questions:
+            if question.id not in answers and question.applies(answers):
+                return question
+        return None
 
     def current_question(self) -> Question | None:
         question = self.flow.question(self.pos.question or "")

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.db import dialect_name
+from storage.db import connection_of, dialect_name
 from storage.models import Conversation
 
 
@@ -44,7 +44,7 @@ class ConversationRepository:
         if not isinstance(data, dict):
             raise TypeError(f"conversation state must be a dict, got {type(data).__name__}")
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        connection = await self.session.connection()
+        connection = await connection_of(self.session)
         await connection.execute(
             _save_conversation_statement(dialect_name(self.session)),
             {"account_id": account_id, "data": payload, "updated_at": now},

@@ -13,7 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.db import dialect_name
+from storage.db import connection_of, dialect_name
 from storage.models import Answer, Case, ChannelAccount, Conversation
 from storage.repositories.accounts import LAST_SEEN_PRECISION
 from storage.repositories.answers import AnswerRepository
@@ -136,7 +136,7 @@ class TurnRepository:
         because a statement that waited for the lock would still read the conversation
         and answers as they were before the other worker's commit (one snapshot per
         statement): the only case where a turn costs one more statement."""
-        connection = await self.session.connection()
+        connection = await connection_of(self.session)
         key = {"channel": channel, "chat": external_id}
         postgres = dialect_name(self.session) == "postgresql"
         if postgres and (await connection.execute(_LOCK_ACCOUNT, key)).first() is None:
@@ -154,7 +154,7 @@ class TurnRepository:
     async def touch(self, account: AccountRow, now: datetime) -> None:
         """``last_seen_at``, kept to the minute (see AccountRepository.get_or_create)."""
         if account.last_seen_at <= now - LAST_SEEN_PRECISION:
-            connection = await self.session.connection()
+            connection = await connection_of(self.session)
             await connection.execute(_TOUCH, {"account_id": account.id, "seen": now})
 
     async def record(self, case_id: str, answers: list[NewAnswer], standing: set[str]) -> None:
@@ -186,7 +186,7 @@ class TurnRepository:
                 )
                 .values(superseded_at=at)
             )
-        connection = await self.session.connection()
+        connection = await connection_of(self.session)
         await connection.execute(
             _INSERT_ANSWER,
             [

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.db import dialect_name
+from storage.db import connection_of, dialect_name
 from storage.models import ProcessedUpdate
 
 
@@ -38,7 +38,7 @@ class UpdateRepository:
         Claim inside the transaction that saves the update's effects, so a rollback
         un-claims it.
         """
-        connection = await self.session.connection()
+        connection = await connection_of(self.session)
         result = await connection.execute(
             _claim_statement(dialect_name(self.session)),
             {"channel": channel, "update_id": update_id, "processed_at": now},

@@ -27,6 +27,7 @@ from bot.channels.telegram.core import (
     parse_update,
     split_text,
 )
+from bot.core import language as language_module
 from bot.core.service import Service
 from flows import texts
 from flows.engine import Context, Engine
@@ -475,3 +476,24 @@ async def test_a_document_survives_a_flood(db: Database) -> None:
     )
     documents = [s for actions in results for s in sends(actions) if s.document is not None]
     assert len(documents) == 1
+
+
+async def test_a_first_typed_message_puts_its_language_first_in_the_menu(db: Database) -> None:
+    core, updates = make_core(db), Updates()
+    [menu] = sends(await core.handle(updates.text("مرحبا، أريد أن أسأل عن الاندماج")))
+    assert menu.buttons[0][0].data == "lang:ar"
+    [menu] = sends(await core.handle(Updates(CHAT + 1).text("Hallo, ik heb een vraag")))
+    assert menu.buttons[0][0].data == "lang:nl"
+
+
+async def test_once_a_language_is_chosen_typed_text_is_not_guessed_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guessing a Latin text's language takes as long as the rest of an update; only a
+    person without a language needs the guess."""
+    core, updates = make_core(db), Updates()
+    await core.handle(updates.press("lang:en"))
+    guessed: list[str] = []
+    monkeypatch.setattr(language_module, "_nl_or_en", lambda text: guessed.append(text))
+    assert sends(await core.handle(updates.text("Hello, what can I do here?")))
+    assert guessed == []

@@ -383,8 +383,10 @@ async def test_a_429_on_a_callback_answer_delays_everything(fake: FakeTime) -> N
     assert calls.of(9) == [start + 3.0]
 
 
-async def test_closing_ends_every_waiting_send_without_sending_it(fake: FakeTime) -> None:
-    outbox, calls = make_outbox(fake), Recorder(fake)
+async def test_closing_without_a_drain_ends_every_waiting_send_without_sending_it(
+    fake: FakeTime,
+) -> None:
+    outbox, calls = make_outbox(fake, drain=0), Recorder(fake)
 
     async def close_soon() -> None:
         await fake.sleep(0.5)
@@ -394,3 +396,60 @@ async def test_closing_ends_every_waiting_send_without_sending_it(fake: FakeTime
     assert results[:10] == ["sent"] * 3 + [None] * 7  # the burst went; the rest did not
     assert len(calls.times) == 3
     assert await send(outbox, 2, calls.to(2)) is None  # and nothing goes after closing
+
+
+async def test_closing_drains_what_can_go_within_the_drain_in_its_turn(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake, drain=5.0), Recorder(fake)
+    start = fake.now
+
+    async def close_soon() -> None:
+        await fake.sleep(0.5)
+        outbox.close()
+
+    results = await fake.run(*(sending(outbox, 1, calls.to(1)) for _ in range(10)), close_soon())
+    # The burst of three, then one a second until the drain ends 5.5 s in: the chat's
+    # limit still holds, and the two that would go later end without going.
+    assert results[:10] == ["sent"] * 8 + [None] * 2
+    assert calls.of(1) == [start] * 3 + [start + s for s in (1.0, 2.0, 3.0, 4.0, 5.0)]
+
+
+async def test_a_send_after_the_drain_does_not_go(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake, drain=2.0), Recorder(fake)
+    outbox.close()
+    assert await send(outbox, 1, calls.to(1)) == "sent"  # within the drain: it goes
+    await fake.run(fake.sleep(3.0))
+    assert await send(outbox, 2, calls.to(2)) is None
+    assert calls.of(2) == []
+
+
+async def test_drained_waits_for_the_sends_under_way(fake: FakeTime) -> None:
+    outbox, calls = make_outbox(fake, drain=5.0), Recorder(fake)
+    start = fake.now
+    finished: list[float] = []
+
+    async def close_and_wait() -> None:
+        await fake.sleep(0.1)
+        outbox.close()
+        await outbox.drained()
+        finished.append(fake.now)
+
+    await fake.run(*(sending(outbox, 1, calls.to(1)) for _ in range(5)), close_and_wait())
+    assert len(calls.of(1)) == 5
+    assert finished == [start + 2.0]  # the fifth message, two seconds after the burst
+
+
+async def test_a_refused_callback_answer_or_keyboard_edit_is_no_error(
+    fake: FakeTime, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A redelivered button press is answered again and its keyboard edited again;
+    Telegram refuses both, which loses nothing."""
+    outbox = make_outbox(fake)
+    refused = Forbidden("Bad Request: query is too old or query ID is invalid")
+    with caplog.at_level(logging.INFO, logger="bot.channels.telegram.outbox"):
+        answer = Calls(fake, refused)
+        assert await send(outbox, 0, answer, "answerCallbackQuery", Kind.CALLBACK) is None
+        edit = Calls(fake, Forbidden("Bad Request: message is not modified"))
+        assert await send(outbox, 5, edit, "editMessageReplyMarkup", Kind.EDIT) is None
+    assert len(answer.times) == len(edit.times) == 1  # not retried
+    assert [r.levelno for r in caplog.records] == [logging.INFO, logging.INFO]
+    assert "answerCallbackQuery refused" in caplog.text

@@ -224,6 +224,9 @@ class FakeAdapter:
     async def clear_keyboard(self, chat_id: int, message_id: int) -> None:
         self.calls.append(("clear_keyboard", chat_id, message_id))
 
+    async def close(self) -> None:
+        self.calls.append(("close",))
+
 
 async def no_sleep(seconds: float) -> None:
     return None
@@ -286,3 +289,40 @@ async def test_a_button_press_is_answered_before_its_step_is_done_and_only_once(
         ("clear_keyboard", 5, 77),
         ("send_message", 5, "next question", ()),
     ]
+
+
+def slow_bot(core: SlowCore, outbox: Outbox) -> TelegramBot:
+    bot = TelegramBot.__new__(TelegramBot)
+    bot.adapter, bot.outbox, bot.core = FakeAdapter(), outbox, core  # type: ignore[assignment]
+    return bot
+
+
+async def test_at_shutdown_the_replies_of_an_update_being_handled_still_go() -> None:
+    core = SlowCore([AnswerCallback("cb"), ClearKeyboard(5, 77), Send(5, "next question")])
+    bot = slow_bot(core, Outbox(sleep=no_sleep))
+    handling = asyncio.ensure_future(bot.handle_raw(press_update()))
+    await core.started.wait()
+    closing = asyncio.ensure_future(bot.close())  # SIGTERM while the step is saved
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not closing.done()
+    core.release.set()
+    await asyncio.gather(handling, closing)
+    assert bot.adapter.calls == [  # type: ignore[attr-defined]
+        ("answer_callback", "cb"),
+        ("clear_keyboard", 5, 77),
+        ("send_message", 5, "next question", ()),
+        ("close",),  # the connection closes after the replies, not before
+    ]
+
+
+async def test_an_update_still_handled_after_the_drain_does_not_hold_up_shutdown() -> None:
+    core = SlowCore([Send(5, "next question")])
+    bot = slow_bot(core, Outbox(sleep=no_sleep, drain=0.05))
+    handling = asyncio.ensure_future(bot.handle_raw(press_update()))
+    await core.started.wait()
+    await bot.close()  # returns though the step is not done
+    core.release.set()
+    await handling
+    assert ("send_message", 5, "next question", ()) not in bot.adapter.calls  # type: ignore[attr-defined]
+    assert bot.adapter.calls[-1] == ("close",)  # type: ignore[attr-defined]

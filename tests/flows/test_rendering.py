@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_decimal
 
 from flows import texts as T
 from flows.callbacks import ChooseLanguage, ConsentChoice, ReviewAction
@@ -20,6 +21,7 @@ from flows.i18n import (
     FSI,
     PDI,
     Renderer,
+    _number,
     format_local_date,
     format_local_time,
     load_catalogs,
@@ -66,6 +68,13 @@ def test_integer_parameters_are_formatted_for_the_language(renderer):
         "Your message is 5,000 characters long. Please keep it under 500 characters."
     )
     assert "5.000" in renderer.text(msg, "nl")
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_small_numbers_are_written_as_babel_writes_them(lang):
+    """Numbers below a thousand skip Babel (its locale data costs memory): same text."""
+    for value in (*range(0, 1000), 1000, 25_000, -3):
+        assert _number(value, lang) == format_decimal(value, locale=lang), value
 
 
 def test_nested_messages_render_in_the_same_language(renderer):

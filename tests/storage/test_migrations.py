@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from storage.db import Database
-from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from storage.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
 from storage.repositories import CaseRepository, PersonRequestRepository
 from tests.clock import NOW
 from tests.conftest import TestDatabase
@@ -26,6 +27,26 @@ async def test_fresh_database_is_at_head(database_url: TestDatabase) -> None:
     versions = Path(__file__).resolve().parents[2] / "storage" / "migrations" / "versions"
     newest = max(p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py"))
     assert revision == head_revision() == newest
+
+
+def test_the_head_read_from_the_scripts_is_alembics() -> None:
+    """`head_revision` reads the scripts' revision lines so that checking a current
+    database does not load Alembic; it must name the head Alembic would."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head_revision() == head
+
+
+async def test_the_revision_read_from_the_table_is_alembics(database_url: TestDatabase) -> None:
+    database = database_url.open()
+    try:
+        async with database.engine.connect() as conn:
+            alembics = await conn.run_sync(
+                lambda c: MigrationContext.configure(c).get_current_revision()
+            )
+    finally:
+        await database.dispose()
+    url, schema = database_url.url, database_url.schema
+    assert await asyncio.to_thread(current_revision, url, schema) == alembics == head_revision()
 
 
 async def test_migrated_schema_matches_the_models(db: Database) -> None:

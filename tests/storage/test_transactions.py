@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from storage.db import Database
+from storage.db import Database, connection_of
 from storage.repositories import (
     AccountRepository,
     AnswerRepository,
@@ -84,3 +84,19 @@ async def test_readonly_session_refuses_writes_on_postgresql(db: Database) -> No
     with pytest.raises(DBAPIError, match="read-only"):
         async with db.session(readonly=True) as s, s.begin():
             await CaseRepository(s).create(now=NOW)
+
+
+async def test_the_hot_path_connection_is_the_transactions_own(db: Database) -> None:
+    """`connection_of` asks SQLAlchemy once per transaction, and never hands a later
+    transaction of the same session the connection of an earlier one."""
+    async with db.session() as s:
+        async with s.begin():
+            first = await connection_of(s)
+            assert await connection_of(s) is first
+            assert first.sync_connection is (await s.connection()).sync_connection
+            await UpdateRepository(s).claim("telegram", 1, NOW)
+        async with s.begin():
+            second = await connection_of(s)
+            assert second.sync_connection is (await s.connection()).sync_connection
+            assert await UpdateRepository(s).claim("telegram", 2, NOW)
+            assert not await UpdateRepository(s).claim("telegram", 1, NOW)

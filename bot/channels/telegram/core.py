@@ -8,7 +8,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.core.language import detect_language, hint_from_telegram
+from bot.core.language import hint_from_telegram
 from bot.core.service import Attach, Inbound, Service
 from flows import texts
 from flows.commands import COMMANDS
@@ -126,7 +126,8 @@ class TelegramCore:
             if command == "start" and len(words) > 1:
                 return None
             return Event.start(hint) if command == "start" else Event.cmd(command)
-        return Event.say(text, detect_language(text).lang or hint)
+        # Telegram's hint only: the service guesses from the text when it matters.
+        return Event.say(text, hint)
 
     def refuse_group(self, update: Incoming) -> list[Action]:
         """Groups and channels: a polite pointer to a private chat; nothing is stored."""

@@ -17,17 +17,22 @@ chat pauses that chat; a 429 without a chat, or 429s for two chats within one pa
 mean the bot as a whole is limited and pause everything.
 
 Written here rather than taken from a library because each framework's own limiter
-covers only itself, and both adapters must behave the same. `close()` ends every wait at
-once (shutdown): what was still queued is not sent; the answers behind it are already
-committed, and an unsent reminder stays due in the database.
+covers only itself, and both adapters must behave the same.
+
+`close()` (shutdown) drains: for `drain` seconds what is queued still goes, in its turn
+and within the limits, and so do replies to updates still being handled; a send that
+would have to wait past that ends at once without sending, and so does every send after
+it. The answers behind an unsent reply are already committed (it is lost as in a
+crash), and an unsent reminder stays due in the database.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
@@ -92,33 +97,71 @@ class Outbox:
     per_chat_rate: float = 1.0
     per_chat_burst: float = 3.0
     attempts: int = 5
+    drain: float = 3.0  # seconds after `close()` in which queued sends still go
     sleep: Sleep = asyncio.sleep
     clock: Clock = time.monotonic
     _global: Budget = field(init=False)
     _chats: dict[int, _Chat] = field(default_factory=dict)
     _all_paused_until: float = float("-inf")  # a global 429: every kind waits
     _last_429: tuple[int, float] | None = None  # (chat, until) of the last per-chat 429
-    _closed: asyncio.Event = field(default_factory=asyncio.Event)
+    _closing: asyncio.Event = field(default_factory=asyncio.Event)
+    _deadline: float = float("inf")  # set by `close()`: nothing goes after it
+    _sending: int = 0  # sends under way (waiting or calling), and work expecting some
+    _idle: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
         self._global = Budget(self.rate, max(1.0, self.rate))
+        self._idle.set()
 
     def close(self) -> None:
-        """Shutdown: every waiting send ends now without sending (returns None)."""
-        self._closed.set()
+        """Shutdown: queued sends that can go within `drain` seconds still go; one that
+        would have to wait longer, and every send after that, ends without sending
+        (returns None). `drained()` waits for them."""
+        if not self._closing.is_set():
+            self._deadline = self.clock() + self.drain if self.drain > 0 else float("-inf")
+            self._closing.set()
+
+    async def drained(self) -> None:
+        """Wait until no send is under way or expected (after `close()`: within the
+        drain, as no send waits past it)."""
+        await self._idle.wait()
+
+    @contextlib.asynccontextmanager
+    async def expecting(self) -> AsyncIterator[None]:
+        """Around work whose sends are still to come (an update being handled), so
+        that `drained()` waits for its replies too."""
+        self._busy(+1)
+        try:
+            yield
+        finally:
+            self._busy(-1)
+
+    def _busy(self, change: int) -> None:
+        self._sending += change
+        if self._sending:
+            self._idle.clear()
+        else:
+            self._idle.set()
 
     async def _pause(self, seconds: float) -> None:
-        if self._closed.is_set():
-            raise Closed
+        until = self.clock() + max(seconds, 0.0)
+        if until > self._deadline:
+            raise Closed  # it would go after the drain: it does not go at all
         if seconds <= 1e-9:  # float dust is no wait
             return
         sleeper = asyncio.ensure_future(self.sleep(seconds))
-        closing = asyncio.ensure_future(self._closed.wait())
-        await asyncio.wait((sleeper, closing), return_when=asyncio.FIRST_COMPLETED)
-        for task in (sleeper, closing):
-            task.cancel()
-        if self._closed.is_set():
+        closing = asyncio.ensure_future(self._closing.wait())
+        try:
+            await asyncio.wait((sleeper, closing), return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            sleeper.cancel()
+            raise
+        finally:
+            closing.cancel()
+        if not sleeper.done() and until > self._deadline:
+            sleeper.cancel()  # closed meanwhile, and this wait ends after the drain
             raise Closed
+        await sleeper
 
     async def _until(self, moment: float) -> None:
         await self._pause(moment - self.clock())
@@ -135,11 +178,14 @@ class Outbox:
         """Run `call` within the limits of its kind. Returns None when it finally failed
         or the outbox closed (logged by type only: messages can hold the token or the
         person's text)."""
+        self._busy(+1)
         try:
             return await self._send(chat_id, call, retry_after, permanent, what, kind)
         except Closed:
             log.info("%s not sent: shutting down", what)
             return None
+        finally:
+            self._busy(-1)
 
     async def _send(
         self,
@@ -164,6 +210,12 @@ class Outbox:
                 log.warning("%s: Telegram asks to wait %.1f s (429)", what, wait)
                 self._pause_for(chat_id if kind is not Kind.CALLBACK else None, wait)
                 continue
+            if permanent(outcome) and kind is not Kind.MESSAGE:
+                # A redelivered button press is answered again and its keyboard taken
+                # away again; Telegram refuses both (already answered, not modified).
+                # Nothing is lost: the spinner stops by itself, the keyboard is gone.
+                log.info("%s refused: %s (a repeat, or too old)", what, type(outcome).__name__)
+                return None
             if permanent(outcome) or attempt == self.attempts:
                 log.error("%s failed: %s (attempt %d)", what, type(outcome).__name__, attempt)
                 return None

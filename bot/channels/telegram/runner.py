@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -171,19 +172,20 @@ class TelegramBot:
         if incoming is None:
             return
         answer: asyncio.Future[bool] | None = None
-        if incoming.callback_id is not None:
-            # The spinner on the person's button stops now, not after the step is saved.
-            answer = asyncio.ensure_future(
-                carry_out(AnswerCallback(incoming.callback_id), self.adapter, self.outbox)
-            )
-        try:
-            for action in await self.core.handle(incoming):
-                if answer is not None and isinstance(action, AnswerCallback):
-                    continue  # answered above
-                await carry_out(action, self.adapter, self.outbox)
-        finally:
-            if answer is not None:
-                await answer
+        async with self.outbox.expecting():  # at shutdown, its replies still go (drain)
+            if incoming.callback_id is not None:
+                # The spinner on the person's button stops now, not after the step is saved.
+                answer = asyncio.ensure_future(
+                    carry_out(AnswerCallback(incoming.callback_id), self.adapter, self.outbox)
+                )
+            try:
+                for action in await self.core.handle(incoming):
+                    if answer is not None and isinstance(action, AnswerCallback):
+                        continue  # answered above
+                    await carry_out(action, self.adapter, self.outbox)
+            finally:
+                if answer is not None:
+                    await answer
 
     async def deliver(self, chat_id: int, rendered: Rendered) -> bool:
         """Send one message the worker made (a reminder, an invitation with its .ics),
@@ -200,9 +202,10 @@ class TelegramBot:
         await self.adapter.poll(self.handle_raw, stop)
 
     async def close_outbox_on(self, stop: asyncio.Event) -> None:
-        """At shutdown, queued sends end at once, so the framework's wait for running
-        handlers is short (replies not yet sent are lost like in a crash: the answers
-        behind them are committed; an unsent reminder stays due in the database)."""
+        """At shutdown the outbox drains: for a few seconds queued replies, and those of
+        updates still being handled, go within the limits; what would go later is lost
+        like in a crash (the answers behind it are committed; an unsent reminder stays
+        due in the database). So the framework's wait for running handlers stays short."""
         await stop.wait()
         self.outbox.close()
 
@@ -228,6 +231,11 @@ class TelegramBot:
         return application
 
     async def close(self) -> None:
+        """After the drain: a framework may stop polling before its handlers are done
+        (aiogram does), and their replies need the adapter's connection."""
+        self.outbox.close()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.outbox.drained(), self.outbox.drain + 1.0)
         await self.adapter.close()
 
 

@@ -22,7 +22,6 @@ from bot.channels.web import texts as W
 from bot.channels.web.binding import Binding, BindingCodec, new_chat_id
 from bot.channels.web.render import PERSON, echo, label_of, lines_of
 from bot.core.app import App
-from bot.core.language import detect_language
 from bot.core.practice import start_practice
 from bot.core.service import Attach, Inbound
 from flows import callbacks as cb
@@ -235,7 +234,8 @@ class WebChat:
             return Event.press(form.choice), said
         shown = echo(text)
         said = [NewLine(PERSON, shown)] if shown else []
-        return Event.say(text, detect_language(text).lang or lang), said
+        # The conversation's language only: the service guesses from the text when it matters.
+        return Event.say(text, lang), said
 
     async def _calendar(self, conversation: Conversation, event: Event) -> list[Rendered]:
         """Beside "my appointments": a calendar file for each appointment to come."""
