@@ -187,7 +187,7 @@ async def run(bench: Bench) -> list[Figure]:
         chats = user_chats(PEOPLE + SPARE + BURST)
         await seed(url, 1_000, len(chats))
         bot = BotProcess(
-            [WEGWIJS, "run", "--framework", "aiogram", "--no-dashboard"],
+            [WEGWIJS, "run", "--framework", "aiogram", "--no-dashboard", "--no-chat"],
             env,
             bench.workdir / "wegwijs-real-limits.log",
         )

@@ -168,6 +168,7 @@ async def check_scale_out(
                     "--port",
                     str(port),
                     "--no-dashboard",
+                    "--no-chat",
                 ],
                 env,
                 workdir / f"worker-{n}.log",

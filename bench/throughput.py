@@ -92,7 +92,7 @@ async def run_wegwijs(bench: Bench, kind: str, cases: int) -> tuple[Result, Resu
         cli(env, "db", "upgrade")
         await seed(url, cases, USERS + SPARE)
         bot = BotProcess(
-            [WEGWIJS, "run", "--framework", "aiogram", "--no-dashboard"],
+            [WEGWIJS, "run", "--framework", "aiogram", "--no-dashboard", "--no-chat"],
             env,
             bench.workdir / f"wegwijs-{kind}-{cases}.log",
         )
