@@ -95,6 +95,49 @@ def _key_from_file(path: Path) -> bytes:
     return key
 
 
+# -- response headers ---------------------------------------------------------------------
+
+
+class SecurityHeaders:
+    """Adds `headers` (the security headers) to every response; `no-store` to every page
+    and `static_cache` to the static files; renews a session cookie when the handler
+    asked for it (`scope["state"]["renew_cookie"]`). One wrapper for both web edges, each
+    with its own policy and caching, so their headers cannot drift apart."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        headers: dict[str, str] = SECURITY_HEADERS,
+        static_cache: str = "no-cache",
+    ) -> None:
+        self.app = app
+        self.headers = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+        self.static_cache = static_cache.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in self.headers if name not in names]
+                if scope.get("scheme") == "https":
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
+                if b"cache-control" not in names:
+                    headers.append((b"cache-control", self.static_cache if static else b"no-store"))
+                renew = scope.get("state", {}).get("renew_cookie")
+                if renew:
+                    headers.append((b"set-cookie", renew.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 # -- request bodies -----------------------------------------------------------------------
 
 # The largest form is an appointment with 500 characters of notes: 64 KiB is plenty.

@@ -32,6 +32,7 @@ from bot.core.http import CONTENT_SECURITY_POLICY as DASHBOARD_POLICY
 from bot.core.http import (
     SECURITY_HEADERS,
     BodyLimit,
+    SecurityHeaders,
     address,
     bind,
     serve_asgi,
@@ -108,38 +109,6 @@ def _static_version() -> str:
     return digest.hexdigest()[:10]
 
 
-class SecurityHeaders:
-    """The dashboard's security headers on every response (its policy, and `connect-src
-    'self'` for the page's script); `no-store` on pages (a
-    conversation is nobody else's business, not even a shared browser's cache)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        static = scope["path"].startswith("/static/")
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {name.lower() for name, _ in headers}
-                for name, value in HEADERS.items():
-                    if name.lower().encode() not in names:
-                        headers.append((name.encode(), value.encode()))
-                if scope.get("scheme") == "https":
-                    headers.append((b"strict-transport-security", b"max-age=31536000"))
-                if b"cache-control" not in names:
-                    cache = b"public, max-age=86400" if static else b"no-store"
-                    headers.append((b"cache-control", cache))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
 class Quiet:
     """Nothing of a person in the logs, even from a failure: FastAPI renders the error
     page and then raises the exception again for the server to log, with a traceback
@@ -183,7 +152,9 @@ def create_app(app: App, config: ChatConfig) -> SecurityHeaders:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web)
     web.add_middleware(BodyLimit, limit=MAX_BODY)
-    return SecurityHeaders(Quiet(web))
+    # `no-store` on pages: a conversation is nobody else's business, not even a shared
+    # browser's cache. The static files' URLs carry their version, so they may be kept.
+    return SecurityHeaders(Quiet(web), HEADERS, static_cache="public, max-age=86400")
 
 
 def chat_config(app: App, *, out: TextIO | None = None) -> ChatConfig:
