@@ -337,6 +337,10 @@ def test_a_consulent_in_the_browser(live: Live, page: Any) -> None:
     shot(page, "05-sheet-top", full=False)
 
     page.click("a:has-text('Afdrukversie')")
+    # The click returns once the navigation commits; the print style sheet is there only
+    # once the page has loaded (under load the check could run before it).
+    page.wait_for_url("**/print")
+    page.wait_for_load_state("load")
     page.emulate_media(media="print")
     assert not page.locator("header.top").is_visible()
     shot(page, "06-print")
