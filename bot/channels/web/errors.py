@@ -20,7 +20,8 @@ def install_error_pages(web: FastAPI) -> None:
         if exc.status_code == 404:
             return not_found_page(chat, request)
         lang = page_language(request)
-        message = W.TOO_LARGE if exc.status_code == 413 else W.ERROR
+        # A wrong method (GET on a form's address) is no page to show, not our failure.
+        message = {413: W.TOO_LARGE, 405: W.NOT_FOUND}.get(exc.status_code, W.ERROR)
         response = chat.page(
             "error.html", lang, status=exc.status_code, message=chat.t(message, lang)
         )
