@@ -15,8 +15,6 @@ import csv
 import io
 import os
 import shutil
-import socket
-import threading
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -25,7 +23,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot.core.app import App, build, prepare_database
+from bot.core.app import App, build
 from bot.core.appointments import AppointmentPlan
 from bot.core.passwords import Passwords
 from bot.core.service import Attach
@@ -37,6 +35,7 @@ from flows.i18n import LOCAL_TZ
 from storage import Case, CaseRepository, UserRepository
 from tests.dashboard.conftest import FAST_HASHER, settings_for
 from tests.dashboard.intake import ARABIC_GOAL, CHANNEL, HADDAD, Person, complete_intake
+from tests.live_server import served
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
 CHROMIUM_ARGS = [
@@ -76,12 +75,6 @@ class Live:
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine on the server's loop (the database belongs to it)."""
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def dashboard_case(app: App, label: str, lang: str | None) -> Case:
@@ -166,42 +159,16 @@ async def _seed(app: App) -> None:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     chromium()  # no server without a browser to look at it
-    loop = asyncio.new_event_loop()
-    stop = asyncio.Event()
-    port = _free_port()
-    started = threading.Event()
-    failure: list[BaseException] = []
     app = build(settings_for(tmp_path_factory.mktemp("dashboard") / "wegwijs.db"))
+    config = DashboardConfig(
+        secret=b"browser" * 5, passwords=Passwords(FAST_HASHER), throttle=AddressThrottle()
+    )
 
-    async def main() -> None:
-        try:
-            await prepare_database(app, auto_upgrade=True)
-            await _seed(app)
-            config = DashboardConfig(
-                secret=b"browser" * 5, passwords=Passwords(FAST_HASHER), throttle=AddressThrottle()
-            )
-            server = asyncio.create_task(serve(app, "127.0.0.1", port, stop, config=config))
-            await asyncio.sleep(0.3)
-            started.set()
-            await server
-        except BaseException as exc:
-            failure.append(exc)
-            started.set()
-            raise
-        finally:
-            await app.db.dispose()
+    def serving(port: int, stop: asyncio.Event) -> Coroutine[Any, Any, None]:
+        return serve(app, "127.0.0.1", port, stop, config=config)
 
-    thread = threading.Thread(target=lambda: loop.run_until_complete(main()), daemon=True)
-    thread.start()
-    assert started.wait(60), "the dashboard did not start"
-    if failure:
-        raise failure[0]
-    try:
-        yield Live(app, f"http://127.0.0.1:{port}", loop)
-    finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(30)
-        loop.close()
+    with served(app, serving, what="the dashboard", prepare=_seed) as (url, loop):
+        yield Live(app, url, loop)
 
 
 @pytest.fixture(scope="module")

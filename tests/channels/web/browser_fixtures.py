@@ -13,8 +13,6 @@ browser test modules; the directory's conftest.py belongs to the web chat's own 
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -23,7 +21,7 @@ import pytest
 
 from bot.channels.web import ChatConfig, serve
 from bot.channels.web.binding import COOKIE, BindingCodec
-from bot.core.app import App, build, prepare_database
+from bot.core.app import App, build
 from storage import (
     Answer,
     AnswerRepository,
@@ -35,6 +33,7 @@ from storage import (
 )
 from tests.channels.web.conftest import settings_for
 from tests.dashboard.test_browser import CHROMIUM_ARGS, chromium
+from tests.live_server import served
 
 T = TypeVar("T")
 SECRET = b"browser-chat" * 3
@@ -109,50 +108,17 @@ class ChatLive:
         return None
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(name="live", scope="module")
 def live_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatLive]:
     """The web chat on a fresh SQLite database and a free port, for one module."""
     chromium()  # no server without a browser to look at it
-    loop = asyncio.new_event_loop()
-    stop = asyncio.Event()
-    port = free_port()
-    started = threading.Event()
-    failure: list[BaseException] = []
     app = build(settings_for(tmp_path_factory.mktemp("webchat") / "wegwijs.db"))
 
-    async def main() -> None:
-        try:
-            await prepare_database(app, auto_upgrade=True)
-            server = asyncio.create_task(
-                serve(app, "127.0.0.1", port, stop, config=ChatConfig(secret=SECRET))
-            )
-            await asyncio.sleep(0.3)
-            started.set()
-            await server
-        except BaseException as exc:
-            failure.append(exc)
-            started.set()
-            raise
-        finally:
-            await app.db.dispose()
+    def serving(port: int, stop: asyncio.Event) -> Coroutine[Any, Any, None]:
+        return serve(app, "127.0.0.1", port, stop, config=ChatConfig(secret=SECRET))
 
-    thread = threading.Thread(target=lambda: loop.run_until_complete(main()), daemon=True)
-    thread.start()
-    assert started.wait(60), "the web chat did not start"
-    if failure:
-        raise failure[0]
-    try:
-        yield ChatLive(app, f"http://127.0.0.1:{port}", loop, BindingCodec(SECRET))
-    finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(30)
-        loop.close()
+    with served(app, serving, what="the web chat") as (url, loop):
+        yield ChatLive(app, url, loop, BindingCodec(SECRET))
 
 
 @pytest.fixture(name="chat_browser", scope="module")
