@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 from typer.testing import CliRunner, Result
 
 from bot.cli import app
@@ -49,3 +55,37 @@ def read(path: Path, work: Callable[[Session], Awaitable[T]], **db: Any) -> T:
             await database.dispose()
 
     return asyncio.run(run())
+
+
+@dataclass(frozen=True)
+class Served:
+    first: httpx.Response  # the answer to the first request that got through
+    returncode: int
+    stderr: str
+
+
+def serve_then_stop(
+    args: list[str], cwd: Path, url: str, what: str, stop: signal.Signals = signal.SIGTERM
+) -> Served:
+    """Start the console script with `args`, wait until `url` answers, stop it with
+    `stop`, and return that first answer with how the process ended."""
+    proc = subprocess.Popen(
+        args, env=dict(os.environ), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(url, timeout=1)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read()  # type: ignore[union-attr]
+                assert time.monotonic() < deadline, f"{what} did not start"
+                time.sleep(0.1)
+        proc.send_signal(stop)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return Served(response, proc.returncode, err)

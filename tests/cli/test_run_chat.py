@@ -3,55 +3,27 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 import typer
 
 from bot.cli.run import parse_address
-from tests.cli.helpers import WEGWIJS, wegwijs
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.cli.helpers import WEGWIJS, serve_then_stop, wegwijs
+from tests.live_server import free_port
 
 
 def test_wegwijs_run_serves_the_web_chat_on_its_own_address(db_path: Path, tmp_path: Path) -> None:
-    port = _free_port()
-    proc = subprocess.Popen(
+    port = free_port()
+    served = serve_then_stop(
         [WEGWIJS, "run", "--no-bot", "--no-dashboard", "--chat", f"127.0.0.1:{port}"],
-        env=dict(os.environ),
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        tmp_path,
+        f"http://127.0.0.1:{port}/",
+        "the web chat",
     )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read()  # type: ignore[union-attr]
-                assert time.monotonic() < deadline, "the web chat did not start"
-                time.sleep(0.1)
-        assert response.status_code == 200 and 'id="code-form"' in response.text
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, err
-    assert f"web chat on http://127.0.0.1:{port}" in err
+    assert served.first.status_code == 200 and 'id="code-form"' in served.first.text
+    assert served.returncode == 0, served.stderr
+    assert f"web chat on http://127.0.0.1:{port}" in served.stderr
 
 
 def test_the_chat_address_is_host_and_port() -> None:
