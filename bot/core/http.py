@@ -14,15 +14,17 @@ import logging
 import os
 import secrets
 import socket
+import sys
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import uvicorn
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.core.app import StartupError
+from bot.core.app import App, StartupError
 from storage import sqlite_file
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,16 @@ def signing_key(secret_key: str | None, database_url: str) -> SigningKey:
         key_file = path.with_name(path.name + ".dashboard-key")
         return SigningKey(_key_from_file(key_file), str(key_file))
     return SigningKey(secrets.token_bytes(32), "temporary")
+
+
+def app_signing_key(app: App, *, temporary_note: str, out: TextIO | None = None) -> bytes:
+    """The signing key from `app`'s settings; prints `temporary_note` (what is lost at a
+    restart) when the key is temporary, so the operator knows to set WEGWIJS_SECRET_KEY."""
+    secret = app.settings.secret_key
+    key = signing_key(secret.get_secret_value() if secret else None, app.settings.database_url)
+    if key.source == "temporary":
+        print(temporary_note, file=out or sys.stderr, flush=True)
+    return key.key
 
 
 def _key_from_file(path: Path) -> bytes:

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from bot.core.app import App
 from bot.core.clock import utcnow
-from bot.core.http import address, bind, serve_asgi, signing_key
+from bot.core.http import address, app_signing_key, bind, serve_asgi
 from bot.core.passwords import Passwords, generate_password
 from bot.core.users import create_first_admin
 from bot.dashboard.web import DashboardConfig, create_app
@@ -61,16 +61,13 @@ async def ensure_first_admin(
 
 
 def dashboard_config(app: App, *, out: TextIO | None = None) -> DashboardConfig:
-    secret = app.settings.secret_key
-    key = signing_key(secret.get_secret_value() if secret else None, app.settings.database_url)
-    if key.source == "temporary":
-        print(
-            "Dashboard: WEGWIJS_SECRET_KEY is not set, so sessions are signed with a "
-            "temporary key and end when Wegwijs restarts (set it, the same on every worker).",
-            file=out or sys.stderr,
-            flush=True,
-        )
-    return DashboardConfig(secret=key.key)
+    key = app_signing_key(
+        app,
+        temporary_note="Dashboard: WEGWIJS_SECRET_KEY is not set, so sessions are signed with a "
+        "temporary key and end when Wegwijs restarts (set it, the same on every worker).",
+        out=out,
+    )
+    return DashboardConfig(secret=key)
 
 
 async def serve(

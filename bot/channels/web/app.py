@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,9 +33,9 @@ from bot.core.http import (
     BodyLimit,
     SecurityHeaders,
     address,
+    app_signing_key,
     bind,
     serve_asgi,
-    signing_key,
 )
 from flows.languages import LANGUAGES
 from flows.replies import Msg
@@ -158,16 +157,13 @@ def create_app(app: App, config: ChatConfig) -> SecurityHeaders:
 
 
 def chat_config(app: App, *, out: TextIO | None = None) -> ChatConfig:
-    secret = app.settings.secret_key
-    key = signing_key(secret.get_secret_value() if secret else None, app.settings.database_url)
-    if key.source == "temporary":
-        print(
-            "Web chat: WEGWIJS_SECRET_KEY is not set, so browsers are linked with a "
-            "temporary key and lose their conversation when Wegwijs restarts.",
-            file=out or sys.stderr,
-            flush=True,
-        )
-    return ChatConfig(secret=key.key, secure_cookie=app.settings.chat_url.startswith("https:"))
+    key = app_signing_key(
+        app,
+        temporary_note="Web chat: WEGWIJS_SECRET_KEY is not set, so browsers are linked with a "
+        "temporary key and lose their conversation when Wegwijs restarts.",
+        out=out,
+    )
+    return ChatConfig(secret=key, secure_cookie=app.settings.chat_url.startswith("https:"))
 
 
 async def serve(
