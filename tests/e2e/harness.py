@@ -9,6 +9,8 @@ import re
 import sqlite3
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,3 +170,25 @@ class Harness:
 
 def texts_of(call: Call) -> str:
     return str(call.params.get("text") or call.params.get("caption") or "")
+
+
+@asynccontextmanager
+async def running(
+    framework: str, workdir: Path, extra_env: dict[str, str] | None = None
+) -> AsyncIterator[Harness]:
+    """A migrated bot on a fresh fake Bot API for one test; afterwards its log holds no
+    traceback, no token and no secret, and it exited cleanly."""
+    async with FakeBotApi() as api:
+        harness = Harness(api, framework, workdir)
+        harness.extra_env.update(extra_env or {})
+        assert harness.cli("db", "upgrade").returncode == 0
+        await harness.start()
+        try:
+            yield harness
+        finally:
+            code = await harness.stop()
+            log = harness.log.read_text()
+            assert "Traceback" not in log, log
+            assert api.token not in log, "the bot token appeared in the log"
+            assert harness.leaks() == [], "secrets appeared in the logs"
+            assert code == 0, log

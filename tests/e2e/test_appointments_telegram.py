@@ -16,8 +16,7 @@ import pytest
 from icalendar import Calendar
 
 from bot.settings import DEFAULT_MUNICIPALITY
-from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.harness import Harness
+from tests.e2e.harness import Harness, running
 
 AMS = ZoneInfo("Europe/Amsterdam")
 CHAT = 8_000_000_777
@@ -41,21 +40,9 @@ def municipality_without_quiet_hours_now(workdir: Path) -> Path:
 
 @pytest.fixture(params=["aiogram", "ptb"])
 async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Harness]:
-    async with FakeBotApi() as api:
-        harness = Harness(api, request.param, tmp_path)
-        harness.extra_env["WEGWIJS_MUNICIPALITY"] = str(
-            municipality_without_quiet_hours_now(tmp_path)
-        )
-        assert harness.cli("db", "upgrade").returncode == 0
-        await harness.start()
-        try:
-            yield harness
-        finally:
-            code = await harness.stop()
-            log = harness.log.read_text()
-            assert "Traceback" not in log, log
-            assert api.token not in log
-            assert code == 0, log
+    municipality = {"WEGWIJS_MUNICIPALITY": str(municipality_without_quiet_hours_now(tmp_path))}
+    async with running(request.param, tmp_path, municipality) as harness:
+        yield harness
 
 
 def listed(bot: Harness, code: str) -> str:

@@ -18,8 +18,7 @@ from flows.callbacks import JourneyStep
 from flows.i18n import LOCAL_TZ
 from flows.journey import JourneyFacts
 from flows.replies import Moment, Money, Msg
-from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.harness import Harness
+from tests.e2e.harness import Harness, running
 from tests.e2e.test_telegram import _translator
 
 FIRST_CHAT = 8_000_000_900
@@ -28,18 +27,8 @@ LANGS = ("ar", "ti", "nl", "en")
 
 @pytest.fixture(params=["aiogram", "ptb"])
 async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Harness]:
-    async with FakeBotApi() as api:
-        harness = Harness(api, request.param, tmp_path)
-        assert harness.cli("db", "upgrade").returncode == 0
-        await harness.start()
-        try:
-            yield harness
-        finally:
-            code = await harness.stop()
-            log = harness.log.read_text()
-            assert "Traceback" not in log, log
-            assert harness.leaks() == [], "secrets appeared in the logs"
-            assert code == 0, log
+    async with running(request.param, tmp_path) as harness:
+        yield harness
 
 
 def keyboard(bot: Harness, chat: int) -> list[str]:

@@ -13,26 +13,15 @@ import pytest
 
 from tests.channels.test_console import ANSWERED, FULL_INTAKE
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.harness import Harness
+from tests.e2e.harness import Harness, running
 
 CHAT = 8_000_000_321  # beyond 32 bits, like real Telegram ids
 
 
 @pytest.fixture(params=["aiogram", "ptb"])
 async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Harness]:
-    async with FakeBotApi() as api:
-        harness = Harness(api, request.param, tmp_path)
-        assert harness.cli("db", "upgrade").returncode == 0
-        await harness.start()
-        try:
-            yield harness
-        finally:
-            code = await harness.stop()
-            log = harness.log.read_text()
-            assert "Traceback" not in log, log
-            assert api.token not in log, "the bot token appeared in the log"
-            assert harness.leaks() == [], "secrets appeared in the logs"
-            assert code == 0, log
+    async with running(request.param, tmp_path) as harness:
+        yield harness
 
 
 async def linked(bot: Harness, chat: int = CHAT, lang: str = "en") -> str:
