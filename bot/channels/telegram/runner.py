@@ -26,6 +26,7 @@ from bot.channels.telegram.core import (
     parse_update,
     split_text,
 )
+from bot.channels.telegram.deferred_models import import_aiogram
 from bot.channels.telegram.outbox import Kind, Outbox
 from bot.core.app import App, StartupError
 from flows.i18n import Document, Rendered
@@ -100,9 +101,9 @@ def make_adapter(framework: str, token: str, base_url: str) -> Adapter:
         from bot.channels.telegram.ptb_adapter import PtbAdapter
 
         return PtbAdapter(token, base_url)
-    from bot.channels.telegram.aiogram_adapter import AiogramAdapter
-
-    return AiogramAdapter(token, base_url)
+    # aiogram's types are built when first used, not all at import (see deferred_models).
+    adapter = import_aiogram("bot.channels.telegram.aiogram_adapter").AiogramAdapter
+    return adapter(token, base_url)
 
 
 async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> bool:
