@@ -75,6 +75,26 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu_seconds() -> float:
+    """CPU seconds every process on this machine has used so far, all cores together
+    (Linux /proc/stat: user, nice, system, irq, softirq and steal; not idle or iowait)."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds of the PostgreSQL server's processes on this machine, if it runs here
+    (a backend that ended within a window is not counted)."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with suppress(OSError, ValueError, IndexError):
+            if (proc / "comm").read_text().strip() == "postgres":
+                total += cpu_seconds(int(proc.name))
+    return total
+
+
 def peak_rss_mb(pid: int) -> float:
     """The process's peak resident memory (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -320,6 +340,18 @@ class Result:
     bot_cpu: float = 0.0  # CPU seconds of the bot process(es) in the window
     harness_cpu: float = 0.0  # CPU seconds of this process (fake server + people)
     errors: int = 0  # tracebacks the bot logged
+    machine_cpu: float = 0.0  # CPU seconds of the whole machine in the window
+    postgres_cpu: float = 0.0  # of those, PostgreSQL's
+
+    def cpu_shares(self) -> str:
+        """Where the machine's CPU went in the window, in cores (1.00 = one core busy)."""
+        window = self.seconds or 1.0
+        other = self.machine_cpu - self.bot_cpu - self.harness_cpu - self.postgres_cpu
+        idle = (os.cpu_count() or 1) * window - self.machine_cpu
+        parts = [("bot", self.bot_cpu), ("harness", self.harness_cpu),
+                 ("PostgreSQL", self.postgres_cpu), ("other", max(0.0, other)),
+                 ("idle", max(0.0, idle))]  # fmt: skip
+        return ", ".join(f"{name} {value / window:.2f}" for name, value in parts)
 
     @property
     def per_second(self) -> float:
@@ -456,18 +488,27 @@ class People:
 
         async def mark() -> None:
             await asyncio.sleep(max(0.0, window_start - time.perf_counter()))
-            cpu_marks["bot"] = sum(cpu_seconds(pid) for pid in pids)
-            cpu_marks["harness"] = time.process_time()
+            before = _cpu_marks(pids)
             await asyncio.sleep(max(0.0, stop - time.perf_counter()))
-            cpu_marks["bot"] = sum(cpu_seconds(pid) for pid in pids) - cpu_marks["bot"]
-            cpu_marks["harness"] = time.process_time() - cpu_marks["harness"]
+            after = _cpu_marks(pids)
+            cpu_marks.update({key: after[key] - before[key] for key in after})
 
         marker = asyncio.create_task(mark())
         await asyncio.gather(*(person(chats[i], i) for i in range(concurrency)))
         await marker
         return Result(
-            answered_in_window, seconds, latencies, lost, cpu_marks["bot"], cpu_marks["harness"]
-        )
+            answered_in_window, seconds, latencies, lost, cpu_marks["bot"], cpu_marks["harness"],
+            machine_cpu=cpu_marks["machine"], postgres_cpu=cpu_marks["postgres"],
+        )  # fmt: skip
+
+
+def _cpu_marks(pids: tuple[int, ...]) -> dict[str, float]:
+    return {
+        "bot": sum(cpu_seconds(pid) for pid in pids),
+        "harness": time.process_time(),
+        "machine": machine_cpu_seconds(),
+        "postgres": postgres_cpu_seconds(),
+    }
 
 
 def user_chats(count: int) -> list[int]:
