@@ -5,9 +5,9 @@ slowdown at 100 samples a second). A sample taken while polling Telegram for upd
 "receiving"; any other is put in the layer of its innermost frame that belongs to one
 (library code, say pydantic or json, counts for the layer that called it). SQLAlchemy
 runs statements in greenlets, whose stacks start at SQLAlchemy: they count as the
-database, like the statements a use case awaits. The raw stacks are kept next to the
-results for a closer look (py-spy's "raw" format: one stack a line, frames separated by
-";", then the sample count).
+database, like the statements a use case awaits. `write_report` keeps the layers and
+the functions that took most of the samples, by their own time and with what they call,
+next to the results (bench/profiles/); py-spy's raw stacks stay in the scratch directory.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ OTHER = "other (event loop, garbage collection, logging)"
 class Profile:
     shares: dict[str, float]  # layer: share of the samples
     samples: int
-    path: Path
+    path: Path  # py-spy's raw stacks
 
     def summary(self) -> str:
         top = sorted(self.shares.items(), key=lambda item: -item[1])
@@ -75,14 +75,49 @@ async def record(pid: int, seconds: float, path: Path) -> Profile | None:
 
 def classify(path: Path) -> Profile:
     counts: Counter[str] = Counter()
+    for frames, count in _samples(path):
+        counts[layer_of(frames)] += count
+    total = sum(counts.values()) or 1
+    return Profile({layer: n / total for layer, n in counts.items()}, total, path)
+
+
+def write_report(profile: Profile, path: Path, title: str, top: int = 40) -> None:
+    """The layers, then the `top` functions by their own samples and by their samples
+    with what they call (each counted once a sample), as shares of all samples."""
+    own: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for frames, count in _samples(profile.path):
+        functions = [_function(frame) for frame in frames]
+        own[functions[-1]] += count
+        for function in set(functions):
+            total[function] += count
+    lines = [f"# {title}", "", f"py-spy, {RATE} samples a second, {profile.samples} samples.", ""]
+    lines += [f"{share:6.1%}  {layer}" for layer, share in
+              sorted(profile.shares.items(), key=lambda item: -item[1])]  # fmt: skip
+    for heading, counts in (("own time", own), ("with what it calls", total)):
+        lines += ["", f"## Functions by {heading}", ""]
+        lines += [f"{n / profile.samples:6.1%}  {function}" for function, n in
+                  counts.most_common(top)]  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _samples(path: Path) -> list[tuple[list[str], int]]:
+    found = []
     for line in path.read_text().splitlines():
         stack, _, number = line.rpartition(" ")
         frames = stack.split(";")
-        if not number.isdigit() or frames[-1].startswith(IDLE):
-            continue
-        counts[layer_of(frames)] += int(number)
-    total = sum(counts.values()) or 1
-    return Profile({layer: n / total for layer, n in counts.items()}, total, path)
+        if number.isdigit() and not frames[-1].startswith(IDLE):
+            found.append((frames, int(number)))
+    return found
+
+
+def _function(frame: str) -> str:
+    """`name (file:line)` without the line: one entry per function."""
+    if not frame.strip():
+        return "(no Python frame: C code, garbage collection)"
+    name, _, where = frame.rpartition(" (")
+    return f"{name} ({where.rsplit(':', 1)[0]})" if where else frame
 
 
 def layer_of(frames: list[str]) -> str:

@@ -36,7 +36,7 @@ from bench.common import (
     user_chats,
     wait_polling,
 )
-from bench.profile import Profile, record
+from bench.profile import Profile, record, write_report
 from bench.report import Figure
 from tests.e2e.fake_bot_api import FakeBotApi
 
@@ -117,7 +117,10 @@ async def run_wegwijs(bench: Bench, kind: str, cases: int, *, profile: bool = Fa
             closed, paced = await measure(bench, api, bot, echo=False)
             rss = peak_rss_mb(bot.pid)
             if profile:
-                sampled = await _profiled(bench, api, bot, PROFILES / f"throughput-{kind}.txt")
+                sampled = await _profiled(bench, api, bot, bench.workdir / f"spy-{kind}.txt")
+                if sampled is not None:
+                    title = f"wegwijs run on {kind}, 200 people, saturated (bench/throughput.py)"
+                    write_report(sampled, PROFILES / f"throughput-{kind}.txt", title)
         finally:
             await bot.stop()
         closed.errors = bot.errors()
@@ -126,7 +129,6 @@ async def run_wegwijs(bench: Bench, kind: str, cases: int, *, profile: bool = Fa
 
 async def _profiled(bench: Bench, api: FakeBotApi, bot: BotProcess, path: Path) -> Profile | None:
     seconds = 4.0 if bench.quick else 8.0
-    path.parent.mkdir(parents=True, exist_ok=True)
     people = People(api)
     load = asyncio.create_task(
         people.run(user_chats(USERS + SPARE), concurrency=USERS, seconds=seconds, warmup=1.0)

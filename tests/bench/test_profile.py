@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.profile import OTHER, RECEIVING, classify, layer_of
+from bench.profile import OTHER, RECEIVING, classify, layer_of, write_report
 
 ROOT = (
     "<module> (wegwijs:6);run (bot/cli/run.py:70);"
@@ -71,3 +71,15 @@ def test_shares_add_up_and_idle_executor_threads_are_left_out(tmp_path: Path) ->
     assert profile.samples == 40
     assert abs(sum(profile.shares.values()) - 1) < 1e-9
     assert profile.summary().startswith("engine and content (flows/) 75%")
+
+
+def test_the_report_lists_layers_and_functions(tmp_path: Path) -> None:
+    raw = tmp_path / "raw.txt"
+    raw.write_text(";".join(stack("Engine.step (flows/engine.py:90)")) + " 3\n 1\n")
+    report = tmp_path / "report.txt"
+    write_report(classify(raw), report, "a title")
+    text = report.read_text()
+    assert text.startswith("# a title")
+    assert " 75.0%  engine and content (flows/)" in text
+    assert " 75.0%  Engine.step (flows/engine.py)" in text
+    assert "(no Python frame" in text
