@@ -306,19 +306,25 @@ async def run(bench: Bench) -> list[Figure]:
 def _why_not_scaled(one: Result, three: Result, ratio: float) -> str:
     """The ceiling this machine puts on the ratio, from where its CPU went.
 
-    With one worker the machine's cores were already `busy` busy in all (the worker,
-    PostgreSQL, the harness, and the kernel's share of the network traffic between them,
-    "other"). Every update costs that much CPU wherever it is handled, so with `cores`
-    cores no number of workers can answer more than cores / busy times as many.
+    With one worker, an update cost w, p and h CPU seconds in the worker, PostgreSQL and
+    the harness; it costs that wherever it is handled. With three workers the machine's
+    `cores`, less what the rest took ("other": the kernel's share of the traffic, the
+    hypervisor, other processes), allow at most (cores - other) / (w + p + h) updates
+    a second.
     """
-    if ratio >= 2.5 or not one.seconds or not one.machine_cpu:
+    if ratio >= 2.5 or not one.turns or not three.seconds:
         return ""
     cores = os.cpu_count() or 1
-    busy = one.machine_cpu / one.seconds
+    per_update = (one.bot_cpu + one.postgres_cpu + one.harness_cpu) / one.turns
+    other = max(0.0, three.machine_cpu - three.bot_cpu - three.postgres_cpu - three.harness_cpu)
+    usable = cores - other / three.seconds
+    ceiling = usable / per_update / one.per_second if per_update else float("inf")
     return (
-        f"CPU-bound: with one worker this machine was already {busy:.2f} of its {cores} "
-        f"cores busy ({one.cpu_shares()}), so no number of workers can exceed "
-        f"{cores / busy:.1f}× here; with three, "
-        f"{three.machine_cpu / three.seconds / cores:.0%} of the cores were busy. "
-        "A core for each worker (and for PostgreSQL) would lift the ceiling"
+        f"CPU-bound: an update costs {1000 * one.bot_cpu / one.turns:.2f} ms of CPU in a "
+        f"worker, {1000 * one.postgres_cpu / one.turns:.2f} in PostgreSQL and "
+        f"{1000 * one.harness_cpu / one.turns:.2f} in the harness (one worker); this "
+        f"machine's {cores} cores, less {cores - usable:.2f} for the rest, allow at most "
+        f"{usable / per_update:.0f} updates a second, {ceiling:.2f}× one worker; three "
+        f"workers kept {three.machine_cpu / three.seconds / cores:.0%} of the cores busy. "
+        "A core for each worker and for PostgreSQL would lift that ceiling"
     )
