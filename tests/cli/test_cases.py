@@ -125,7 +125,8 @@ def test_export_holds_the_appointments_with_notes_decrypted(db_path: Path) -> No
     assert appointment["notes"] == "route B1 bespreken"
     with sqlite3.connect(db_path) as connection:
         [(stored,)] = connection.execute("select notes from appointment").fetchall()
-    assert stored.startswith("fernet:") and "B1" not in stored
+    # The whole note: a short piece such as "B1" turns up in random base64 now and then.
+    assert stored.startswith("fernet:") and "route B1 bespreken" not in stored
 
 
 def test_an_unknown_case_and_an_unwritable_file_are_one_clear_line(
