@@ -151,20 +151,29 @@ class BotProcess:
         return log.count("Traceback (most recent call last)")
 
 
-def bot_env(api: FakeBotApi, database_url: str | None, workdir: Path) -> dict[str, str]:
-    """The environment of a bot under test. The send rates are raised far above
-    Telegram's (1 a second per chat, about 30 overall): this measures Wegwijs, not the
-    limits Telegram imposes on every bot alike."""
+RAISED_RATES = {"TELEGRAM_CHAT_RATE": "30", "TELEGRAM_RATE": "10000"}
+
+
+def bot_env(
+    api: FakeBotApi, database_url: str | None, workdir: Path, *, raised: bool = True
+) -> dict[str, str]:
+    """The environment of a bot under test. With `raised` the send rates are far above
+    Telegram's (1 a second per chat, about 30 overall): that measures Wegwijs, not the
+    limits Telegram imposes on every bot alike. Without, neither rate is set (not even
+    from this shell's environment): the bot runs at its defaults, as a municipality
+    runs it."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
         "TELEGRAM_API_BASE_URL": api.base_url,
-        "TELEGRAM_CHAT_RATE": "30",
-        "TELEGRAM_RATE": "10000",
         "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "WEGWIJS_SECRET_KEY": os.environ.get("WEGWIJS_SECRET_KEY", secrets.token_urlsafe(32)),
         "PYTHONUNBUFFERED": "1",
     }
+    for name in RAISED_RATES:
+        env.pop(name, None)
+    if raised:
+        env.update(RAISED_RATES)
     if database_url is not None:
         env["DATABASE_URL"] = database_url
     env.pop("CI", None)
@@ -343,13 +352,18 @@ class Result:
     machine_cpu: float = 0.0  # CPU seconds of the whole machine in the window
     postgres_cpu: float = 0.0  # of those, PostgreSQL's
 
+    @property
+    def other_cpu(self) -> float:
+        """The machine's CPU seconds in the window that none of the measured processes
+        used: the kernel's share of the traffic, the hypervisor, other processes."""
+        return max(0.0, self.machine_cpu - self.bot_cpu - self.harness_cpu - self.postgres_cpu)
+
     def cpu_shares(self) -> str:
         """Where the machine's CPU went in the window, in cores (1.00 = one core busy)."""
         window = self.seconds or 1.0
-        other = self.machine_cpu - self.bot_cpu - self.harness_cpu - self.postgres_cpu
         idle = (os.cpu_count() or 1) * window - self.machine_cpu
         parts = [("bot", self.bot_cpu), ("harness", self.harness_cpu),
-                 ("PostgreSQL", self.postgres_cpu), ("other", max(0.0, other)),
+                 ("PostgreSQL", self.postgres_cpu), ("other", self.other_cpu),
                  ("idle", max(0.0, idle))]  # fmt: skip
         return ", ".join(f"{name} {value / window:.2f}" for name, value in parts)
 

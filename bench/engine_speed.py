@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.profile import PROFILES
 from bench.report import Figure
 from flows.engine import Context, Engine
 from flows.events import Event
@@ -26,7 +27,6 @@ from flows.state import CaseFacts, Stage, State
 
 NAME = "engine_speed"
 GOAL = 20_000
-PROFILES = Path(__file__).parent / "profiles"
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 CONTEXT = Context("Rijswijk", consent_version="1-r12", retention_months=12)
 

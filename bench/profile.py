@@ -21,6 +21,7 @@ from pathlib import Path
 
 PY_SPY = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
 RATE = 100  # samples a second
+PROFILES = Path(__file__).parent / "profiles"  # the reports kept with the results
 
 RECEIVING = "receiving (getUpdates, aiogram's dispatcher)"
 POLLING = ("Dispatcher._polling", "Dispatcher._listen_updates")
@@ -50,10 +51,6 @@ class Profile:
     def summary(self) -> str:
         top = sorted(self.shares.items(), key=lambda item: -item[1])
         return "; ".join(f"{layer} {share:.0%}" for layer, share in top if share >= 0.005)
-
-
-def available() -> bool:
-    return PY_SPY is not None
 
 
 async def record(pid: int, seconds: float, path: Path) -> Profile | None:

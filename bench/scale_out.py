@@ -316,8 +316,7 @@ def _why_not_scaled(one: Result, three: Result, ratio: float) -> str:
         return ""
     cores = os.cpu_count() or 1
     per_update = (one.bot_cpu + one.postgres_cpu + one.harness_cpu) / one.turns
-    other = max(0.0, three.machine_cpu - three.bot_cpu - three.postgres_cpu - three.harness_cpu)
-    usable = cores - other / three.seconds
+    usable = cores - three.other_cpu / three.seconds
     ceiling = usable / per_update / one.per_second if per_update else float("inf")
     return (
         f"CPU-bound: an update costs {1000 * one.bot_cpu / one.turns:.2f} ms of CPU in a "

@@ -36,7 +36,7 @@ from bench.common import (
     user_chats,
     wait_polling,
 )
-from bench.profile import Profile, record, write_report
+from bench.profile import PROFILES, Profile, record, write_report
 from bench.report import Figure
 from tests.e2e.fake_bot_api import FakeBotApi
 
@@ -48,7 +48,6 @@ RATIO_GOAL = {"sqlite": 0.5, "postgresql": 0.35}  # issue #12: per database
 P99_GOAL_MS = 50.0
 FLAT_GOAL = 1.2
 MEMORY_GOAL_MB = 200.0
-PROFILES = Path(__file__).parent / "profiles"
 
 
 async def measure(
@@ -145,16 +144,13 @@ def _why_slower(kind: str, run: Run, echo: Result) -> str:
         return ""
     ours = 1000 * run.closed.bot_cpu / run.closed.turns
     theirs = 1000 * echo.bot_cpu / echo.turns
-    where = (
-        f"; py-spy, bench/profiles/throughput-{kind}.txt: {run.profile.summary()}"
-        if (run.profile)
-        else ""
-    )
+    where = ""
+    if run.profile is not None:
+        where = f"; py-spy, bench/profiles/throughput-{kind}.txt: {run.profile.summary()}"
     return f"CPU per update {ours:.2f} ms, the echo bot's {theirs:.2f} ms{where}"
 
 
-def _describe(bench: Bench, label: str, run: Run | tuple[Result, Result]) -> None:
-    closed, paced = (run.closed, run.paced) if isinstance(run, Run) else run
+def _describe(bench: Bench, label: str, closed: Result, paced: Result) -> None:
     bench.log(
         f"  {label}: {closed.per_second:.0f} updates/s saturated "
         f"(bot CPU {closed.bot_cpu / closed.seconds:.0%}, harness "
@@ -167,7 +163,7 @@ def _describe(bench: Bench, label: str, run: Run | tuple[Result, Result]) -> Non
 async def run(bench: Bench) -> list[Figure]:
     figures: list[Figure] = []
     echo_closed, echo_paced, echo_rss = await run_echo(bench)
-    _describe(bench, "echo bot", (echo_closed, echo_paced))
+    _describe(bench, "echo bot", echo_closed, echo_paced)
     figures += [
         Figure(NAME, "Echo bot: updates per second (saturated)", echo_closed.per_second,
                "updates/s",
@@ -182,7 +178,8 @@ async def run(bench: Bench) -> list[Figure]:
         measured: dict[int, Run] = {}
         for cases in (1_000, 100_000):
             measured[cases] = await run_wegwijs(bench, kind, cases, profile=cases == 1_000)
-            _describe(bench, f"{name}, {cases:,} cases", measured[cases])
+            done = measured[cases]
+            _describe(bench, f"{name}, {cases:,} cases", done.closed, done.paced)
         small, large = measured[1_000], measured[100_000]
         ratio = small.closed.per_second / echo_closed.per_second
         flat = large.paced.ms(50) / small.paced.ms(50)
