@@ -31,7 +31,7 @@ async def group(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     """The bot at the default limits (TELEGRAM_CHAT_RATE=1, 25 a second overall)."""
     async with FakeBotApi() as api:
         harness = Harness(api, request.param, tmp_path, chat_rate=1.0)
-        assert harness.cli("db", "upgrade").returncode == 0
+        harness.migrate()
         yield harness
         if harness.proc is not None and harness.proc.returncode is None:
             await harness.stop()

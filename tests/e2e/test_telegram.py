@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -163,7 +164,7 @@ async def test_replies_to_one_chat_are_paced(tmp_path: Path) -> None:
     """At the default rate, a chat gets a short burst, then about one message a second."""
     async with FakeBotApi() as api:
         bot = Harness(api, "aiogram", tmp_path, chat_rate=1.0)
-        assert bot.cli("db", "upgrade").returncode == 0
+        bot.migrate()
         await bot.start()
         try:
             await linked(bot)
@@ -197,7 +198,7 @@ async def test_webhook_mode_checks_the_secret_token(framework: str, tmp_path: Pa
         port = free.getsockname()[1]
     async with FakeBotApi() as api:
         bot = Harness(api, framework, tmp_path)
-        assert bot.cli("db", "upgrade").returncode == 0
+        bot.migrate()
         env = {**bot.env, "TELEGRAM_WEBHOOK_SECRET": "s3cret-token_1"}
         with bot.log.open("a") as log:
             bot.proc = await asyncio.create_subprocess_exec(
@@ -230,14 +231,17 @@ async def test_webhook_mode_checks_the_secret_token(framework: str, tmp_path: Pa
         }
         try:
             async with aiohttp.ClientSession() as http:
-                for _ in range(100):  # until it listens
+                status = None
+                # Until it listens: 30 s, as for polling (`Harness.start`), since a start
+                # on a busy machine took more than 10 s.
+                deadline = time.monotonic() + 30
+                while status is None and time.monotonic() < deadline:
                     try:
                         async with http.post(url, json=update) as response:
                             status = response.status
-                        break
                     except aiohttp.ClientConnectorError:
                         await asyncio.sleep(0.1)
-                assert status == 401
+                assert status == 401, f"no answer within 30 s:\n{bot.log.read_text()}"
                 wrong = {"X-Telegram-Bot-Api-Secret-Token": "nope"}
                 async with http.post(url, json=update, headers=wrong) as response:
                     assert response.status == 401
