@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,16 +71,31 @@ async def _admin(*statements: str) -> None:
         await engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite database migrated to head through ``storage.migrate.upgrade``, once per
+    test process: each test's database is a copy (a migration costs 0.1-0.3 s, and there
+    are hundreds of such tests; ``tests/storage/test_migrations.py`` runs them itself)."""
+    template = tmp_path_factory.mktemp("migrated") / "wegwijs.db"
+    upgrade(f"sqlite+aiosqlite:///{template}")
+    return template
+
+
+def fresh_sqlite(template: Path, folder: Path) -> TestDatabase:
+    """A test's own SQLite database, at head: a copy of ``migrated_sqlite``."""
+    path = folder / "wegwijs.db"
+    shutil.copyfile(template, path)
+    return TestDatabase(url=f"sqlite+aiosqlite:///{path}")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path
 ) -> AsyncIterator[TestDatabase]:
-    """A fresh database migrated to head through ``storage.migrate.upgrade``."""
+    """A fresh database at the newest schema (``storage.migrate.upgrade``)."""
     global _postgres_down
     if request.param == "sqlite":
-        target = TestDatabase(url=f"sqlite+aiosqlite:///{tmp_path / 'wegwijs.db'}")
-        await asyncio.to_thread(upgrade, target.url)
-        yield target
+        yield fresh_sqlite(migrated_sqlite, tmp_path)
         return
 
     if _postgres_down is not None:

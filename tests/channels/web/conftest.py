@@ -20,7 +20,7 @@ from bot.core.service import Service
 from bot.settings import Settings
 from storage import Case, CaseRepository
 from tests.clock import Clock
-from tests.conftest import TestDatabase
+from tests.conftest import TestDatabase, fresh_sqlite
 
 HOST = "chat.test"
 FIELD = re.compile(r'<input type="hidden" name="(k|v)" value="([^"]*)">')
@@ -148,14 +148,8 @@ async def _webchat(tmp_path: Path, database: TestDatabase) -> AsyncIterator[WebC
 
 
 @pytest.fixture
-async def sqlite_url(tmp_path: Path) -> TestDatabase:
-    import asyncio
-
-    from storage.migrate import upgrade
-
-    target = TestDatabase(url=f"sqlite+aiosqlite:///{tmp_path / 'wegwijs.db'}")
-    await asyncio.to_thread(upgrade, target.url)
-    return target
+def sqlite_url(tmp_path: Path, migrated_sqlite: Path) -> TestDatabase:
+    return fresh_sqlite(migrated_sqlite, tmp_path)
 
 
 @pytest.fixture
