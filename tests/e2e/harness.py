@@ -4,8 +4,6 @@ person would: push an update, wait for the bot's answer."""
 from __future__ import annotations
 
 import asyncio
-import atexit
-import functools
 import os
 import re
 import shutil
@@ -16,29 +14,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from tempfile import mkdtemp
 
 from tests.e2e.fake_bot_api import DEFAULT_TOKEN, Call, FakeBotApi
 
 WEGWIJS = str(Path(sys.executable).with_name("wegwijs"))
 # Free text is encrypted at rest in the scenarios, as it must be in production.
 SECRET_KEY = "e2e-secret-key-" + "0123456789abcdef" * 2
-
-
-@functools.cache
-def migrated_database() -> Path:
-    """An empty SQLite database brought to the newest schema by `wegwijs db upgrade`, once
-    per test process: each scenario starts from a copy (the migration as a process costs
-    about 1.5 s of CPU, and `tests/cli/test_db.py` tests the command itself)."""
-    folder = Path(mkdtemp(prefix="wegwijs-e2e-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    template = folder / "migrated.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{template}", "WEGWIJS_SECRET_KEY": SECRET_KEY}
-    result = subprocess.run(
-        [WEGWIJS, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    return template
 
 
 @dataclass
@@ -79,11 +60,13 @@ class Harness:
     def command_line(*args: str) -> list[str]:
         return [WEGWIJS, *args]
 
-    def migrate(self) -> None:
-        """The scenario's database at the newest schema (a copy of `migrated_database`)."""
+    def migrate(self, template: Path) -> None:
+        """The scenario's database at the newest schema: a copy of the test process's
+        migrated one (the `migrated_sqlite` fixture; `tests/cli/test_db.py` tests
+        `wegwijs db upgrade` itself)."""
         assert not self.db_path.exists(), "migrate() is for a new scenario's database"
         assert "DATABASE_URL" not in self.extra_env, "another database: run `db upgrade`"
-        shutil.copyfile(migrated_database(), self.db_path)
+        shutil.copyfile(template, self.db_path)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
@@ -200,14 +183,14 @@ def texts_of(call: Call) -> str:
 
 @asynccontextmanager
 async def running(
-    framework: str, workdir: Path, extra_env: dict[str, str] | None = None
+    framework: str, workdir: Path, template: Path, extra_env: dict[str, str] | None = None
 ) -> AsyncIterator[Harness]:
     """A migrated bot on a fresh fake Bot API for one test; afterwards its log holds no
     traceback, no token and no secret, and it exited cleanly."""
     async with FakeBotApi() as api:
         harness = Harness(api, framework, workdir)
         harness.extra_env.update(extra_env or {})
-        harness.migrate()
+        harness.migrate(template)
         await harness.start()
         try:
             yield harness

@@ -39,9 +39,11 @@ def municipality_without_quiet_hours_now(workdir: Path) -> Path:
 
 
 @pytest.fixture(params=["aiogram", "ptb"])
-async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Harness]:
+async def bot(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path
+) -> AsyncIterator[Harness]:
     municipality = {"WEGWIJS_MUNICIPALITY": str(municipality_without_quiet_hours_now(tmp_path))}
-    async with running(request.param, tmp_path, municipality) as harness:
+    async with running(request.param, tmp_path, migrated_sqlite, municipality) as harness:
         yield harness
 
 

@@ -27,11 +27,13 @@ CHATS = [FIRST_CHAT + n for n in range(PEOPLE)]
 
 
 @pytest.fixture(params=["aiogram", "ptb"])
-async def group(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Harness]:
+async def group(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path
+) -> AsyncIterator[Harness]:
     """The bot at the default limits (TELEGRAM_CHAT_RATE=1, 25 a second overall)."""
     async with FakeBotApi() as api:
         harness = Harness(api, request.param, tmp_path, chat_rate=1.0)
-        harness.migrate()
+        harness.migrate(migrated_sqlite)
         yield harness
         if harness.proc is not None and harness.proc.returncode is None:
             await harness.stop()

@@ -26,8 +26,10 @@ LANGS = ("ar", "ti", "nl", "en")
 
 
 @pytest.fixture(params=["aiogram", "ptb"])
-async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Harness]:
-    async with running(request.param, tmp_path) as harness:
+async def bot(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path
+) -> AsyncIterator[Harness]:
+    async with running(request.param, tmp_path, migrated_sqlite) as harness:
         yield harness
 
 

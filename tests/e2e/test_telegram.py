@@ -20,8 +20,10 @@ CHAT = 8_000_000_321  # beyond 32 bits, like real Telegram ids
 
 
 @pytest.fixture(params=["aiogram", "ptb"])
-async def bot(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Harness]:
-    async with running(request.param, tmp_path) as harness:
+async def bot(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path
+) -> AsyncIterator[Harness]:
+    async with running(request.param, tmp_path, migrated_sqlite) as harness:
         yield harness
 
 
@@ -160,11 +162,11 @@ async def test_delete_leaves_no_row_of_that_person(bot: Harness) -> None:
         assert bot.rows(f"select count(*) from {table}") == [(0,)], table
 
 
-async def test_replies_to_one_chat_are_paced(tmp_path: Path) -> None:
+async def test_replies_to_one_chat_are_paced(tmp_path: Path, migrated_sqlite: Path) -> None:
     """At the default rate, a chat gets a short burst, then about one message a second."""
     async with FakeBotApi() as api:
         bot = Harness(api, "aiogram", tmp_path, chat_rate=1.0)
-        bot.migrate()
+        bot.migrate(migrated_sqlite)
         await bot.start()
         try:
             await linked(bot)
@@ -188,7 +190,9 @@ async def test_a_pressed_keyboard_is_taken_away(bot: Harness) -> None:
 
 
 @pytest.mark.parametrize("framework", ["aiogram", "ptb"])
-async def test_webhook_mode_checks_the_secret_token(framework: str, tmp_path: Path) -> None:
+async def test_webhook_mode_checks_the_secret_token(
+    framework: str, tmp_path: Path, migrated_sqlite: Path
+) -> None:
     import socket
 
     import aiohttp
@@ -198,7 +202,7 @@ async def test_webhook_mode_checks_the_secret_token(framework: str, tmp_path: Pa
         port = free.getsockname()[1]
     async with FakeBotApi() as api:
         bot = Harness(api, framework, tmp_path)
-        bot.migrate()
+        bot.migrate(migrated_sqlite)
         env = {**bot.env, "TELEGRAM_WEBHOOK_SECRET": "s3cret-token_1"}
         with bot.log.open("a") as log:
             bot.proc = await asyncio.create_subprocess_exec(
