@@ -81,6 +81,13 @@ class Case(SQLModel, table=True):
     target_group: str | None = None
     registered_on: date | None = None  # registration in the BRP
     pip_decided_on: date | None = None  # the PIP decided: the term starts
+    # The outcome of the brede intake, recorded by the consulent: the leerbaarheidstoets's
+    # advice and the route the PIP chose (codes of flows.record.ROUTES), and ontzorgen's
+    # period (its end only when the PIP sets one; the least is computed, not stored).
+    toets_advice: str | None = None
+    route: str | None = None
+    ontzorgen_from: date | None = None
+    ontzorgen_until: date | None = None
     # "Try it without a code" in the web chat: on no caseload, erased after a day.
     practice: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -1,4 +1,4 @@
-"""`wegwijs case create|list|close|purge` and `wegwijs export`: a case from its invite
+"""`wegwijs case create|record|list|close|purge` and `wegwijs export`: a case from its invite
 to its erasure."""
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import CaseArgument, check_lang, fail, run_with_app
+from bot.cli.record import case_record
 from bot.core.app import App
 from bot.core.caseload import CaseLine, caseload
 from bot.core.cases import CaseNotFound, close_case, create_case, deep_link, export_case, get_case
 from bot.core.clock import utcnow
+from bot.core.dates import Figures, dates_for, pip_flag
 from bot.core.export import to_csv
 from bot.core.invites import chat_link
-from bot.core.record import InvalidRecord, dates_for, parse_day, pip_flag
+from bot.core.record import InvalidRecord, parse_day
 from bot.core.text import TextTooLong
 from storage import Case
 
@@ -85,12 +87,15 @@ def case_create(
         web_link = chat_link(application.settings.chat_url, created.invite_code)
         if web_link:
             typer.echo(f"Web chat: {web_link}")
-        deadline = dates_for(created, application.municipality.deadlines).pip_deadline
+        deadline = dates_for(created, Figures.of(application.municipality)).pip_deadline
         if deadline:
             typer.echo(f"PIP due by: {deadline} (registered {created.registered_on})")
         typer.echo(f"Try it in the terminal: wegwijs chat --case {created.invite_code}")
 
     run_with_app(work)
+
+
+case_app.command("record")(case_record)
 
 
 @case_app.command("list")
@@ -118,13 +123,13 @@ def case_list() -> None:
 
 def _pip(case: Case, application: App, now: datetime) -> str:
     """The PIP column: its deadline (flagged when near or past), decided, or unknown."""
-    deadlines = application.municipality.deadlines
-    dates = dates_for(case, deadlines)
-    if dates.term_start is not None:
-        return f"PIP decided {dates.term_start}"
+    figures = Figures.of(application.municipality)
+    dates = dates_for(case, figures)
+    if case.pip_decided_on is not None:
+        return f"PIP decided {case.pip_decided_on}"
     if dates.pip_deadline is None:
         return "PIP --"
-    flag = {"past": " OVERDUE", "near": " soon"}.get(pip_flag(case, deadlines, now) or "", "")
+    flag = {"past": " OVERDUE", "near": " soon"}.get(pip_flag(case, figures, now) or "", "")
     return f"PIP by {dates.pip_deadline}{flag}"
 
 
@@ -183,7 +188,7 @@ def export(
                 actor="cli",
                 now=utcnow(),
                 detail=format.value,
-                deadlines=application.municipality.deadlines,
+                figures=Figures.of(application.municipality),
             )
         except CaseNotFound:
             raise fail(f"no case with code or id {case!r}") from None

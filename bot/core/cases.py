@@ -8,15 +8,16 @@ Each change is written to the audit log in the transaction that makes it, by `ac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from bot.core.dates import Figures
 from bot.core.erasure import record_erasure
 from bot.core.export import CaseNotFound, build_export
-from bot.core.record import validate
+from bot.core.record import Record, record_of, save_record, validate
 from bot.core.text import LABEL_MAX, clean_field
-from bot.municipality import Deadlines
 from flows.i18n import Renderer
 from flows.languages import DUTCH, LANGUAGES
 from flows.model import Flow
@@ -85,6 +86,24 @@ async def get_case(db: Database, key: str) -> Case:
     return case
 
 
+async def change_case_record(
+    db: Database, key: str, changes: Mapping[str, Any], *, actor: str, now: datetime
+) -> Case:
+    """Change only the named fields of a case's record (the CLI), the case by invite code
+    or id; checked, saved and audited as the dashboard's `set_case_record`."""
+    unknown = set(changes) - set(Record.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"not a field of the record: {', '.join(sorted(unknown))}")
+    return await save_record(
+        db,
+        key,
+        lambda case: replace(record_of(case), **changes),
+        actor=actor,
+        now=now,
+        find=find_case,
+    )
+
+
 async def _audit(
     session: Session,
     actor: str,
@@ -119,7 +138,7 @@ async def create_case(
     """A new case with a fresh invite code; the label cleaned (`TextTooLong` over 80);
     the record, if given, checked as `set_case_record` checks it (`InvalidRecord`)."""
     label = clean_field(label, field="label", limit=LABEL_MAX)
-    record = validate(target_group, registered_on, None, now=now)
+    record = validate(Record(target_group, registered_on), now=now)
     async with db.session() as session, session.begin():
         cases = CaseRepository(session)
         case = await cases.create(
@@ -129,13 +148,7 @@ async def create_case(
             consulent=consulent,
         )
         if record.target_group or record.registered_on:
-            await cases.set_record(
-                case,
-                target_group=record.target_group,
-                registered_on=record.registered_on,
-                pip_decided_on=None,
-                now=now,
-            )
+            await cases.set_record(case, **asdict(record), now=now)
         await _audit(session, actor, "case.create", case.id, now)
         return case
 
@@ -207,11 +220,11 @@ async def export_case(
     now: datetime,
     detail: str | None = None,
     lang: str = DUTCH,
-    deadlines: Deadlines | None = None,
+    figures: Figures | None = None,
 ) -> tuple[Case, dict[str, Any]]:
     """The case for the dossier (the case record, answers, history, open requests,
     appointments), by invite code or id, audited as `case.export` with `detail` (the
-    format). `deadlines`: the municipality's figures for the PIP deadline and the term.
+    format). `figures`: the municipality's figures for the record's dates.
     `CaseNotFound` when there is no such case."""
     async with db.session(readonly=True) as session:
         case = await find_case(session, key)
@@ -228,7 +241,7 @@ async def export_case(
         lang,
         requests=requests,
         appointments=appointments,
-        deadlines=deadlines,
+        figures=figures,
     )
     async with db.session() as session, session.begin():
         await _audit(session, actor, "case.export", case.id, now, detail)

@@ -11,12 +11,18 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core.answers import current_values
-from bot.municipality import Deadlines
+from bot.core.dates import Figures, dates_for, ontzorgen_for
 from flows.appointments import KIND_LABELS, REASONS
 from flows.i18n import Renderer
 from flows.languages import DUTCH
 from flows.model import Flow
-from flows.record import GROUP_LABELS, RECORD_LABELS, RECORD_SECTION, case_dates
+from flows.record import (
+    AT_LEAST_UNTIL,
+    GROUP_LABELS,
+    RECORD_LABELS,
+    RECORD_SECTION,
+    ROUTE_LABELS,
+)
 from flows.replies import Msg
 from flows.summary import answer_msg, progress, raised_flags
 from storage import (
@@ -48,23 +54,39 @@ def _iso(moment: datetime | date | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _record(case: Case, deadlines: Deadlines) -> dict[str, str | None]:
-    """The case record: the target group's code and the dates the law's clock runs on
-    (ISO dates; None where not known yet), computed as the dashboard computes them."""
-    dates = case_dates(
-        case.registered_on,
-        case.pip_decided_on,
-        pip_weeks=deadlines.pip_weeks,
-        term_years=deadlines.term_years,
-        target_group=case.target_group,
-    )
+def _record(case: Case, figures: Figures) -> dict[str, str | None]:
+    """The case record: the codes, the dates the law's clock runs on and the outcome of
+    the brede intake (ISO dates; None where not known yet), computed as the dashboard
+    computes them. Ontzorgen's end is the recorded one only."""
+    dates = dates_for(case, figures)
     return {
         "target_group": case.target_group,
         "registered_on": _iso(case.registered_on),
         "pip_deadline": _iso(dates.pip_deadline),
+        "pip_decided_on": _iso(case.pip_decided_on),
         "term_start": _iso(dates.term_start),
         "term_end": _iso(dates.term_end),
+        "toets_advice": case.toets_advice,
+        "route": case.route,
+        "switch_until": _iso(dates.switch_until),
+        "ontzorgen_from": _iso(case.ontzorgen_from),
+        "ontzorgen_until": _iso(case.ontzorgen_until),
     }
+
+
+def _record_text(
+    case: Case, figures: Figures, field: str, value: str | None, label: Callable[[Msg], str]
+) -> str | None:
+    """A record field in words: a code's label, the least end of ontzorgen."""
+    if field == "target_group" and value in GROUP_LABELS:
+        return label(Msg.of(GROUP_LABELS[value]))
+    if field in ("toets_advice", "route") and value in ROUTE_LABELS:
+        return label(Msg.of(ROUTE_LABELS[value]))
+    if field == "ontzorgen_until" and value is None:
+        period = ontzorgen_for(case, figures)
+        if period.minimum and period.end is not None:
+            return label(Msg.of(AT_LEAST_UNTIL, date=period.end.isoformat()))
+    return value
 
 
 def build_export(
@@ -76,11 +98,10 @@ def build_export(
     requests: list[PersonRequest] | None = None,
     *,
     appointments: list[Appointment] | None = None,
-    deadlines: Deadlines | None = None,
+    figures: Figures | None = None,
 ) -> dict[str, Any]:
     """Labels in Dutch for the consulent's dossier, or in the person's language for /mydata.
-    `deadlines`: the municipality's figures for the PIP deadline and the term (default:
-    the law's)."""
+    `figures`: the municipality's figures for the record's dates (default: the law's)."""
 
     def label(msg: Msg) -> str:
         return renderer.text(msg, lang)
@@ -123,7 +144,8 @@ def build_export(
         if r.superseded_at is not None or r.retracted
     ]
     answered, applicable = progress(flow, values)
-    record = _record(case, deadlines or Deadlines())
+    figures = figures or Figures()
+    record = _record(case, figures)
     group = GROUP_LABELS.get(case.target_group or "")
     return {
         "case": {
@@ -145,9 +167,7 @@ def build_export(
                 "section": label(Msg.of(RECORD_SECTION)),
                 "label": label(Msg.of(RECORD_LABELS[field])),
                 "value": value,
-                "text": (label(Msg.of(group)) if group else value)
-                if field == "target_group"
-                else value,
+                "text": _record_text(case, figures, field, value, label),
             }
             for field, value in record.items()
         ],

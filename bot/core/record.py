@@ -1,23 +1,28 @@
-"""The case record: who the person is under the law and the dates the law's clock
-runs on. One use case to set it (the dashboard and the CLI alike), audited as every
-case change is, and one way to read its deadlines (`dates_for`)."""
+"""The case record: who the person is under the law, the dates the law's clock runs on,
+and the outcome of the brede intake (the leerbaarheidstoets's advice, the route, ontzorgen).
+One use case to set it (the dashboard and the CLI alike), audited as every case change
+is; its deadlines are read with `bot.core.dates`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
+from bot.core.dates import Figures, dates_for, pip_flag, today
 from bot.core.export import CaseNotFound
-from bot.municipality import Deadlines
-from flows.i18n import LOCAL_TZ
-from flows.record import LAW_START, TARGET_GROUPS, CaseDates, case_dates, pip_urgency
-from storage import AuditRepository, Case, CaseRepository, Database
+from flows.record import LAW_START, ROUTES, TARGET_GROUPS, WITHOUT_ONTZORGEN
+from storage import AuditRepository, Case, CaseRepository, Database, Session
 
 __all__ = [
+    "Figures",
     "InvalidRecord",
+    "Record",
     "dates_for",
     "parse_day",
     "pip_flag",
+    "record_of",
+    "save_record",
     "set_case_record",
     "today",
     "validate",
@@ -27,7 +32,8 @@ __all__ = [
 class InvalidRecord(ValueError):
     """A value of the record the law cannot have. `field` names the field, `problem` is
     a stable code (the dashboard says it in Dutch): "not_a_date", "future",
-    "before_law", "unknown_group", "pip_before_registration"."""
+    "before_law", "unknown_group", "pip_before_registration", "unknown_route",
+    "ontzorgen_not_for_group", "end_before_start", "end_without_start"."""
 
     def __init__(self, field: str, problem: str, message: str) -> None:
         super().__init__(message)
@@ -37,14 +43,20 @@ class InvalidRecord(ValueError):
 
 @dataclass(frozen=True)
 class Record:
-    target_group: str | None
-    registered_on: date | None
-    pip_decided_on: date | None
+    """What the consulent enters: every field, None where not known (yet)."""
+
+    target_group: str | None = None
+    registered_on: date | None = None
+    pip_decided_on: date | None = None
+    toets_advice: str | None = None  # a route code: what the leerbaarheidstoets advises
+    route: str | None = None  # a route code: what the PIP chose
+    ontzorgen_from: date | None = None
+    ontzorgen_until: date | None = None  # only when the PIP sets an end
 
 
-def today(now: datetime) -> date:
-    """The day it is in the Netherlands (a date entered by a consulent is a Dutch day)."""
-    return now.astimezone(LOCAL_TZ).date()
+def record_of(case: Case) -> Record:
+    """The case's record as stored (the CLI changes only what it is given)."""
+    return Record(**{name: getattr(case, name) for name in Record.__dataclass_fields__})
 
 
 def parse_day(field: str, text: str | None) -> date | None:
@@ -74,22 +86,23 @@ def _check_day(field: str, day: date | None, now: datetime) -> None:
         )
 
 
-def validate(
-    target_group: str | None,
-    registered_on: date | None,
-    pip_decided_on: date | None,
-    *,
-    now: datetime,
-) -> Record:
-    """The record checked: a known target group (or none), dates that are not in the
-    future nor before the law, and a PIP that does not precede the registration."""
-    group = target_group.strip() if target_group else None
-    if group and group not in TARGET_GROUPS:
+def _code(field: str, value: str | None, allowed: tuple[str, ...], problem: str) -> str | None:
+    code = value.strip() if value else None
+    if code and code not in allowed:
         raise InvalidRecord(
-            "group",
-            "unknown_group",
-            f"group: unknown target group {group[:30]!r} (one of {', '.join(TARGET_GROUPS)})",
+            field, problem, f"{field}: unknown {code[:30]!r} (one of {', '.join(allowed)})"
         )
+    return code or None
+
+
+def validate(record: Record, *, now: datetime) -> Record:
+    """The record checked: known codes (or none), past dates that are not before the law,
+    a PIP that does not precede the registration, and ontzorgen only where it applies
+    (not for a gezinsmigrant), its end after its start. Ontzorgen's end may lie ahead."""
+    group = _code("group", record.target_group, TARGET_GROUPS, "unknown_group")
+    toets = _code("toets", record.toets_advice, ROUTES, "unknown_route")
+    route = _code("route", record.route, ROUTES, "unknown_route")
+    registered_on, pip_decided_on = record.registered_on, record.pip_decided_on
     _check_day("registered", registered_on, now)
     _check_day("pip", pip_decided_on, now)
     if registered_on and pip_decided_on and pip_decided_on < registered_on:
@@ -98,51 +111,55 @@ def validate(
             "pip_before_registration",
             f"pip: {pip_decided_on} is before the registration ({registered_on})",
         )
-    return Record(group or None, registered_on, pip_decided_on)
+    start, end = record.ontzorgen_from, record.ontzorgen_until
+    if (start or end) and group in WITHOUT_ONTZORGEN:
+        raise InvalidRecord(
+            "ontzorgen",
+            "ontzorgen_not_for_group",
+            f"ontzorgen: not part of a {group}'s PIP (the Participatiewet does not apply)",
+        )
+    _check_day("ontzorgen", start, now)
+    if end is not None and start is None:
+        raise InvalidRecord(
+            "ontzorgen_until", "end_without_start", "ontzorgen_until: given without a start"
+        )
+    if start and end and end <= start:
+        raise InvalidRecord(
+            "ontzorgen_until",
+            "end_before_start",
+            f"ontzorgen_until: {end} is not after the start ({start})",
+        )
+    return replace(record, target_group=group, toets_advice=toets, route=route)
 
 
 async def set_case_record(
+    db: Database, case_id: str, record: Record, *, actor: str, now: datetime
+) -> Case:
+    """Set the whole record (the dashboard's form), checked by `validate`
+    (`InvalidRecord`), audited as `case.record`. `CaseNotFound` when there is no such
+    case."""
+    return await save_record(db, case_id, lambda _case: record, actor=actor, now=now)
+
+
+async def save_record(
     db: Database,
-    case_id: str,
+    key: str,
+    make: Callable[[Case], Record],
     *,
-    target_group: str | None,
-    registered_on: date | None,
-    pip_decided_on: date | None,
     actor: str,
     now: datetime,
+    find: Callable[[Session, str], Awaitable[Case | None]] | None = None,
 ) -> Case:
-    """Set the record (checked by `validate`: `InvalidRecord`), audited as
-    `case.record`. `CaseNotFound` when there is no such case."""
-    record = validate(target_group, registered_on, pip_decided_on, now=now)
+    """The record `make` builds from the stored case, checked and saved in one
+    transaction, audited as `case.record`. `find` looks the case up (default: by id)."""
     async with db.session() as session, session.begin():
         cases = CaseRepository(session)
-        case = await cases.get(case_id)
+        case = await (find(session, key) if find else cases.get(key))
         if case is None:
-            raise CaseNotFound(case_id)
-        await cases.set_record(
-            case,
-            target_group=record.target_group,
-            registered_on=record.registered_on,
-            pip_decided_on=record.pip_decided_on,
-            now=now,
-        )
+            raise CaseNotFound(key)
+        record = validate(make(case), now=now)
+        await cases.set_record(case, **asdict(record), now=now)
         await AuditRepository(session).record(
             actor=actor, action="case.record", target=case.id, at=now
         )
         return case
-
-
-def dates_for(case: Case, deadlines: Deadlines) -> CaseDates:
-    """The case's PIP deadline and term, with the municipality's figures."""
-    return case_dates(
-        case.registered_on,
-        case.pip_decided_on,
-        pip_weeks=deadlines.pip_weeks,
-        term_years=deadlines.term_years,
-        target_group=case.target_group,
-    )
-
-
-def pip_flag(case: Case, deadlines: Deadlines, now: datetime) -> str | None:
-    """ "past" or "near" when the case's PIP deadline needs a look (`pip_urgency`)."""
-    return pip_urgency(dates_for(case, deadlines), today(now), near_days=deadlines.pip_near_days)

@@ -23,11 +23,12 @@ from bot.core import cases
 from bot.core.answers import current_values
 from bot.core.appointments import facts_of
 from bot.core.clock import utcnow
+from bot.core.dates import Figures
 from bot.core.erasure import record_erasure
 from bot.core.export import build_export
 from bot.core.journey import journey_facts
 from bot.core.language import detect_language
-from bot.municipality import Deadlines
+from bot.municipality import Deadlines, Journey
 from flows import texts
 from flows.callbacks import AppointmentAnswer, JourneyStep
 from flows.effects import (
@@ -320,6 +321,18 @@ class Service:
             action="answers.erase",
         )
 
+    def _figures(self) -> Figures:
+        """The municipality's figures for the record's dates, as on the dashboard and in
+        /route (the engine holds them as the journey's context)."""
+        journey = self.engine.context.journey
+        return Figures(
+            Deadlines(pip_weeks=journey.pip_weeks, term_years=journey.term_years),
+            Journey(
+                route_switch_months=journey.route_switch_months,
+                ontzorgen_months=journey.ontzorgen_months,
+            ),
+        )
+
     async def _my_data(
         self, session: Session, account: ChannelAccount, case: Case | None, lang: str | None
     ) -> Document:
@@ -345,10 +358,7 @@ class Service:
                     requests,
                     appointments=appointments,
                     # The municipality's figures, as on the dashboard and in /route.
-                    deadlines=Deadlines(
-                        pip_weeks=self.engine.context.journey.pip_weeks,
-                        term_years=self.engine.context.journey.term_years,
-                    ),
+                    figures=self._figures(),
                 )
             )
             data["requests"] = [  # handled ones too: everything stored (GDPR art. 15)

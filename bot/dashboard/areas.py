@@ -40,8 +40,10 @@ SECTION_AREA: dict[str, str] = {
     "goals": "work",
 }
 
-# Questions whose area is not their section's.
+# Questions whose area is not their section's. Childcare stands with availability: it
+# must be arranged before lessons and the MAP can start (DOMAIN.md, "family").
 QUESTION_AREA: dict[str, str] = {
+    "family.childcare": "work",
     "family.unavailable": "work",  # availability for lessons, MAP and work
     "family.unavailable_reason": "work",
     "goals.language_buddy": "language",

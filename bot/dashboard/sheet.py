@@ -39,13 +39,18 @@ FLAG_DETAILS: dict[str, tuple[str, ...]] = {
     "wants_study": ("education.study_field",),
     "working_now": ("work.current_hours",),
     "onderwijsroute": ("education.level", "language.english_level"),
-    "no_digid_or_bank": ("daily.has",),
     "health_no_support": ("health.kind",),
 }
 
-# Details that need their question's name to be understood ("Niveau Engels: Goed",
-# "Heeft al: …" behind "no DigiD or no bank account").
-LABELLED_DETAILS = frozenset({"language.english_level", "daily.has"})
+# Details that need their question's name to be understood ("Niveau Engels: Goed").
+LABELLED_DETAILS = frozenset({"language.english_level"})
+
+# Flags about things the person does not have: the detail names exactly what is missing
+# ("Ontbreekt: DigiD"), from the options of the question that was answered, in the
+# sheet's Dutch.
+FLAG_MISSING: dict[str, tuple[str, dict[str, str]]] = {
+    "no_digid_or_bank": ("daily.has", {"digid": "DigiD", "bank": "een Nederlandse bankrekening"}),
+}
 
 _DUTCH = Locale.parse("nl")
 
@@ -146,6 +151,7 @@ class Sheet:
     applicable: int
     requests: tuple[PersonRequest, ...]
     export: dict[str, Any] = field(repr=False)
+    values: Mapping[str, AnswerValue] = field(default_factory=dict, repr=False)
 
     @property
     def percent(self) -> int:
@@ -156,11 +162,25 @@ def _label(renderer: Renderer, msg: Msg) -> str:
     return renderer.text(msg, DUTCH)
 
 
+def _missing(flag_id: str, values: Mapping[str, AnswerValue]) -> str | None:
+    """ "Ontbreekt: DigiD en een Nederlandse bankrekening", or None without an answer."""
+    question_id, things = FLAG_MISSING[flag_id]
+    value = values.get(question_id)
+    if value is None or value.skipped:
+        return None
+    missing = [name for code, name in things.items() if code not in value.codes]
+    return f"Ontbreekt: {' en '.join(missing)}" if missing else None
+
+
 def sheet_flags(
     flow: Flow, values: Mapping[str, AnswerValue], renderer: Renderer
 ) -> tuple[SheetFlag, ...]:
     flags = []
     for flag in raised_flags(flow, values):
+        if flag.id in FLAG_MISSING:
+            label = _label(renderer, Msg.of(flag.label))
+            flags.append(SheetFlag(flag.id, label, _missing(flag.id, values)))
+            continue
         details = []
         for question_id in FLAG_DETAILS.get(flag.id, ()):
             question = flow.question(question_id)
@@ -263,6 +283,7 @@ def build_sheet(
         applicable,
         tuple(requests),
         export,
+        values,
     )
 
 

@@ -151,11 +151,19 @@ class CaseRepository:
         registered_on: date | None,
         pip_decided_on: date | None,
         now: datetime,
+        toets_advice: str | None = None,
+        route: str | None = None,
+        ontzorgen_from: date | None = None,
+        ontzorgen_until: date | None = None,
     ) -> None:
         """The case record as the consulent entered it (checked by the caller)."""
         case.target_group = target_group
         case.registered_on = registered_on
         case.pip_decided_on = pip_decided_on
+        case.toets_advice = toets_advice
+        case.route = route
+        case.ontzorgen_from = ontzorgen_from
+        case.ontzorgen_until = ontzorgen_until
         case.updated_at = now
         self.session.add(case)
 

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from bot.core.cases import create_case, export_case
+from bot.core.dates import Figures
 from bot.core.export import to_csv
-from bot.core.record import set_case_record
-from bot.municipality import Deadlines
+from bot.core.record import Record, set_case_record
+from bot.municipality import Deadlines, Journey
 from flows.i18n import DEFAULT_LOCALES_DIR, Renderer, load_catalogs
 from flows.intake import INTAKE
 from storage import Database
@@ -33,9 +34,10 @@ async def exported(
 ) -> dict[str, Any]:
     case = await create_case(db, actor="anna", now=NOW)
     if record:
-        await set_case_record(db, case.id, actor="anna", now=NOW, **record)
+        await set_case_record(db, case.id, Record(**record), actor="anna", now=NOW)
+    figures = Figures(deadlines) if deadlines else None
     _, data = await export_case(
-        db, INTAKE, renderer, case.id, actor="anna", now=NOW, deadlines=deadlines
+        db, INTAKE, renderer, case.id, actor="anna", now=NOW, figures=figures
     )
     return data
 
@@ -60,7 +62,7 @@ async def test_the_json_carries_the_case_record(db: Database, dutch: Renderer) -
 async def test_the_csv_opens_with_the_record_in_dutch(db: Database, dutch: Renderer) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(await exported(db, dutch, **RECORD)))))
     record = [
-        (r["question_id"], r["section"], r["question"], r["codes"], r["answer"]) for r in rows[:5]
+        (r["question_id"], r["section"], r["question"], r["codes"], r["answer"]) for r in rows[:6]
     ]
     assert record == [
         ("case.target_group", "Dossiergegevens", "Doelgroep", "statushouder", "Statushouder"),
@@ -72,6 +74,13 @@ async def test_the_csv_opens_with_the_record_in_dutch(db: Database, dutch: Rende
             "2026-09-01",
         ),
         ("case.pip_deadline", "Dossiergegevens", "Uiterste datum PIP", "2026-11-10", "2026-11-10"),
+        (
+            "case.pip_decided_on",
+            "Dossiergegevens",
+            "PIP vastgesteld op",
+            "2026-11-02",
+            "2026-11-02",
+        ),
         (
             "case.term_start",
             "Dossiergegevens",
@@ -103,8 +112,14 @@ async def test_a_record_not_filled_in_is_empty_not_guessed(db: Database, dutch: 
         "case.target_group",
         "case.registered_on",
         "case.pip_deadline",
+        "case.pip_decided_on",
         "case.term_start",
         "case.term_end",
+        "case.toets_advice",
+        "case.route",
+        "case.switch_until",
+        "case.ontzorgen_from",
+        "case.ontzorgen_until",
     ]
     assert all(r["codes"] == "" and r["answer"] == "" for r in rows)
 
@@ -140,3 +155,52 @@ async def test_a_gezinsmigrants_term_starts_at_the_registration(
     assert case["target_group_label"] == "Gezinsmigrant of overige migrant"
     assert (case["pip_deadline"], case["term_start"]) == ("2027-01-11", "2026-11-02")
     assert case["term_end"] == "2029-11-02"
+
+
+OUTCOME = {
+    **RECORD,
+    "toets_advice": "z_route",
+    "route": "b1",
+    "ontzorgen_from": date(2026, 9, 15),
+}
+
+
+async def test_the_outcome_of_the_brede_intake_is_exported(db: Database, dutch: Renderer) -> None:
+    """The leerbaarheidstoets's advice, the route, the switch deadline (18 months after
+    the PIP, as `/route` says it) and ontzorgen, in JSON and in the CSV's first rows."""
+    data = await exported(db, dutch, **OUTCOME)
+    case = data["case"]
+    assert (case["toets_advice"], case["route"]) == ("z_route", "b1")
+    assert case["pip_decided_on"] == "2026-11-02"
+    assert case["switch_until"] == "2028-05-02"
+    assert (case["ontzorgen_from"], case["ontzorgen_until"]) == ("2026-09-15", None)
+    rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(to_csv(data)))}
+    assert (rows["case.toets_advice"]["question"], rows["case.toets_advice"]["answer"]) == (
+        "Advies leerbaarheidstoets",
+        "Z-route",
+    )
+    assert (rows["case.route"]["codes"], rows["case.route"]["answer"]) == ("b1", "B1-route")
+    assert rows["case.switch_until"]["answer"] == "2028-05-02"
+    # No end in the PIP: the law's least, six months on, said as such.
+    assert rows["case.ontzorgen_until"]["codes"] == ""
+    assert rows["case.ontzorgen_until"]["answer"] == "Minstens tot 2027-03-15"
+
+
+async def test_a_recorded_end_of_ontzorgen_is_exported_as_it_is(
+    db: Database, dutch: Renderer
+) -> None:
+    data = await exported(db, dutch, **OUTCOME, ontzorgen_until=date(2027, 9, 15))
+    rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(to_csv(data)))}
+    assert rows["case.ontzorgen_until"]["answer"] == "2027-09-15"
+
+
+async def test_the_municipalitys_switch_months_set_the_switch_deadline(
+    db: Database, dutch: Renderer
+) -> None:
+    case = await create_case(db, actor="anna", now=NOW)
+    await set_case_record(db, case.id, Record(**OUTCOME), actor="anna", now=NOW)
+    figures = Figures(journey=Journey(route_switch_months=12, ontzorgen_months=9))
+    _, data = await export_case(db, INTAKE, dutch, case.id, actor="anna", now=NOW, figures=figures)
+    assert data["case"]["switch_until"] == "2027-11-02"
+    rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(to_csv(data)))}
+    assert rows["case.ontzorgen_until"]["answer"] == "Minstens tot 2027-06-15"

@@ -13,7 +13,7 @@ import pytest
 
 from bot.core.appointments import AppointmentPlan, AppointmentService, context_of
 from bot.core.journey import journey_context, journey_facts
-from bot.core.record import set_case_record
+from bot.core.record import Record, set_case_record
 from bot.core.service import Attach, Inbound, Service
 from bot.municipality import load_municipality
 from flows.callbacks import JourneyStep
@@ -78,9 +78,7 @@ async def test_a_step_shows_the_pip_deadline_from_the_case_record(
     await set_case_record(
         db,
         case.id,
-        target_group="statushouder",
-        registered_on=date(2026, 10, 1),
-        pip_decided_on=None,
+        Record(target_group="statushouder", registered_on=date(2026, 10, 1), pip_decided_on=None),
         actor="sanne",
         now=clock(),
     )

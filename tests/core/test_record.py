@@ -8,9 +8,19 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from bot.core.cases import CaseNotFound, create_case, get_case
-from bot.core.record import InvalidRecord, dates_for, parse_day, set_case_record, today
-from bot.municipality import Deadlines
+from bot.core.cases import CaseNotFound, change_case_record, create_case, get_case
+from bot.core.dates import ontzorgen_for
+from bot.core.record import (
+    Figures,
+    InvalidRecord,
+    Record,
+    dates_for,
+    parse_day,
+    record_of,
+    set_case_record,
+    today,
+)
+from bot.municipality import Deadlines, Journey
 from storage import AuditEntry, Database
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -27,9 +37,11 @@ async def test_the_record_is_set_read_back_and_audited(db: Database) -> None:
     await set_case_record(
         db,
         case.id,
-        target_group="statushouder",
-        registered_on=date(2026, 10, 1),
-        pip_decided_on=date(2026, 11, 30),
+        Record(
+            target_group="statushouder",
+            registered_on=date(2026, 10, 1),
+            pip_decided_on=date(2026, 11, 30),
+        ),
         actor="anna",
         now=NOW,
     )
@@ -73,9 +85,7 @@ async def test_an_impossible_record_is_refused_and_nothing_changes(
         await set_case_record(
             db,
             case.id,
-            target_group=group,
-            registered_on=registered,
-            pip_decided_on=decided,
+            Record(target_group=group, registered_on=registered, pip_decided_on=decided),
             actor="anna",
             now=NOW,
         )
@@ -94,9 +104,7 @@ async def test_today_is_the_dutch_day_so_a_registration_made_this_morning_is_all
     await set_case_record(
         db,
         case.id,
-        target_group=None,
-        registered_on=date(2026, 12, 2),
-        pip_decided_on=None,
+        Record(target_group=None, registered_on=date(2026, 12, 2), pip_decided_on=None),
         actor="anna",
         now=late_evening_utc,
     )
@@ -107,9 +115,7 @@ async def test_a_missing_case_is_not_found(db: Database) -> None:
         await set_case_record(
             db,
             "nope",
-            target_group=None,
-            registered_on=None,
-            pip_decided_on=None,
+            Record(target_group=None, registered_on=None, pip_decided_on=None),
             actor="anna",
             now=NOW,
         )
@@ -124,5 +130,91 @@ def test_a_day_is_read_as_yyyy_mm_dd_and_empty_is_none() -> None:
 
 async def test_the_deadlines_use_the_municipality_figures(db: Database) -> None:
     case = await create_case(db, actor="anna", now=NOW, registered_on=date(2026, 9, 1))
-    assert dates_for(case, Deadlines()).pip_deadline == date(2026, 11, 10)
-    assert dates_for(case, Deadlines(pip_weeks=8)).pip_deadline == date(2026, 10, 27)
+    assert dates_for(case, Figures()).pip_deadline == date(2026, 11, 10)
+    assert dates_for(case, Figures(Deadlines(pip_weeks=8))).pip_deadline == date(2026, 10, 27)
+
+
+async def test_the_outcome_of_the_brede_intake_is_recorded(db: Database) -> None:
+    """The leerbaarheidstoets's advice, the route and ontzorgen; an end of ontzorgen may
+    lie ahead (the PIP sets it), its start may not."""
+    case = await create_case(db, actor="anna", now=NOW)
+    outcome = Record(
+        target_group="nareiziger",
+        registered_on=date(2026, 9, 1),
+        pip_decided_on=date(2026, 11, 2),
+        toets_advice="z_route",
+        route="b1",
+        ontzorgen_from=date(2026, 9, 15),
+        ontzorgen_until=date(2027, 9, 15),
+    )
+    await set_case_record(db, case.id, outcome, actor="anna", now=NOW)
+    assert record_of(await get_case(db, case.id)) == outcome
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "problem"),
+    [
+        ({"route": "c1"}, "route", "unknown_route"),
+        ({"toets_advice": "b2"}, "toets", "unknown_route"),
+        (
+            {"target_group": "gezinsmigrant", "ontzorgen_from": date(2026, 9, 15)},
+            "ontzorgen",
+            "ontzorgen_not_for_group",
+        ),
+        ({"ontzorgen_from": date(2026, 12, 2)}, "ontzorgen", "future"),
+        ({"ontzorgen_until": date(2027, 3, 1)}, "ontzorgen_until", "end_without_start"),
+        (
+            {"ontzorgen_from": date(2026, 9, 15), "ontzorgen_until": date(2026, 9, 15)},
+            "ontzorgen_until",
+            "end_before_start",
+        ),
+    ],
+)
+async def test_an_impossible_outcome_is_refused_and_nothing_changes(
+    db: Database, changes: dict[str, object], field: str, problem: str
+) -> None:
+    case = await create_case(db, actor="anna", now=NOW)
+    with pytest.raises(InvalidRecord) as refused:
+        await set_case_record(db, case.id, Record(**changes), actor="anna", now=NOW)  # type: ignore[arg-type]
+    assert (refused.value.field, refused.value.problem) == (field, problem)
+    assert record_of(await get_case(db, case.id)) == Record()
+    assert await actions(db) == [("anna", "case.create", case.id)]
+
+
+async def test_the_cli_changes_only_the_fields_it_names_by_invite_code(db: Database) -> None:
+    case = await create_case(
+        db, actor="anna", now=NOW, target_group="statushouder", registered_on=date(2026, 9, 1)
+    )
+    await change_case_record(
+        db, case.invite_code, {"route": "onderwijsroute"}, actor="cli", now=NOW
+    )
+    stored = record_of(await get_case(db, case.id))
+    assert stored == Record("statushouder", date(2026, 9, 1), route="onderwijsroute")
+    await change_case_record(db, case.id, {"route": None}, actor="cli", now=NOW)
+    assert record_of(await get_case(db, case.id)).route is None
+    assert (await actions(db))[-2:] == [("cli", "case.record", case.id)] * 2
+    with pytest.raises(CaseNotFound):
+        await change_case_record(db, "ZZZZ-ZZZZ", {"route": "b1"}, actor="cli", now=NOW)
+    with pytest.raises(ValueError, match="not a field of the record: colour"):
+        await change_case_record(db, case.id, {"colour": "red"}, actor="cli", now=NOW)
+
+
+async def test_the_switch_deadline_and_ontzorgen_use_the_municipality_figures(
+    db: Database,
+) -> None:
+    case = await create_case(db, actor="anna", now=NOW)
+    record = Record(
+        "statushouder", date(2026, 9, 1), date(2026, 11, 2), ontzorgen_from=date(2026, 9, 15)
+    )
+    await set_case_record(db, case.id, record, actor="anna", now=NOW)
+    case = await get_case(db, case.id)
+    assert dates_for(case, Figures()).switch_until == date(2028, 5, 2)  # 18 months
+    period = ontzorgen_for(case, Figures())
+    assert (period.start, period.end, period.minimum) == (
+        date(2026, 9, 15),
+        date(2027, 3, 15),
+        True,
+    )
+    local = Figures(journey=Journey(route_switch_months=12, ontzorgen_months=12))
+    assert dates_for(case, local).switch_until == date(2027, 11, 2)
+    assert ontzorgen_for(case, local).end == date(2027, 9, 15)

@@ -239,7 +239,7 @@ async def test_the_roles_screen_knows_the_cases_target_group(db: Database) -> No
     explainer shows no maatschappelijk begeleider."""
     from dataclasses import replace
 
-    from bot.core.record import set_case_record
+    from bot.core.record import Record, set_case_record
     from bot.municipality import load_municipality
     from bot.settings import DEFAULT_MUNICIPALITY
 
@@ -256,9 +256,7 @@ async def test_the_roles_screen_knows_the_cases_target_group(db: Database) -> No
     await set_case_record(
         db,
         case.id,
-        target_group="gezinsmigrant",
-        registered_on=None,
-        pip_decided_on=None,
+        Record(target_group="gezinsmigrant", registered_on=None, pip_decided_on=None),
         actor="anna",
         now=NOW,
     )

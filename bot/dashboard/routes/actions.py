@@ -14,7 +14,7 @@ from bot.core.cases import (
     erase_case,
     label_case,
 )
-from bot.core.record import InvalidRecord, parse_day, set_case_record
+from bot.core.record import InvalidRecord, Record, parse_day, set_case_record
 from bot.core.text import LABEL_MAX
 from bot.dashboard.context import (
     AdminUser,
@@ -46,18 +46,21 @@ async def set_label(ctx: CurrentUser, form: CsrfForm, case: OwnedCase, dash: Das
 
 @router.post("/cases/{case_id}/record")
 async def set_record(ctx: CurrentUser, form: CsrfForm, case: OwnedCase, dash: Dash) -> Response:
-    """The case record: target group, BRP registration date, the day the PIP was decided.
-    An empty field clears it; a date the law cannot have is refused with nothing saved."""
+    """The case record and the outcome of the brede intake: target group, BRP
+    registration, the PIP's day, the leerbaarheidstoets's advice, the route, ontzorgen's
+    start and end. An empty field clears it; a value the law cannot have is refused with
+    nothing saved."""
     try:
-        await set_case_record(
-            dash.db,
-            case.id,
+        record = Record(
             target_group=text_field(form, "target_group", 20) or None,
             registered_on=parse_day("registered", text_field(form, "registered_on", 20)),
             pip_decided_on=parse_day("pip", text_field(form, "pip_decided_on", 20)),
-            actor=ctx.user.username,
-            now=dash.clock(),
+            toets_advice=text_field(form, "toets_advice", 20) or None,
+            route=text_field(form, "route", 20) or None,
+            ontzorgen_from=parse_day("ontzorgen", text_field(form, "ontzorgen_from", 20)),
+            ontzorgen_until=parse_day("ontzorgen_until", text_field(form, "ontzorgen_until", 20)),
         )
+        await set_case_record(dash.db, case.id, record, actor=ctx.user.username, now=dash.clock())
     except InvalidRecord as error:
         raise Refused(400, refusal(error)) from None
     except CaseNotFound:

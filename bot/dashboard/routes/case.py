@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from bot.core.cases import deep_link, export_case, new_invite
+from bot.core.dates import Figures
 from bot.core.export import to_csv
 from bot.core.invites import chat_link
 from bot.dashboard.context import (
@@ -24,7 +25,7 @@ from bot.dashboard.context import (
     text_field,
 )
 from bot.dashboard.errors import NotFound
-from bot.dashboard.record import GROUP_NAMES, record_view
+from bot.dashboard.record import GROUP_NAMES, ROUTE_NAMES, record_view
 from bot.dashboard.sheet import Sheet, build_sheet
 from storage import (
     AnswerRepository,
@@ -36,6 +37,11 @@ from storage import (
 )
 
 router = APIRouter()
+
+
+def figures(dash: Dashboard) -> Figures:
+    """The municipality's figures for the record's dates."""
+    return Figures.of(dash.app.municipality)
 
 
 def qr_svg(link: str, *, scale: int = 6) -> str:
@@ -66,8 +72,9 @@ async def case_sheet(request: Request, ctx: CurrentUser, case: OwnedCase, dash: 
         ctx,
         sheet=sheet,
         case=sheet.case,
-        record=record_view(sheet.case, dash.app.municipality.deadlines, now, planned),
+        record=record_view(sheet.case, figures(dash), now, planned, sheet.values),
         groups=GROUP_NAMES,
+        routes=ROUTE_NAMES,
         planned=planned,
         users=users,
         appointments=dash.appointments,
@@ -85,7 +92,7 @@ async def case_print(request: Request, ctx: CurrentUser, case: OwnedCase, dash: 
         ctx,
         sheet=sheet,
         case=sheet.case,
-        record=record_view(sheet.case, dash.app.municipality.deadlines, now, planned),
+        record=record_view(sheet.case, figures(dash), now, planned, sheet.values),
         planned=planned,
         appointments=dash.appointments,
         now=now,
@@ -105,7 +112,7 @@ async def case_export(ctx: CurrentUser, form: CsrfForm, case: OwnedCase, dash: D
         actor=ctx.user.username,
         now=dash.clock(),
         detail=kind,
-        deadlines=dash.app.municipality.deadlines,
+        figures=figures(dash),
     )
     name = f"wegwijs-{case.invite_code}.{kind}"
     if kind == "csv":

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from bot.core.cases import create_case
+from bot.core.dates import Figures
 from bot.core.text import LABEL_MAX
 from bot.dashboard.context import CsrfForm, CurrentUser, Dash, redirect, text_field
 from bot.dashboard.record import record_view
@@ -100,8 +101,8 @@ async def caseload(request: Request, ctx: CurrentUser, dash: Dash) -> Response:
         upcoming = await dash.appointments.next_for_cases(session, ids, now)
         users = await UserRepository(session).list() if ctx.user.is_admin else []
     rows = caseload_rows(cases, answers, requests, seen, upcoming, flow, renderer)
-    deadlines = dash.app.municipality.deadlines
-    rows = [replace(row, record=record_view(row.case, deadlines, now)) for row in rows]
+    figures = Figures.of(dash.app.municipality)
+    rows = [replace(row, record=record_view(row.case, figures, now)) for row in rows]
     counts = Counter(f.id for row in rows for f in row.flags)
     if flag:
         rows = [row for row in rows if any(f.id == flag for f in row.flags)]
