@@ -32,12 +32,14 @@ from bot.dashboard.server import serve
 from bot.dashboard.web import DashboardConfig
 from flows.events import Event
 from flows.i18n import LOCAL_TZ
+from flows.record import add_months
 from storage import Case, CaseRepository, UserRepository
 from tests.dashboard.conftest import FAST_HASHER, settings_for
 from tests.dashboard.intake import ARABIC_GOAL, CHANNEL, HADDAD, Person, complete_intake
 from tests.live_server import served
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
+DOCS = Path(__file__).resolve().parents[2] / "docs"  # the README's screenshots
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -425,3 +427,42 @@ def test_the_pip_deadline_on_the_caseload(live: Live, page: Any) -> None:
     )
     assert len(set(colours)) == 2
     shot(page, "13-caseload-pip", full=False)
+
+
+def test_the_outcome_of_the_brede_intake_on_the_sheet(live: Live, page: Any) -> None:
+    """The consulent records the leerbaarheidstoets's advice, the route, the PIP's day and
+    ontzorgen; the sheet shows them with the route-switch deadline, and signals that the
+    person said they came later by family reunification while the group is statushouder.
+    The screenshot is the README's example of the sheet (docs/dashboard-sheet.png)."""
+    today = live.app.service.clock().astimezone(LOCAL_TZ).date()
+    case = live.run(dashboard_case(live.app, "gezin Haddad", "ar"))
+    answers = {**HADDAD, "family.came_later": "yes"}
+    live.run(complete_intake(live.app.service, case.invite_code, 7_000_000_005, answers))
+    log_in(page, live, "anna")
+    page.goto(f"{live.url}/cases/{case.id}")
+    decided = today - timedelta(days=10)
+    form = page.locator("form.record-form")
+    form.locator("select[name=target_group]").select_option("statushouder")
+    form.locator("input[name=registered_on]").fill((today - timedelta(days=60)).isoformat())
+    form.locator("input[name=pip_decided_on]").fill(decided.isoformat())
+    form.locator("select[name=toets_advice]").select_option("b1")
+    form.locator("select[name=route]").select_option("b1")
+    form.locator("input[name=ontzorgen_from]").fill((today - timedelta(days=55)).isoformat())
+    form.locator("button:has-text('Gegevens opslaan')").click()
+    page.wait_for_url("**?m=record")
+    box = page.locator("section.record-box")
+    assert box.locator("dd.route").inner_text() == "B1-route"
+    assert box.locator("dd.toets-advice").inner_text() == "B1-route"
+    switch = add_months(decided, 18)
+    assert box.locator("dd.switch-until").inner_text().startswith(f"{switch.day} ")
+    assert str(switch.year) in box.locator("dd.switch-until").inner_text()
+    assert "minimaal" in box.locator("dd.ontzorgen").inner_text()
+    signal = box.locator("p.group-mismatch")
+    assert signal.is_visible() and "Doelgroep nakijken" in signal.inner_text()
+    assert "gezinshereniging" in signal.inner_text()
+    flags = page.inner_text("section.flags-box")
+    assert "Geen DigiD of geen bankrekening: Ontbreekt: DigiD" in flags
+    assert "Kinderopvang" in page.inner_text("#topic-work")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "13-sheet-outcome", full=False)
+    page.screenshot(path=str(DOCS / "dashboard-sheet.png"))

@@ -9,10 +9,12 @@ import io
 import re
 from datetime import date, timedelta
 
+import pytest
 from sqlmodel import select
 
 from storage import Appointment, AppointmentRepository, AuditEntry, CaseRepository
 from tests.dashboard.conftest import Dashboard, post
+from tests.dashboard.intake import HADDAD, complete_intake
 
 
 async def stored(dashboard: Dashboard, case_id: str) -> tuple:
@@ -184,18 +186,31 @@ async def test_the_caseload_shows_sorts_and_flags_the_pip_deadline(dashboard: Da
 
 
 def test_every_target_group_and_refusal_has_its_dutch_words() -> None:
-    from bot.dashboard.record import FIELDS, GROUP_NAMES, PROBLEMS
-    from flows.record import TARGET_GROUPS
+    from bot.dashboard.record import FIELDS, GROUP_NAMES, PROBLEMS, ROUTE_NAMES, SENTENCES
+    from flows.record import ROUTES, TARGET_GROUPS
 
     assert tuple(GROUP_NAMES) == TARGET_GROUPS
-    assert set(FIELDS) == {"group", "registered", "pip"}
-    assert set(PROBLEMS) == {
+    assert set(FIELDS) == {
+        "group",
+        "registered",
+        "pip",
+        "toets",
+        "route",
+        "ontzorgen",
+        "ontzorgen_until",
+    }
+    assert set(PROBLEMS) | set(SENTENCES) == {
         "not_a_date",
         "future",
         "before_law",
         "unknown_group",
         "pip_before_registration",
+        "unknown_route",
+        "ontzorgen_not_for_group",
+        "end_before_start",
+        "end_without_start",
     }
+    assert tuple(ROUTE_NAMES) == ROUTES
 
 
 async def test_the_dashboards_export_carries_the_record(dashboard: Dashboard) -> None:
@@ -219,3 +234,109 @@ async def test_the_dashboards_export_carries_the_record(dashboard: Dashboard) ->
         ("Inschrijving in de BRP", "2026-10-01"),
         ("Uiterste datum PIP", "2026-12-10"),
     ]
+
+
+OUTCOME = {
+    "target_group": "statushouder",
+    "registered_on": "2026-09-01",
+    "pip_decided_on": "2026-11-02",
+    "toets_advice": "z_route",
+    "route": "b1",
+    "ontzorgen_from": "2026-09-15",
+    "ontzorgen_until": "",
+}
+
+
+async def test_the_sheet_shows_the_outcome_of_the_brede_intake(dashboard: Dashboard) -> None:
+    """The consulent records the leerbaarheidstoets's advice, the route and ontzorgen;
+    the sheet shows them with the PIP's own date, the switch deadline (18 months after
+    the PIP, as `/route` computes it) and ontzorgen's least end."""
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    page = f"/cases/{case.id}"
+    saved = await post(client, f"{page}/record", OUTCOME, page=page)
+    assert saved.status_code == 303
+    sheet = (await client.get(page)).text
+    assert re.search(r'class="pip-decided">2 november 2026<', sheet)
+    assert re.search(r'class="toets-advice">Z-route<', sheet)
+    assert re.search(r'class="route">B1-route<', sheet)
+    assert re.search(r'class="switch-until">2 mei 2028<', sheet)
+    assert re.search(r'class="ontzorgen">15 september 2026 tot minimaal 15 maart 2027<', sheet)
+    assert '<option value="b1" selected>' in sheet and '<option value="z_route" selected>' in sheet
+    await post(client, f"{page}/record", {**OUTCOME, "ontzorgen_until": "2027-09-15"}, page=page)
+    sheet = (await client.get(page)).text
+    assert re.search(r'class="ontzorgen">15 september 2026 tot 15 september 2027<', sheet)
+    async with dashboard.app.db.session() as session:
+        stored_case = await CaseRepository(session).get(case.id)
+    assert stored_case is not None
+    assert (stored_case.toets_advice, stored_case.route) == ("z_route", "b1")
+    assert stored_case.ontzorgen_until == date(2027, 9, 15)
+
+
+async def test_a_gezinsmigrants_pip_date_is_shown_and_ontzorgen_is_not_theirs(
+    dashboard: Dashboard,
+) -> None:
+    """Their term starts at the registration, so the PIP's own day needs its own line;
+    ontzorgen is not part of their PIP (seed 001, 1.3.3): refused, and said so."""
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    page = f"/cases/{case.id}"
+    record = {"target_group": "gezinsmigrant", "registered_on": "2026-09-01"}
+    await post(client, f"{page}/record", {**record, "pip_decided_on": "2026-11-02"}, page=page)
+    sheet = (await client.get(page)).text
+    assert re.search(r'class="pip-decided">2 november 2026<', sheet)
+    assert re.search(r'class="term-start">1 september 2026<', sheet)
+    assert "Termijn start (vanaf de inschrijving in de BRP)" in sheet
+    assert "niet van toepassing (gezinsmigrant)" in sheet
+    refused = await post(
+        client, f"{page}/record", {**record, "ontzorgen_from": "2026-09-15"}, page=page
+    )
+    assert refused.status_code == 400
+    assert "Ontzorgen hoort niet bij het PIP van een gezinsmigrant" in refused.text
+    assert "Er is niets opgeslagen." in refused.text
+
+
+@pytest.mark.parametrize(
+    ("group", "came_later", "signal"),
+    [
+        ("statushouder", "yes", "later gekomen te zijn via gezinshereniging (nareiziger)"),
+        ("nareiziger", "no", "niet later gekomen te zijn via gezinshereniging"),
+        ("statushouder", "no", None),
+        ("nareiziger", "yes", None),
+        ("gezinsmigrant", "yes", None),
+    ],
+)
+async def test_an_answer_that_contradicts_the_target_group_is_signalled(
+    dashboard: Dashboard, group: str, came_later: str, signal: str | None
+) -> None:
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    answers = {"family.came_later": came_later}
+    await complete_intake(dashboard.app.service, case.invite_code, 4711, answers, change=None)
+    page = f"/cases/{case.id}"
+    await post(client, f"{page}/record", {"target_group": group}, page=page)
+    sheet = (await client.get(page)).text
+    if signal is None:
+        assert "group-mismatch" not in sheet
+    else:
+        assert 'class="group-mismatch"' in sheet and "Doelgroep nakijken" in sheet
+        assert signal in sheet
+
+
+async def test_the_digid_signal_says_what_is_missing_and_childcare_stands_with_availability(
+    dashboard: Dashboard,
+) -> None:
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    await complete_intake(dashboard.app.service, case.invite_code, 4712, HADDAD, change=None)
+    sheet = (await client.get(f"/cases/{case.id}")).text
+    # Haddad has a bank account and no DigiD: the signal names only the DigiD.
+    assert "Geen DigiD of geen bankrekening: <strong>Ontbreekt: DigiD</strong>" in sheet
+    assert "Heeft al:" not in sheet
+    work = sheet.split('id="topic-work"')[1].split('id="topic-self_reliance"')[0]
+    assert 'data-question="family.childcare"' in work
+    assert 'data-question="family.unavailable"' in work

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from bot.cli import app as cli
 from bot.core.appointments import AppointmentPlan
 from flows.events import Event
+from flows.i18n import LOCAL_TZ
 from storage import AuditEntry
 from tests.conftest import TestDatabase
 from tests.dashboard.conftest import Dashboard, post
@@ -92,6 +93,61 @@ async def test_the_dashboards_export_is_the_clis_with_the_appointments(
 
     assert [a["place"] for a in from_dashboard["appointments"]] == ["Stadhuis, Markt 1"]
     assert from_dashboard == from_cli
+
+
+async def test_the_clis_appointment_commands_write_the_dashboards_audit_entries(
+    dashboard: Dashboard,
+    database_url: TestDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Plan, change and cancel are audited by the use case (`AppointmentService`, with
+    `by=`), so `wegwijs appointment add|change|cancel` and the dashboard's routes write
+    the same entries: only the actor differs."""
+    if database_url.dialect != "sqlite":
+        pytest.skip("the CLI reads its database from DATABASE_URL: the SQLite file here")
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    path = f"/cases/{case.id}/appointments"
+    day = (dashboard.clock().astimezone(LOCAL_TZ) + timedelta(days=2)).date().isoformat()
+    fields = {"kind": "pip", "day": day, "start": "10:00", "mode": "in_person"}
+    assert (await post(client, path, fields, page=path)).status_code == 303
+    (first,) = await dashboard.app.appointments.for_case(case.id)
+    moved = await post(client, f"{path}/{first.id}", {**fields, "start": "11:00"}, page=path)
+    assert moved.status_code == 303
+    assert (await post(client, f"{path}/{first.id}/cancel", page=path)).status_code == 303
+
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    monkeypatch.setenv("DATABASE_URL", database_url.url)
+    monkeypatch.delenv("WEGWIJS_SECRET_KEY", raising=False)
+    later = (datetime.now(LOCAL_TZ) + timedelta(days=10)).date()
+
+    async def wegwijs(*args: str) -> None:
+        result = await asyncio.to_thread(CliRunner().invoke, cli, list(args))
+        assert result.exit_code == 0, result.output
+
+    await wegwijs(
+        "appointment", "add", case.invite_code, "--kind", "pip", "--start", f"{later} 10:00"
+    )
+    second = max(a.id or 0 for a in await dashboard.app.appointments.for_case(case.id))
+    await wegwijs(
+        "appointment", "change", str(second), "--kind", "pip", "--start", f"{later} 11:00"
+    )
+    await wegwijs("appointment", "cancel", str(second))
+
+    async with dashboard.app.db.session() as session:
+        entries = (await session.exec(select(AuditEntry).order_by(AuditEntry.id))).all()
+    written = [
+        (e.actor, e.action, e.target, e.detail)
+        for e in entries
+        if e.action.startswith("appointment.")
+    ]
+    actions = ("appointment.plan", "appointment.change", "appointment.cancel")
+    assert written == [
+        *(("anna", action, case.id, f"appointment {first.id}") for action in actions),
+        *(("cli", action, case.id, f"appointment {second}") for action in actions),
+    ]
 
 
 def test_the_dashboard_names_every_kind_of_appointment_the_flows_know() -> None:

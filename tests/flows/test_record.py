@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from flows.record import CaseDates, add_years, case_dates, pip_urgency
+from flows.record import (
+    CaseDates,
+    Ontzorgen,
+    add_years,
+    case_dates,
+    group_mismatch,
+    ontzorgen,
+    pip_urgency,
+)
 
 
 def dates(registered: date | None, decided: date | None = None) -> CaseDates:
@@ -93,3 +101,49 @@ def test_the_leerbaarheidstoets_status_is_read_from_its_appointments(
     from flows.record import leerbaarheidstoets_status
 
     assert leerbaarheidstoets_status(statuses) == expected
+
+
+def test_the_route_can_be_switched_until_the_given_months_after_the_pip() -> None:
+    found = case_dates(
+        date(2026, 9, 1), date(2026, 8, 31), pip_weeks=10, term_years=3, switch_months=18
+    )
+    assert found.switch_until == date(2028, 2, 29)  # 31 August + 18 months, a leap year
+    assert (
+        case_dates(
+            date(2026, 9, 1), None, pip_weeks=10, term_years=3, switch_months=18
+        ).switch_until
+        is None
+    )
+    assert (
+        case_dates(date(2026, 9, 1), date(2026, 11, 2), pip_weeks=10, term_years=3).switch_until
+        is None
+    )
+
+
+def test_ontzorgen_lasts_at_least_the_given_months_unless_an_end_is_recorded() -> None:
+    assert ontzorgen(date(2026, 9, 15), None, months=6) == Ontzorgen(
+        date(2026, 9, 15), date(2027, 3, 15), minimum=True
+    )
+    assert ontzorgen(date(2026, 9, 15), date(2027, 9, 1), months=6) == Ontzorgen(
+        date(2026, 9, 15), date(2027, 9, 1)
+    )
+    assert ontzorgen(None, None, months=6) == Ontzorgen(None, None)
+
+
+@pytest.mark.parametrize(
+    ("group", "came_later", "found"),
+    [
+        ("statushouder", "yes", "said_nareiziger"),
+        ("nareiziger", "no", "said_not_nareiziger"),
+        ("statushouder", "no", None),
+        ("nareiziger", "yes", None),
+        ("gezinsmigrant", "yes", None),
+        ("gezinsmigrant", "no", None),
+        (None, "yes", None),
+        ("statushouder", None, None),
+    ],
+)
+def test_came_later_against_the_recorded_group(
+    group: str | None, came_later: str | None, found: str | None
+) -> None:
+    assert group_mismatch(group, came_later) == found

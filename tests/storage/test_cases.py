@@ -113,3 +113,33 @@ async def test_case_record_is_stored_as_plain_dates_and_can_be_cleared(db: Datab
             None,
             None,
         )
+
+
+async def test_the_outcome_of_the_brede_intake_is_stored_and_cleared(db: Database) -> None:
+    async with db.session() as s, s.begin():
+        case = await CaseRepository(s).create(now=NOW)
+    outcome = {
+        "toets_advice": "z_route",
+        "route": "b1",
+        "ontzorgen_from": date(2026, 9, 15),
+        "ontzorgen_until": date(2027, 9, 15),
+    }
+    empty = dict.fromkeys(outcome)
+    for wanted in (outcome, empty):
+        async with db.session() as s, s.begin():
+            repo = CaseRepository(s)
+            loaded = await repo.get(case.id)
+            assert loaded is not None
+            await repo.set_record(
+                loaded,
+                target_group="statushouder",
+                registered_on=date(2026, 9, 1),
+                pip_decided_on=None,
+                now=LATER,
+                **wanted,
+            )
+        async with db.session() as s:
+            loaded = await CaseRepository(s).get(case.id)
+            assert loaded is not None
+            assert {name: getattr(loaded, name) for name in outcome} == wanted
+            assert loaded.ontzorgen_from is None or type(loaded.ontzorgen_from) is date
