@@ -569,3 +569,13 @@ def test_a_file_without_appointments_follows_the_law_for_every_kind_of_the_flows
     obligatory = {k for k in APPOINTMENT_KINDS if municipality.appointment(k).obligatory}
     assert obligatory == A.OBLIGATORY_BY_LAW
     assert "kennismaking" not in obligatory and "brede_intake" in obligatory
+
+
+def test_the_gooise_meren_sociaal_makelaar_works_for_the_gemeente() -> None:
+    """Seed 001, §3.1.3: the team Participatie of the gemeente has a sociaal makelaar
+    participatie (he volunteered at Versa Welzijn before, then joined the gemeente)."""
+    gooise_meren = load_municipality(MUNICIPALITIES / "gooise-meren.example.toml")
+    makelaar = gooise_meren.role("welzijn")
+    assert makelaar.title == "sociaal makelaar participatie"
+    assert makelaar.organisation.startswith("Gemeente Gooise Meren")
+    assert "Versa" not in makelaar.organisation
