@@ -24,7 +24,7 @@ from pydantic.dataclasses import dataclass as validated_dataclass
 from flows.callbacks import AppointmentAnswer, RolesAction
 from flows.i18n import LOCAL_TZ
 from flows.model import N_, NP_
-from flows.replies import Button, Join, Moment, Msg, Reply
+from flows.replies import Button, Join, Moment, Msg, Param, Reply
 from flows.roles import BACK_TO_WHERE, RoleCard
 
 KINDS: tuple[tuple[str, str], ...] = (
@@ -152,7 +152,7 @@ class KindInfo:
     """From the municipality file: whether the law asks people to come, what to bring."""
 
     obligatory: bool = False
-    bring: tuple[str, ...] = ()
+    bring: tuple[Param, ...] = ()  # each in the reader's language (`flows.sentences`)
 
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")

@@ -23,7 +23,7 @@ from flows.effects import AnswerRecord, Effect
 from flows.events import Event, EventKind, Notice
 from flows.languages import DUTCH, LANGUAGES
 from flows.model import Flow, Question
-from flows.replies import Msg, Reply
+from flows.replies import Msg, Param, Reply
 from flows.roles import RoleCard
 from flows.screens import (
     appointments,
@@ -55,7 +55,7 @@ class Context:
     municipality: str
     consent_version: str = "1"
     retention_months: int = 12
-    who_sees: tuple[str, ...] = ()  # the municipality's list for the consent text (Dutch)
+    who_sees: tuple[Param, ...] = ()  # the municipality's list for the consent text
     roles: Mapping[str, RoleCard] = field(default_factory=dict)  # role code → local card
     topics: Mapping[str, str] = field(default_factory=dict)  # topic code → role code
     appointments: A.AppointmentContext = field(default_factory=A.AppointmentContext)

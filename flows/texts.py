@@ -6,7 +6,7 @@ Content kept out of handler code; English msgids, translated per language in loc
 from collections.abc import Sequence
 
 from flows.model import N_, NP_
-from flows.replies import Join, Msg
+from flows.replies import Join, Msg, Param
 
 BACK = N_("← Back")
 BACK_TO_OVERVIEW = N_("← Back to the overview")
@@ -176,11 +176,12 @@ PERSON_NO_CASE = N_(
 )
 
 
-def consent_who(municipality: str, retention_months: int, who_sees: Sequence[str] = ()) -> Msg:
+def consent_who(municipality: str, retention_months: int, who_sees: Sequence[Param] = ()) -> Msg:
     """The consent sentence on who sees the answers and when they are erased: the
-    municipality's own `who_sees` list (Dutch, shown as written, one per line) when it
-    gives one, else the general sentence."""
+    municipality's own `who_sees` list (each line in the reader's language: a standard
+    line or the file's own, `flows.sentences`), one per line, when it gives one, else the
+    general sentence."""
     if not who_sees:
         return Msg.count(CONSENT_WHO, retention_months, municipality=municipality)
-    lines = Join(tuple(f"• {who}" for who in who_sees), "\n")
+    lines = Join(tuple(Msg.lit("• {who}", who=who) for who in who_sees), "\n")
     return Msg.count(CONSENT_WHO_LIST, retention_months, who_sees=lines)

@@ -12,6 +12,7 @@ from bot.core.appointments import AppointmentService, context_of
 from bot.core.journey import journey_context
 from bot.core.service import Service
 from bot.municipality import Municipality, MunicipalityError, load_municipality
+from bot.municipality.sentences import who_sees_lines
 from bot.settings import Settings
 from flows import texts
 from flows.engine import Context, Engine
@@ -66,7 +67,7 @@ def build(settings: Settings | None = None) -> App:
         municipality=municipality.name,
         consent_version=consent_version(municipality),
         retention_months=municipality.privacy.retention_months,
-        who_sees=tuple(municipality.privacy.who_sees or ()),
+        who_sees=who_sees_lines(municipality),
         roles=municipality.role_cards(),
         topics=municipality.routing(),
         appointments=context_of(municipality),

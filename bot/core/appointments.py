@@ -15,6 +15,7 @@ from bot.core.cases import find_case
 from bot.core.clock import utcnow
 from bot.core.text import NAME_MAX, NOTES_MAX, PLACE_MAX, TextTooLong, clean_field
 from bot.municipality import Municipality
+from bot.municipality.sentences import bring_items
 from flows import appointments as A
 from flows.calendar import appointment_ics
 from flows.i18n import Document, Rendered, Renderer
@@ -76,7 +77,7 @@ def context_of(municipality: Municipality) -> A.AppointmentContext:
     kinds = {
         kind: A.KindInfo(
             obligatory=municipality.appointment(kind).obligatory,
-            bring=tuple(municipality.appointment(kind).bring),
+            bring=bring_items(municipality.appointment(kind).bring),
         )
         for kind in A.KIND_CODES
     }

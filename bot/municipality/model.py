@@ -32,6 +32,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.municipality.sentences import Sentence, own_texts, sentences
+from bot.municipality.sentences import key as sentences_key
+from flows import sentences as S
 from flows.appointments import KIND_CODES, QuietHours
 from flows.appointments import OBLIGATORY_BY_LAW as OBLIGATORY_KINDS
 from flows.journey import LAW as JOURNEY_LAW
@@ -107,10 +110,6 @@ def _website(value: str) -> str:
 
 MAX_LINES = 12
 LINE_LENGTH = 160
-_SCRIPTS = {  # a line in the wrong script is a swapped or missing translation
-    "ar": (re.compile(r"[\u0600-\u06ff]"), "Arabic"),
-    "ti": (re.compile(r"[\u1200-\u139f\u2d80-\u2ddf]"), "Ge'ez (Tigrinya)"),
-}
 
 
 class OwnLine(_Strict):
@@ -158,35 +157,13 @@ def _role_lines(value: Any) -> tuple[OwnLine | str, ...]:
 
 
 def _own_line(position: int, item: Mapping[str, Any]) -> OwnLine:
-    missing = [lang for lang in LANGUAGES if lang not in item]
-    if missing:
-        raise ValueError(
-            f"line {position}: missing {', '.join(missing)}: a role's own line is given in "
-            f"all four languages ({', '.join(LANGUAGES)}), so everyone can read it"
-        )
     unknown = sorted(set(item) - {"topics", *LANGUAGES})
     if unknown:
         raise ValueError(
             f"line {position}: unknown field {unknown[0]!r}; allowed: topics, "
             f"{', '.join(LANGUAGES)}"
         )
-    texts: dict[str, str] = {}
-    for lang in LANGUAGES:
-        text = item[lang]
-        if not isinstance(text, str) or not " ".join(text.split()):
-            raise ValueError(f"line {position}: {lang} should be text in quotes, not empty")
-        if "\n" in text.strip():
-            raise ValueError(f"line {position}: {lang} spans more lines: one short line each")
-        text = " ".join(text.split())
-        if len(text) > LINE_LENGTH:
-            raise ValueError(
-                f"line {position}: {lang} is too long (at most {LINE_LENGTH} characters): "
-                "keep each line short, one thing"
-            )
-        script = _SCRIPTS.get(lang)
-        if script and not script[0].search(text):
-            raise ValueError(f"line {position}: {lang} is not written in {script[1]} script")
-        texts[lang] = text
+    texts = own_texts(f"line {position}", item, LINE_LENGTH)
     topics = item.get("topics", [])
     if not isinstance(topics, list | tuple) or not all(isinstance(t, str) for t in topics):
         raise ValueError(
@@ -307,9 +284,15 @@ class AppointmentKind(_Strict):
     """What one kind of appointment asks of the person."""
 
     obligatory: StrictBool
-    # Short Dutch items ("je verblijfsdocument"), shown to the person as written.
-    bring: tuple[Annotated[str, Field(min_length=1, max_length=80)], ...] = Field((), max_length=10)
+    # What to bring: standard items by code ("residence_document"), or the file's own in
+    # all four languages (`bot.municipality.sentences`).
+    bring: tuple[Sentence, ...] = ()
     duration_minutes: StrictInt | None = Field(None, ge=5, le=480)
+
+    @field_validator("bring", mode="before")
+    @classmethod
+    def _bring(cls, value: Any) -> Any:
+        return sentences(value, standard=tuple(S.BRING), other="", limit=80, most=10)
 
 
 def _kind_default(kind: str) -> AppointmentKind:
@@ -408,50 +391,32 @@ WHO_SEES_LENGTH = 120
 
 class Privacy(_Strict):
     retention_months: StrictInt = Field(ge=1, le=120)
-    # Who can see the person's answers, as the consent text says it: short Dutch lines,
-    # shown as written, one per line. Left out, the consent text says in general terms
-    # "your consulent and the people who work with them on your inburgering". The list
-    # must be true: partners who join the intake (VluchtelingenWerk in Noordwijk, seed
-    # 003), other departments that read the answers (Inkomen, the WSP in Rijswijk, seed
-    # 000), and the dashboard's administrators, who see every case.
-    who_sees: tuple[str, ...] | None = None
+    # Who can see the person's answers, as the consent text says it, one per line: a role
+    # of [roles] by its code ("your klantmanager inburgering at ISD Bollenstreek"),
+    # "admins", or the file's own line in all four languages. Left out, the consent text
+    # says in general terms "your consulent and the people who work with them on your
+    # inburgering". The list must be true: partners who join the intake (VluchtelingenWerk
+    # in Noordwijk, seed 003), other departments that read the answers (Inkomen, the WSP
+    # in Rijswijk, seed 000), and the dashboard's administrators, who see every case.
+    who_sees: tuple[Sentence, ...] | None = None
 
     @field_validator("who_sees", mode="before")
     @classmethod
     def _who_sees(cls, value: Any) -> Any:
         if value is None:
             return None
-        if not isinstance(value, list | tuple):
-            raise ValueError(
-                f'should be a list like ["je consulent inburgering", "…"], got {_shown(value)}'
-            )
-        if not value:
+        if isinstance(value, list | tuple) and not value:
             raise ValueError(
                 "an empty list would say that nobody sees the answers: name who does, "
                 "or leave who_sees out for the general sentence"
             )
-        if len(value) > MAX_WHO_SEES:
-            raise ValueError(f"has too many items (at most {MAX_WHO_SEES}), got {len(value)}")
-        seen: set[str] = set()
-        cleaned = []
-        for position, item in enumerate(value, 1):
-            if not isinstance(item, str):
-                raise ValueError(f"item {position} should be text in quotes, got {_shown(item)}")
-            if "\n" in item.strip() or "\r" in item.strip():
-                raise ValueError(f"item {position} spans more lines: write one line per item")
-            text = " ".join(item.split())
-            if not text:
-                raise ValueError(f"item {position} is empty")
-            if len(text) > WHO_SEES_LENGTH:
-                raise ValueError(
-                    f"item {position} is too long (at most {WHO_SEES_LENGTH} characters), "
-                    f"got {_shown(item)}"
-                )
-            if text.casefold() in seen:
-                raise ValueError(f"item {position} appears twice: {_shown(item)}")
-            seen.add(text.casefold())
-            cleaned.append(text)
-        return tuple(cleaned)
+        return sentences(
+            value,
+            standard=tuple(S.WHO_SEES),
+            other="a role code of [roles]",
+            limit=WHO_SEES_LENGTH,
+            most=MAX_WHO_SEES,
+        )
 
     @property
     def promise(self) -> str:
@@ -460,7 +425,7 @@ class Privacy(_Strict):
         everyone is asked again."""
         key = f"r{self.retention_months}"
         if self.who_sees:
-            digest = hashlib.sha256("\n".join(self.who_sees).encode("utf-8")).hexdigest()
+            digest = hashlib.sha256(sentences_key(self.who_sees).encode("utf-8")).hexdigest()
             key += f"-w{digest[:8]}"
         return key
 
@@ -566,6 +531,13 @@ class Municipality(_Strict):
         contradicts the routing in [topics], and a consulent that is not there for
         everyone (the lead, who answers whatever another role cannot)."""
         problems = [str(found) for found in contradictions(self.role_cards(), self.routing())]
+        for position, item in enumerate(self.privacy.who_sees or (), 1):
+            if isinstance(item, str) and item not in S.WHO_SEES and item not in self.roles:
+                problems.append(
+                    f"privacy.who_sees: item {position}: {item!r} is neither a standard line "
+                    f"({', '.join(S.WHO_SEES)}) nor a role of [roles] "
+                    f"({', '.join(self.roles)})"
+                )
         lead = self.roles.get("consulent")
         if lead is not None and lead.target_groups is not None:
             left_out = [group for group in TARGET_GROUPS if group not in lead.target_groups]

@@ -17,8 +17,12 @@ from bot.municipality import (
     MunicipalityError,
     load_municipality,
 )
+from bot.municipality.sentences import OwnSentence, who_sees_lines
 from bot.settings import DEFAULT_MUNICIPALITY
 from flows import appointments as A
+from flows.i18n import Renderer, load_catalogs
+from flows.languages import LANGUAGES
+from flows.replies import Msg
 
 MUNICIPALITIES = Path(__file__).resolve().parents[2] / "municipalities"
 EXAMPLE_FILES = sorted(MUNICIPALITIES.glob("*.toml"))
@@ -151,13 +155,42 @@ def test_unlisted_appointment_kinds_follow_the_law_with_nothing_to_bring(tmp_pat
         municipality.appointment("party")
 
 
-def test_a_listed_kind_keeps_its_items_in_dutch_and_the_laws_obligation_if_unsaid(
+def test_a_listed_kind_keeps_its_items_and_the_laws_obligation_if_unsaid(
     tmp_path: Path,
 ) -> None:
-    text = VALID + '[appointments.pvt]\nbring = ["je verblijfsdocument", "je agenda"]\n'
+    text = VALID + f'[appointments.pvt]\nbring = ["residence_document", {OWN}]\n'
     pvt = load_municipality(write(tmp_path, text)).appointment("pvt")
-    assert pvt.bring == ("je verblijfsdocument", "je agenda")
+    assert pvt.bring[0] == "residence_document"
+    assert isinstance(pvt.bring[1], OwnSentence) and pvt.bring[1].nl == "je lesrooster"
     assert pvt.obligatory is True
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        pytest.param(
+            '["je verblijfsdocument"]',
+            "item 1: 'je verblijfsdocument' is not a standard line (one of residence_document",
+            id="dutch-only",
+        ),
+        pytest.param(
+            '[{ nl = "je agenda", en = "your diary", ar = "مفكرتك" }]',
+            "item 1: missing ti: a line of your own is given in all four languages",
+            id="missing-ti",
+        ),
+        pytest.param(
+            '[{ nl = "je agenda", en = "your diary", ar = "your diary", ti = "መዘክር" }]',
+            "item 1: ar is not written in Arabic script",
+            id="ar-in-latin",
+        ),
+    ],
+)
+def test_a_bring_item_a_reader_cannot_read_is_refused(
+    tmp_path: Path, value: str, reason: str
+) -> None:
+    text = VALID + f"[appointments.pvt]\nbring = {value}\n"
+    path, message = error_for(tmp_path, text)
+    assert f"{path}: appointments.pvt.bring: {reason}" in message
 
 
 def test_reminders_default_to_7d_1d_2h_outside_21_to_8_at_25_per_second(tmp_path: Path) -> None:
@@ -493,14 +526,48 @@ def test_who_sees_is_optional_and_left_out_means_the_general_sentence(tmp_path: 
     assert load_municipality(write(tmp_path, VALID)).privacy.who_sees is None
 
 
-def test_who_sees_is_kept_as_written_in_order_with_spaces_tidied(tmp_path: Path) -> None:
+# A line of the file's own, in all four languages (spaces to tidy in nl).
+OWN = '{ en = "your timetable", nl = "  je   lesrooster ", ar = "جدول دروسك", ti = "ሰሌዳ ትምህርትኹም" }'
+
+
+def test_who_sees_is_kept_in_order_roles_standard_and_own_lines(tmp_path: Path) -> None:
     text = changed(
         "retention_months = 12",
-        'retention_months = 12\nwho_sees = ["je consulent inburgering",'
-        ' "  VluchtelingenWerk,   bij de brede intake "]',
+        f'retention_months = 12\nwho_sees = ["consulent", {OWN}, "begeleider", "admins"]',
     )
     who = load_municipality(write(tmp_path, text)).privacy.who_sees
-    assert who == ("je consulent inburgering", "VluchtelingenWerk, bij de brede intake")
+    assert who is not None and len(who) == 4
+    assert (who[0], who[2], who[3]) == ("consulent", "begeleider", "admins")
+    own = who[1]
+    assert isinstance(own, OwnSentence) and own.nl == "je lesrooster" and own.ti
+
+
+@pytest.fixture(scope="module")
+def catalog_renderer() -> Renderer:
+    return Renderer(load_catalogs())
+
+
+def test_the_who_sees_lines_are_said_in_the_readers_language(
+    tmp_path: Path, catalog_renderer: Renderer
+) -> None:
+    text = changed(
+        "retention_months = 12",
+        f'retention_months = 12\nwho_sees = ["consulent", {OWN}, "admins"]',
+    )
+    lines = who_sees_lines(load_municipality(write(tmp_path, text)))
+    said = {
+        lang: [catalog_renderer.text(Msg.lit("{line}", line=line), lang) for line in lines]
+        for lang in LANGUAGES
+    }
+    assert said["en"] == [
+        "your consulent inburgering at Gemeente Teststad",
+        "your timetable",
+        "the administrators of Wegwijs at Teststad",
+    ]
+    assert said["nl"][1:] == ["je lesrooster", "de beheerders van Wegwijs bij Teststad"]
+    for lang in ("ar", "ti"):
+        assert all(line != english for line, english in zip(said[lang], said["en"], strict=True))
+        assert "Gemeente Teststad" in said[lang][0]  # a name, as written
 
 
 @pytest.mark.parametrize(
@@ -508,16 +575,41 @@ def test_who_sees_is_kept_as_written_in_order_with_spaces_tidied(tmp_path: Path)
     [
         pytest.param("[]", "an empty list would say that nobody sees the answers", id="empty"),
         pytest.param('"je consulent"', "should be a list like", id="not-a-list"),
-        pytest.param('["je consulent", 3]', "item 2 should be text in quotes", id="not-text"),
-        pytest.param('["je consulent", "  "]', "item 2 is empty", id="blank-item"),
-        pytest.param('["je consulent", "je consulent"]', "item 2 appears twice", id="duplicate"),
-        pytest.param(f'["{"x" * 121}"]', "item 1 is too long (at most 120", id="too-long"),
+        pytest.param('["consulent", 3]', "item 2: should be a standard line's code", id="not-text"),
+        pytest.param('["consulent", "  "]', "item 2: '  ' is not a standard line", id="blank-item"),
+        pytest.param('["consulent", "consulent"]', "the same line appears twice", id="duplicate"),
         pytest.param(
-            "[" + ", ".join(f'"partner {n}"' for n in range(9)) + "]",
+            '[{ en = "' + "x" * 121 + '", nl = "x", ar = "ع", ti = "ሰ" }]',
+            "item 1: en is too long (at most 120",
+            id="too-long",
+        ),
+        pytest.param(
+            "[" + ", ".join(f'"partner_{n}"' for n in range(9)) + "]",
             "has too many items (at most 8)",
             id="too-many",
         ),
-        pytest.param('["je consulent\\nen het team"]', "item 1 spans more lines", id="two-lines"),
+        pytest.param(
+            '[{ en = "a\\nb", nl = "x", ar = "ع", ti = "ሰ" }]',
+            "item 1: en spans more lines",
+            id="two-lines",
+        ),
+        pytest.param(
+            '["je consulent inburgering"]',
+            "item 1: 'je consulent inburgering' is not a standard line (one of admins, or a "
+            "role code of [roles]); a line of your own is a table with ar, ti, nl and en",
+            id="dutch-only",
+        ),
+        pytest.param(
+            '[{ en = "the team", nl = "het team", ar = "الفريق" }]',
+            "item 1: missing ti",
+            id="missing-ti",
+        ),
+        pytest.param(
+            '["consulent", "wsp"]',
+            "item 2: 'wsp' is neither a standard line (admins) nor a role of [roles] "
+            "(consulent, begeleider)",
+            id="unknown-role",
+        ),
     ],
 )
 def test_a_wrong_who_sees_list_is_named_with_the_reason(
@@ -537,14 +629,17 @@ def test_the_examples_say_who_sees_the_answers_as_in_the_seeds() -> None:
     who = {path.name: load_municipality(path).privacy.who_sees for path in EXAMPLE_FILES}
     noordwijk, rijswijk = who["noordwijk.example.toml"], who["rijswijk.example.toml"]
     assert noordwijk is not None and rijswijk is not None
-    assert any("VluchtelingenWerk" in line and "brede intake" in line for line in noordwijk)
-    assert any("Werkgeversservicepunt" in line for line in rijswijk)
-    assert any("Inkomen" in line for line in rijswijk)
+
+    def dutch(lines: tuple[object, ...]) -> list[str]:
+        return [line.nl for line in lines if isinstance(line, OwnSentence)]
+
+    assert any("VluchtelingenWerk" in line and "brede intake" in line for line in dutch(noordwijk))
+    assert any("Werkgeversservicepunt" in line for line in dutch(rijswijk))
+    assert any("Inkomen" in line for line in dutch(rijswijk))
     assert who["gooise-meren.example.toml"] is None
     for name, lines in who.items():
         if lines is not None:
-            assert "consulent" in lines[0] or "klantmanager" in lines[0], name
-            assert any("beheerders" in line for line in lines), name
+            assert lines[0] == "consulent" and "admins" in lines, name
 
 
 def test_the_consent_promise_changes_with_the_retention_and_the_who_sees_list(
@@ -555,8 +650,12 @@ def test_the_consent_promise_changes_with_the_retention_and_the_who_sees_list(
 
     plain = promise(VALID)
     assert plain == "r12"  # as before: a file without who_sees keeps its consent version
-    listed = promise(changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["a"]'))
-    other = promise(changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["b"]'))
+    listed = promise(
+        changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["consulent"]')
+    )
+    other = promise(
+        changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["admins"]')
+    )
     assert listed.startswith("r12-w") and len({plain, listed, other}) == 3
     assert promise(changed("retention_months = 12", "retention_months = 24")) == "r24"
 

@@ -62,3 +62,23 @@ def test_a_command_that_starts_the_app_stops_on_the_contradictory_file(db_path: 
     result = wegwijs("case", "create", WEGWIJS_MUNICIPALITY=str(CONTRADICTORY))
     assert result.exit_code == 2
     assert "roles.consulent.not_for.2: role 'consulent' says it is not for topic" in result.output
+
+
+def test_a_sentence_shown_to_people_in_dutch_only_is_refused(db_path: Path, tmp_path: Path) -> None:
+    """`who_sees` and `bring` are shown to the person in their language: a Dutch line
+    alone, or an own line without one of the four languages, stops the check."""
+    example = next(p for p in EXAMPLE_FILES if p.name == "example.toml")
+    text = example.read_text(encoding="utf-8").replace(
+        '    "admins",\n]', '    "admins",\n    "de beheerders van Wegwijs",\n]', 1
+    )
+    text = text.replace(
+        'bring = ["diary", "letters"]', 'bring = [{ nl = "je agenda", en = "your diary" }]', 1
+    )
+    path = tmp_path / "gemeente.toml"
+    path.write_text(text, encoding="utf-8")
+    result = wegwijs("municipality", "check", str(path))
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{path}: privacy.who_sees: item 4: 'de beheerders van Wegwijs' is not a standard line"
+    ) in result.output
+    assert f"{path}: appointments.voortgangsgesprek.bring: item 1: missing ar, ti" in result.output

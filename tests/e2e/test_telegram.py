@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.replies import Param
 from tests.channels.test_console import ANSWERED, FULL_INTAKE
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.harness import Harness, running
@@ -349,12 +350,13 @@ def _answers_of(bot: Harness, code: str) -> int:
     )[0][0]
 
 
-def _example_who_sees() -> tuple[str, ...]:
+def _example_who_sees() -> tuple[Param, ...]:
     """Who sees the answers, as the bundled example municipality file lists them."""
     from bot.municipality import load_municipality
+    from bot.municipality.sentences import who_sees_lines
     from bot.settings import DEFAULT_MUNICIPALITY
 
-    return tuple(load_municipality(DEFAULT_MUNICIPALITY).privacy.who_sees or ())
+    return who_sees_lines(load_municipality(DEFAULT_MUNICIPALITY))
 
 
 async def _refuse_then_agree(bot: Harness, chat: int, lang: str, typed: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from icalendar import Calendar
 
 from flows import appointments as A
+from flows import sentences as S
 from flows.calendar import appointment_ics
 from flows.callbacks import AppointmentAnswer, Payload, RolesAction, parse
 from flows.effects import AppointmentResponse
@@ -18,6 +19,7 @@ from flows.engine import Engine
 from flows.events import Event
 from flows.i18n import FSI, PDI, Renderer
 from flows.intake import INTAKE
+from flows.replies import Localized, Msg
 from flows.roles import RoleCard
 from flows.state import Stage
 from tests.flows.helpers import CONTEXT, NOW, at_question, consented, msgids, payloads
@@ -26,7 +28,13 @@ CONSULENT = RoleCard("consulent", "consulent inburgering", "Gemeente Rijswijk")
 BEGELEIDER = RoleCard("begeleider", "maatschappelijk begeleider", "Stichting Welzijn")
 APPT_CTX = A.AppointmentContext(
     kinds={
-        "brede_intake": A.KindInfo(obligatory=True, bring=("je verblijfsdocument", "diploma's")),
+        "brede_intake": A.KindInfo(
+            obligatory=True,
+            bring=(
+                Msg.of(S.BRING["residence_document"]),
+                Localized.of({"en": "your agenda", "nl": "je agenda", "ar": "مفكرتك", "ti": "ሰ"}),
+            ),
+        ),
         "kennismaking": A.KindInfo(obligatory=False),
     },
     roles={"consulent": CONSULENT, "begeleider": BEGELEIDER},
@@ -75,7 +83,7 @@ def test_an_invitation_says_what_when_where_with_whom_and_what_to_bring(renderer
     assert "Monday 14 December 2026, 10:00–11:30" in text
     assert "Where: Bogaardplein 15, 2284 DP Rijswijk" in text
     assert "With: consulent inburgering Sanne de Vries" in text
-    assert "Please bring: je verblijfsdocument, diploma's" in text
+    assert "Please bring: your residence document, your agenda" in text
     assert A.OBLIGATORY in [p.msgid for p in reply.parts]
     # Written out: these buttons stay in chats for weeks, their data must not change.
     assert [b.data for row in reply.buttons for b in row] == ["p:7:y", "p:7:n", "p:7:i", "p:7:w"]

@@ -12,11 +12,12 @@ import pickle
 import pytest
 from babel.messages.pofile import read_po
 
+from flows import sentences as S
 from flows import texts as T
 from flows.i18n import DEFAULT_LOCALES_DIR, FSI, PDI, Renderer
 from flows.intake import INTAKE
 from flows.model import NC_, Contextual
-from flows.replies import Msg
+from flows.replies import Localized, Msg
 from tests.flows.helpers import TO_CONSENT
 
 WHO = ("je klantmanager inburgering bij ISD Bollenstreek", "VluchtelingenWerk, bij de brede intake")
@@ -53,8 +54,27 @@ def test_the_list_is_rendered_in_every_language_with_the_dutch_names_as_written(
     lines = text.splitlines()
     for who in WHO:
         line = next(line for line in lines if who in line)
-        if lang == "ar":  # a Dutch line inside Arabic keeps its own direction
-            assert line == f"{FSI}• {who}{PDI}"
+        if lang == "ar":  # a Dutch name inside Arabic keeps its own direction
+            assert line == f"• {FSI}{who}{PDI}"
+
+
+OWN = Localized.of({"en": "the team", "nl": "het team", "ar": "الفريق", "ti": "እቲ ጉጅለ"})
+ROLE = Msg.of(S.WHO_SEES_ROLE, title="klantmanager inburgering", organisation="ISD Bollenstreek")
+
+
+@pytest.mark.parametrize("lang", ["ar", "ti", "nl", "en"])
+def test_a_standard_line_and_an_own_line_are_said_in_the_readers_language(
+    catalog_renderer: Renderer, lang: str
+) -> None:
+    """No Dutch sentence in an Arabic or Tigrinya text: the standard line is translated
+    (the role's title and organisation are names, as written), an own line is the file's
+    text in the reader's language."""
+    text = catalog_renderer.text(T.consent_who("Noordwijk", 12, (ROLE, OWN)), lang)
+    lines = text.splitlines()
+    assert "klantmanager inburgering" in lines[1] and "ISD Bollenstreek" in lines[1]
+    assert lines[2].endswith(OWN.text(lang))
+    if lang != "nl":
+        assert " bij " not in text and "het team" not in text
 
 
 @pytest.mark.parametrize("lang", ["ar", "ti", "nl"])
