@@ -32,7 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bot.municipality.sentences import Sentence, own_texts, sentences
+from bot.municipality.sentences import OwnSentence, Sentence, own_texts, sentences
 from bot.municipality.sentences import key as sentences_key
 from flows import sentences as S
 from flows.appointments import KIND_CODES, QuietHours
@@ -40,7 +40,6 @@ from flows.appointments import OBLIGATORY_BY_LAW as OBLIGATORY_KINDS
 from flows.journey import LAW as JOURNEY_LAW
 from flows.languages import LANGUAGES
 from flows.record import TARGET_GROUPS
-from flows.replies import Localized
 from flows.roles import LINES, STANDARD_ROLES, Line, RoleCard, contradictions
 from flows.roles import TOPICS as ROLE_TOPICS
 
@@ -112,18 +111,11 @@ MAX_LINES = 12
 LINE_LENGTH = 160
 
 
-class OwnLine(_Strict):
+class OwnLine(OwnSentence):
     """A line of a role's text in the file's own words: every language, and the topics
     (codes of [topics]) it is the answer to, so the check against the routing is exact."""
 
     topics: tuple[str, ...] = ()
-    ar: str
-    ti: str
-    nl: str
-    en: str
-
-    def localized(self) -> Localized:
-        return Localized.of({lang: getattr(self, lang) for lang in LANGUAGES})
 
 
 def _role_lines(value: Any) -> tuple[OwnLine | str, ...]:

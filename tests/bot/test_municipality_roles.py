@@ -182,7 +182,7 @@ def test_the_loader_refuses_an_own_line_without_a_language(tmp_path: Path, missi
     )
     path, message = error_for(tmp_path, with_lines("{ " + line + " }"))
     assert (
-        f"{path}: roles.begeleider.helps_with: line 1: missing {missing}: a role's own line is "
+        f"{path}: roles.begeleider.helps_with: line 1: missing {missing}: a line of your own is "
         "given in all four languages (ar, ti, nl, en)"
     ) in message
 

@@ -75,6 +75,15 @@ async def test_get_and_delete_of_unknown_case(db: Database) -> None:
         assert await repo.delete("0" * 32) is False
 
 
+# The outcome of the brede intake, recorded beside the dates (migration 0011).
+OUTCOME = {
+    "toets_advice": "z_route",
+    "route": "b1",
+    "ontzorgen_from": date(2026, 9, 15),
+    "ontzorgen_until": date(2027, 9, 15),
+}
+
+
 async def test_case_record_is_stored_as_plain_dates_and_can_be_cleared(db: Database) -> None:
     async with db.session() as s, s.begin():
         case = await CaseRepository(s).create(now=NOW)
@@ -89,10 +98,13 @@ async def test_case_record_is_stored_as_plain_dates_and_can_be_cleared(db: Datab
             registered_on=date(2026, 9, 1),
             pip_decided_on=date(2026, 10, 20),
             now=LATER,
+            **OUTCOME,
         )
     async with db.session() as s:
         loaded = await CaseRepository(s).get(case.id)
         assert loaded is not None
+        assert {name: getattr(loaded, name) for name in OUTCOME} == OUTCOME
+        assert type(loaded.ontzorgen_from) is date
         assert loaded.target_group == "nareiziger"
         assert loaded.registered_on == date(2026, 9, 1)
         assert type(loaded.registered_on) is date
@@ -113,33 +125,4 @@ async def test_case_record_is_stored_as_plain_dates_and_can_be_cleared(db: Datab
             None,
             None,
         )
-
-
-async def test_the_outcome_of_the_brede_intake_is_stored_and_cleared(db: Database) -> None:
-    async with db.session() as s, s.begin():
-        case = await CaseRepository(s).create(now=NOW)
-    outcome = {
-        "toets_advice": "z_route",
-        "route": "b1",
-        "ontzorgen_from": date(2026, 9, 15),
-        "ontzorgen_until": date(2027, 9, 15),
-    }
-    empty = dict.fromkeys(outcome)
-    for wanted in (outcome, empty):
-        async with db.session() as s, s.begin():
-            repo = CaseRepository(s)
-            loaded = await repo.get(case.id)
-            assert loaded is not None
-            await repo.set_record(
-                loaded,
-                target_group="statushouder",
-                registered_on=date(2026, 9, 1),
-                pip_decided_on=None,
-                now=LATER,
-                **wanted,
-            )
-        async with db.session() as s:
-            loaded = await CaseRepository(s).get(case.id)
-            assert loaded is not None
-            assert {name: getattr(loaded, name) for name in outcome} == wanted
-            assert loaded.ontzorgen_from is None or type(loaded.ontzorgen_from) is date
+        assert all(getattr(loaded, name) is None for name in OUTCOME)
