@@ -374,6 +374,19 @@ WORK = Section(
                 Option("no", N_("No")),
             ),
         ),
+        # Werknemersvaardigheden (seed 002, brede intake): three plain self-assessments.
+        Question(
+            "work.skills",
+            Kind.MULTI,
+            N_("Which of these have you done, at work, at school or as a volunteer?"),
+            N_("Work skills (own estimate)"),
+            (
+                Option("team", N_("Worked together with others")),
+                Option("hours", N_("Worked at fixed hours and came on time")),
+                Option("boss", N_("Followed instructions from a boss")),
+                Option("none", N_("None of these yet"), exclusive=True),
+            ),
+        ),
         Question(
             "work.driving_licence",
             Kind.CHOICE,
@@ -491,6 +504,33 @@ FAMILY = Section(
             ),
             N_("Came by family reunification (nareiziger)"),
         ),
+        # The social network (seed 002, brede intake): who the person can ask for help, not
+        # guessed from interests; "nobody yet" is a signal for the begeleiding.
+        Question(
+            "family.network",
+            Kind.MULTI,
+            N_("Who can you ask for help here in the Netherlands?"),
+            N_("Can ask for help (social network)"),
+            (
+                Option("family", N_("Family")),
+                Option("friends", N_("Friends")),
+                Option("community", N_("People from my country or community")),
+                Option("religious", N_("A mosque, church or other religious community")),
+                Option("nobody", N_("Nobody yet"), exclusive=True),
+            ),
+        ),
+        Question(
+            "family.network_wish",
+            Kind.CHOICE,
+            N_("Would you like to meet people here, for example at a club or with a volunteer?"),
+            N_("Wants to meet people"),
+            (
+                Option("yes", N_("Yes")),
+                Option("maybe", N_("Maybe")),
+                Option("no", N_("No")),
+            ),
+            conditions=(when("family.network", "nobody"),),
+        ),
         Question(
             "family.unavailable",
             Kind.MULTI,
@@ -556,6 +596,62 @@ DAILY = Section(
                 Option("gp", N_("A family doctor (huisarts)")),
                 Option("none", N_("None of these"), exclusive=True),
             ),
+        ),
+        # Whether there is a benefit, and from whom: ontzorgen and what a fine can touch
+        # depend on it (seeds 001 and 002). Whether, never how much.
+        Question(
+            "daily.benefit",
+            Kind.CHOICE,
+            N_("Do you get a benefit (uitkering), money to live on?"),
+            N_("Gets a benefit (uitkering)"),
+            (
+                Option("yes", N_("Yes")),
+                Option("applied", N_("I have applied, it has not started yet")),
+                Option("no", N_("No")),
+                Option("unknown", N_("I don't know")),
+            ),
+            hint=N_("Some help, such as ontzorgen, depends on it."),
+        ),
+        Question(
+            "daily.benefit_from",
+            Kind.CHOICE,
+            N_("From whom do you get it?"),
+            N_("Benefit from"),
+            (
+                Option("municipality", N_("The municipality (bijstand)")),
+                Option("uwv", N_("UWV (the benefits agency for people who worked)")),
+                Option("svb", N_("SVB (for example child benefit)")),
+                Option("other", N_("Another organisation")),
+                Option("unknown", N_("I don't know")),
+            ),
+            conditions=(when("daily.benefit", "yes", "applied"),),
+        ),
+        # Toeslagen (seed 002: "de Nederlandse financiële systemen zoals belastingen en
+        # toeslagen"), applied for or not.
+        Question(
+            "daily.toeslagen",
+            Kind.MULTI,
+            N_("Which allowances (toeslagen) have you applied for?"),
+            N_("Allowances (toeslagen) applied for"),
+            (
+                Option("zorg", N_("Health care allowance (zorgtoeslag)")),
+                Option("huur", N_("Rent allowance (huurtoeslag)")),
+                Option("kinderopvang", N_("Childcare allowance (kinderopvangtoeslag)")),
+                Option("none", N_("None yet"), exclusive=True),
+                Option("unknown", N_("I don't know what this is"), exclusive=True),
+            ),
+            hint=N_("Allowances are money from the government for part of your costs."),
+        ),
+        Question(
+            "daily.toeslagen_help",
+            Kind.CHOICE,
+            N_("Would you like help to apply for allowances?"),
+            N_("Wants help with allowances"),
+            (
+                Option("yes", N_("Yes")),
+                Option("no", N_("No")),
+            ),
+            conditions=(when("daily.toeslagen", "none", "unknown"),),
         ),
         Question(
             "daily.cycling",
@@ -731,6 +827,17 @@ GOALS = Section(
                 Option("no", N_("No")),
             ),
         ),
+        # One optional open question, last: never the asylum story (the brede intake is
+        # "niet aan de hand van het aflopen van een formulier", seed 002; DOMAIN.md).
+        Question(
+            "goals.for_consulent",
+            Kind.TEXT,
+            N_(
+                "Is there anything you would like your consulent to know before your talk? You can skip this question. It is not about your asylum story."
+            ),
+            N_("Wants the consulent to know (own words)"),
+            max_length=500,
+        ),
     ),
 )
 
@@ -789,6 +896,22 @@ FLAGS = (
         "no_insurance", N_("No health insurance yet"), (when("daily.has", none_of=("insurance",)),)
     ),
     Flag("letters_help", N_("Wants help with letters"), (when("daily.letters", "yes"),)),
+    Flag("no_network", N_("Nobody to ask for help yet"), (when("family.network", "nobody"),)),
+    Flag(
+        "no_income",
+        N_("No benefit and no paid work"),
+        (when("daily.benefit", "no"), when("work.current_job", "no")),
+    ),
+    Flag(
+        "toeslagen_help",
+        N_("Wants help with allowances (toeslagen)"),
+        (when("daily.toeslagen_help", "yes"),),
+    ),
+    Flag(
+        "work_skills_new",
+        N_("No experience yet with colleagues, fixed hours or a boss"),
+        (when("work.skills", "none"),),
+    ),
 )
 
 INTAKE = Flow(

@@ -48,6 +48,7 @@ QUESTION_AREA: dict[str, str] = {
     "family.unavailable_reason": "work",
     "goals.language_buddy": "language",
     "goals.help_now": "self_reliance",
+    "goals.for_consulent": "self_reliance",  # the person's own open word, beside help_now
 }
 
 

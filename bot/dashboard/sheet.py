@@ -40,6 +40,8 @@ FLAG_DETAILS: dict[str, tuple[str, ...]] = {
     "working_now": ("work.current_hours",),
     "onderwijsroute": ("education.level", "language.english_level"),
     "health_no_support": ("health.kind",),
+    "toeslagen_help": ("daily.toeslagen",),
+    "no_income": ("daily.benefit",),
 }
 
 # Details that need their question's name to be understood ("Niveau Engels: Goed").

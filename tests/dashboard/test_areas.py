@@ -32,3 +32,14 @@ def test_new_topics_fall_under_the_area_they_prepare() -> None:
     assert area("family.preschool") == "self_reliance"
     assert area("health.kind") == "self_reliance"
     assert area("goals.help_now") == "self_reliance"
+
+
+def test_the_money_network_and_skills_topics_fall_under_the_area_they_prepare() -> None:
+    def area(question_id: str) -> str:
+        return area_of(INTAKE.section_of(question_id).id, question_id)
+
+    assert area("daily.benefit") == area("daily.toeslagen") == "self_reliance"  # ontzorgen
+    assert area("work.skills") == "work"  # the MAP
+    assert area("family.childcare") == area("family.unavailable") == "work"  # before lessons
+    assert area("family.network") == "self_reliance"  # maatschappelijke begeleiding
+    assert area("goals.for_consulent") == "self_reliance"

@@ -340,3 +340,43 @@ async def test_the_digid_signal_says_what_is_missing_and_childcare_stands_with_a
     work = sheet.split('id="topic-work"')[1].split('id="topic-self_reliance"')[0]
     assert 'data-question="family.childcare"' in work
     assert 'data-question="family.unavailable"' in work
+
+
+async def test_the_export_carries_the_new_answers_and_the_recorded_outcome(
+    dashboard: Dashboard,
+) -> None:
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    answers = {
+        **HADDAD,
+        "daily.benefit": "yes",
+        "daily.benefit_from": "municipality",
+        "daily.toeslagen": ["zorg"],
+        "work.skills": ["team", "boss"],
+        "family.network": ["nobody"],
+        "family.network_wish": "yes",
+        "goals.for_consulent": "Ik werk graag met mijn handen",
+    }
+    await complete_intake(dashboard.app.service, case.invite_code, 4713, answers, change=None)
+    page = f"/cases/{case.id}"
+    await post(client, f"{page}/record", OUTCOME, page=page)
+    as_json = (await post(client, f"{page}/export", {"format": "json"}, page=page)).json()
+    exported = {a["question_id"]: a for a in as_json["answers"]}
+    assert exported["daily.benefit_from"]["codes"] == ["municipality"]
+    assert exported["daily.benefit_from"]["answer"] == "De gemeente (bijstand)"
+    assert exported["work.skills"]["question"] == "Werknemersvaardigheden (eigen inschatting)"
+    assert exported["family.network"]["answer"] == "Nog niemand"
+    assert exported["goals.for_consulent"]["text"] == "Ik werk graag met mijn handen"
+    assert {"id": "no_network", "label": "Nog niemand om hulp te vragen"} in as_json["flags"]
+    assert (as_json["case"]["route"], as_json["case"]["toets_advice"]) == ("b1", "z_route")
+    assert as_json["case"]["switch_until"] == "2028-05-02"
+    as_csv = (await post(client, f"{page}/export", {"format": "csv"}, page=page)).text
+    rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(as_csv))}
+    assert rows["case.route"]["answer"] == "B1-route"
+    assert rows["case.ontzorgen_from"]["codes"] == "2026-09-15"
+    assert rows["daily.toeslagen"]["answer"] == "Zorgtoeslag"
+    assert rows["family.network"]["codes"] == "nobody"
+    sheet = (await client.get(page)).text
+    assert "Nog niemand om hulp te vragen" in sheet  # the signal on the sheet
+    assert 'data-question="work.skills"' in sheet.split('id="topic-work"')[1]

@@ -189,7 +189,9 @@ ALL_BRANCHES: dict[str, Event] = {
     "work.worked_before": press(PickOption("work.worked_before", "yes")),
     "family.household": Event.say("2, 3"),  # partner and children
     "family.children_ages": Event.say("1"),
+    "family.network": Event.say("5"),  # nobody yet: would they like to meet people?
     "family.unavailable": Event.say("Monday"),
+    "daily.toeslagen": Event.say("4"),  # none yet: help to apply?
     "health.consent": press(PickOption("health.consent", "yes")),
     "health.difficulty": press(PickOption("health.difficulty", "yes")),
     "money.worries": press(PickOption("money.worries", "yes")),

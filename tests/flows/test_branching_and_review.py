@@ -186,7 +186,9 @@ def test_flags_are_raised_from_answers(engine):
         "working_now",  # the first option of work.current_job is "yes"
         "onderwijsroute",  # vocational diploma and a wish to study
         "no_digid_or_bank",  # e-mail and DigiD, no bank account
-    }  # everything but "no_latin": the first option of reading.latin is "yes"
+        "no_network",  # nobody to ask for help yet
+        "toeslagen_help",  # none applied for, and help wanted (the first option)
+    }  # not "no_latin", "no_income" or "work_skills_new": their first options are yes
 
 
 def test_no_flag_is_raised_by_skipped_answers(engine):
