@@ -47,6 +47,7 @@ FULL_INTAKE = [
     "verpleegkundige",  # job
     "1, 9",  # work wished for
     "2",  # volunteering: would like to
+    "1, 3",  # work skills: worked with others, followed a boss's instructions
     "2",  # driving licence: foreign
     "2, 3",  # lives with partner and children
     "1",  # partner has own inburgering: yes
@@ -56,10 +57,14 @@ FULL_INTAKE = [
     "1, 2",  # young child: a playgroup (VVE) and the consultatiebureau (JGZ)
     "1",  # family abroad: request started
     "2",  # came later by family reunification: no
+    "1, 2",  # can ask for help: family, friends
     "1, 4, 9",  # not available: mornings, Monday, Saturday
     "1, 2",  # because of work, children
     "2",  # digital: a little
     "1, 3",  # has e-mail and bank account
+    "1",  # a benefit: yes
+    "1",  # from the municipality (bijstand)
+    "1, 2",  # toeslagen applied for: zorgtoeslag, huurtoeslag
     "2",  # cycling: wants to learn
     "3",  # swimming: no
     "1",  # help with letters: yes
@@ -73,9 +78,10 @@ FULL_INTAKE = [
     "Ik wil verpleegkundige worden in Nederland.",  # goals in own words
     "1, 3",  # interests
     "1",  # language buddy: yes
+    "Ik werk graag met mensen.",  # for the consulent, before the talk
     "1",  # review: send to my consulent
 ]
-ANSWERED = 51  # every line above but the consent and the final send
+ANSWERED = 57  # every line above but the consent and the final send
 
 
 def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
