@@ -157,9 +157,12 @@ class ReminderWorker:
                 await self._release(reminder, "NoChat", retry=NO_CHAT_RETRY, count=False)
             return
         facts = facts_of(appointment, now)
+        group = recipients[0].target_group  # one case: one target group
         delivered = True
         for chat_id, lang, bilingual in targets:
-            for rendered in self.render(reminder, appointment, facts, lang, bilingual, now):
+            for rendered in self.render(
+                reminder, appointment, facts, lang, bilingual, now, group=group
+            ):
                 assert self.sender is not None
                 if not await self.sender.deliver(chat_id, rendered):
                     delivered = False
@@ -177,8 +180,10 @@ class ReminderWorker:
         lang: str,
         bilingual: bool,
         now: datetime,
+        *,
+        group: str | None = None,
     ) -> list[Rendered]:
-        reply = A.notice(reminder.purpose, facts, self._ctx, now)
+        reply = A.notice(reminder.purpose, facts, self._ctx, now, group=group)
         messages = [self.renderer.reply(reply, lang, bilingual)]
         if reminder.purpose in WITH_CALENDAR:
             cancelled = reminder.purpose == "cancelled"

@@ -39,7 +39,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("map", N_("MAP: the module about work in the Netherlands")),
     (
         "pvt",
-        N_("PVT: a course of at least 12 hours that ends with signing the participation statement"),
+        N_("PVT: the course that ends with signing the participation statement"),
     ),
     ("eindgesprek", N_("Eindgesprek: the final talk of your route")),
     ("huisbezoek", N_("Huisbezoek: your maatschappelijk begeleider visits you at home")),
@@ -82,10 +82,18 @@ OBLIGATORY = N_(
     "This appointment is part of your inburgering and the law asks you to come. If you cannot come, tell us before the appointment and say why."
 )
 # What can follow, said once in an invitation or a change (not in every reminder): a
-# fine only without a valid reason, and as a last resort; a benefit can be affected.
+# fine only without a valid reason, and as a last resort; with a benefit, a lower benefit
+# instead, never both (seed 002). The municipality cannot fine a gezinsmigrant (seed
+# 001, 3.6): they get no such sentence; a person whose group is not recorded gets the
+# one that names its group.
 CONSEQUENCE = N_(
-    "If you stay away without a valid reason, this can lead to a fine. A fine is a last resort. If you have a benefit (uitkering), it can also be affected."
+    "If you stay away without a valid reason, this can lead to a fine. A fine is a last resort. If you have a benefit (uitkering), the municipality may lower it for a time instead, never both."
 )
+CONSEQUENCE_NAMED = N_(
+    "Statushouders and nareizigers: if you stay away without a valid reason, this can lead to a fine. A fine is a last resort. If you have a benefit (uitkering), the municipality may lower it for a time instead, never both."
+)
+# The target groups a municipality can fine (Wet inburgering 2021; seed 001, 3.6).
+FINED = frozenset({"statushouder", "nareiziger"})
 CAN_YOU_COME = N_("Can you come?")
 COMING = N_("✅ I will come")
 CANNOT = N_("I cannot come")
@@ -344,11 +352,24 @@ def _reminder_head(facts: AppointmentFacts, sent_at: datetime) -> Msg:
     return Msg.count(REMINDER_IN_DAYS, days)
 
 
+def _consequence(group: str | None) -> list[Msg]:
+    """What staying away can lead to, for this target group (None: not recorded)."""
+    if group is None:
+        return [Msg.of(CONSEQUENCE_NAMED)]
+    return [Msg.of(CONSEQUENCE)] if group in FINED else []
+
+
 def notice(
-    purpose: str, facts: AppointmentFacts, ctx: AppointmentContext, sent_at: datetime
+    purpose: str,
+    facts: AppointmentFacts,
+    ctx: AppointmentContext,
+    sent_at: datetime,
+    *,
+    group: str | None = None,
 ) -> Reply:
     """The message the worker sends: an invitation, a change, a cancellation or a
-    reminder (`sent_at` decides "tomorrow" or "in 7 days")."""
+    reminder (`sent_at` decides "tomorrow" or "in 7 days"), for the case's target
+    group."""
     if purpose == "cancelled":
         return Reply((Msg.of(CANCELLED), _block(details(facts, ctx)[:2])))
     head = {
@@ -359,7 +380,7 @@ def notice(
     if _is_obligatory(facts, ctx):
         parts.append(Msg.of(OBLIGATORY))
         if purpose in ("invitation", "changed"):
-            parts.append(Msg.of(CONSEQUENCE))
+            parts += _consequence(group)
     parts.append(Msg.of(CAN_YOU_COME) if facts.response is None else _said(facts))
     return Reply(tuple(parts), response_buttons(facts))
 
@@ -416,5 +437,11 @@ def reason_buttons(facts: AppointmentFacts) -> tuple[tuple[Button, ...], ...]:
     return tuple(rows)
 
 
-def thanks_cannot(facts: AppointmentFacts, ctx: AppointmentContext) -> Msg:
-    return Msg.of(THANKS_CANNOT_OBLIGATORY if _is_obligatory(facts, ctx) else THANKS_CANNOT)
+def thanks_cannot(
+    facts: AppointmentFacts, ctx: AppointmentContext, group: str | None = None
+) -> Msg:
+    """Thanks for telling before; for an obligatory talk, that only staying away without
+    a valid reason can lead to a fine — not to a gezinsmigrant, whom the municipality
+    cannot fine."""
+    fined = _is_obligatory(facts, ctx) and (group is None or group in FINED)
+    return Msg.of(THANKS_CANNOT_OBLIGATORY if fined else THANKS_CANNOT)

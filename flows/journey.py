@@ -7,12 +7,16 @@ months, hours, the maximum fines) come from the municipality file through
 `JourneyContext`, whose defaults are the law's, so a change in the law is a change of
 data; the texts take them as parameters. Fines are stated once, on their own step, as
 the law and the seeds say them: a last resort, only without a valid reason (seeds 001
-and 002; the amounts: seed 001, "Handhaving"). Pure: builds replies, stores nothing.
+and 002; the amounts: seed 001, "Handhaving"). Texts that differ by target group or route
+are chosen by it, never one text with an exception after it: a gezinsmigrant's term
+starts at the BRP registration (seed 002), the municipality cannot fine them and the
+Z-route's participation hours are not theirs (seed 001, 1.3.3 and 3.6); the MAP is not
+required in the onderwijsroute (seed 001, note 11). A person whose group or route is not
+recorded gets the texts that name their group. Pure: builds replies, stores nothing.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -22,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from flows.callbacks import JourneyStep, RolesAction
 from flows.i18n import LOCAL_TZ
 from flows.model import N_
-from flows.record import CaseDates, case_dates
+from flows.record import CaseDates, add_months, case_dates
 from flows.replies import Button, Join, Moment, Money, Msg, Reply
 from flows.roles import BACK_TO_WHERE, RoleCard
 
@@ -66,6 +70,16 @@ class JourneyContext:
     money_course: str | None = None
     money_course_by: str | None = None
 
+    def figures(self) -> dict[str, int]:
+        """The figures the roles' notes name, by the names their texts use."""
+        return {
+            "years": self.term_years,
+            "switch_months": self.route_switch_months,
+            "ontzorgen_months": self.ontzorgen_months,
+            "map_hours": self.map_practice_hours,
+            "pvt_hours": self.pvt_hours,
+        }
+
 
 LAW = JourneyContext()  # the law's figures: the municipality file's defaults
 
@@ -79,6 +93,7 @@ class JourneyFacts(BaseModel):
     target_group: str | None = None
     registered_on: date | None = None
     pip_decided_on: date | None = None
+    route: str | None = None  # the route the PIP chose (flows.record.ROUTES), if recorded
     held: tuple[str, ...] = ()  # appointment kinds with a talk that took place
 
 
@@ -90,32 +105,53 @@ class Step:
     you_do: str
     helper: str = "consulent"  # a role code, or "topic:<code>" for the file's routing
     groups: tuple[str, ...] = ()  # only for these target groups (empty: for everyone)
+    routes: tuple[str, ...] = ()  # only in these routes (empty: in every route)
 
+
+# The texts of statushouders and nareizigers, and of a route with a MAP (the tables below
+# hold the others).
+STEPS_PIP_HAPPENS = N_(
+    "Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). From that day you have {years} years for your inburgering."
+)
+STEPS_ROUTE_HAPPENS = N_(
+    "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch and {hours} hours of taking part, without an exam; it ends with a talk."
+)
+STEPS_FINAL_HAPPENS = N_(
+    "Within {years} years you finish your route (the exam, or the final talk in the Z-route), the MAP and the PVT. DUO checks this."
+)
 
 # fmt: off
 STEPS: tuple[Step, ...] = (
     Step(
         "intake",
-        N_("Kennismaking and brede intake"),
-        N_("Soon after you are registered in the municipality, your consulent invites you: often first to get to know each other, then for the brede intake. That is a conversation about you, your language, school, work, family and health, not a form."),
-        N_("Come to the talks and tell your story. If you need an interpreter (tolk), ask for one. You can prepare with the questions in Wegwijs."),
+        N_("Getting to know each other (kennismaking)"),
+        N_("Soon after you are registered in the municipality, your consulent invites you to get to know each other."),
+        N_("Come to the talk. If you need an interpreter (tolk), ask for one."),
     ),
+    # Before the brede intake (seed 002: "Nog voordat de brede intake plaatsvindt"; seed
+    # 001 has it within the intake; never after).
     Step(
         "lbt",
         N_("Leerbaarheidstoets"),
-        N_("A test of how well you can learn Dutch. It is part of the brede intake and helps to choose your route. It does not test what you already know."),
+        N_("Before your brede intake you do a test of how well you can learn Dutch. It helps to choose your route. It does not test what you already know."),
         N_("Come to the test and do your best. If reading or writing is hard for you, tell your consulent before."),
+    ),
+    Step(
+        "brede",
+        N_("Brede intake"),
+        N_("A conversation about you: your language, school, work, family and health. It is not a form. With the test, it helps to choose your route."),
+        N_("Come to the talk and tell about yourself. You can prepare with the questions in Wegwijs."),
     ),
     Step(
         "pip",
         N_("PIP: your plan"),
-        N_("Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). From that day you have {years} years for your inburgering."),
+        STEPS_PIP_HAPPENS,
         N_("Tell your consulent what you want and what you can do. Ask about anything in the plan that is not clear to you."),
     ),
     Step(
         "ontzorgen",
         N_("Ontzorgen: the first months"),
-        N_("For at least the first {months} months, the municipality pays your rent, energy and health insurance for you from your benefit (uitkering). After that you learn to pay them yourself."),
+        N_("For at least the first {months} months, the municipality pays your rent, energy and health insurance for you from your benefit (uitkering). In that time you already learn to handle your money, so that you can pay them yourself later."),
         N_("Keep your letters and bills, and ask when you do not understand one. Learn how to handle your money."),
         "topic:rent_energy",
         ("statushouder", "nareiziger"),
@@ -123,7 +159,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "route",
         N_("Your route"),
-        N_("In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch and {hours} hours of taking part, without an exam; it ends with a talk."),
+        STEPS_ROUTE_HAPPENS,
         N_("Go to your lessons. If your route does not fit you, talk to your consulent: you can switch in the first {months} months, with a good reason."),
         "topic:change_route",
     ),
@@ -140,6 +176,7 @@ STEPS: tuple[Step, ...] = (
         N_("You find out what work suits you and how work goes in the Netherlands. It has at least {hours} hours of practice."),
         N_("Take part in the lessons and the practice, for example visits, a workplace or volunteer work."),
         "topic:map_pvt",
+        routes=("b1", "z_route"),  # not required in the onderwijsroute (seed 001, note 11)
     ),
     Step(
         "pvt",
@@ -157,7 +194,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "final",
         N_("The end of your route"),
-        N_("Within {years} years you finish your route (the exam, or the final talk in the Z-route), the MAP and the PVT. DUO checks this."),
+        STEPS_FINAL_HAPPENS,
         N_("Sign up for your exams in time. If you cannot make it in time, talk to your consulent early."),
     ),
     Step(
@@ -170,7 +207,7 @@ STEPS: tuple[Step, ...] = (
         "fines",
         N_("If you cannot come"),
         N_("Your inburgering is required by law. A fine is a last resort. It is only possible if you stay away or do not cooperate without a valid reason."),
-        N_("If you cannot come to a talk or a lesson, tell your consulent before and say why. A valid reason is, for example, being ill, with proof such as a note from your doctor."),
+        N_("If you cannot come to a talk or a lesson, tell your consulent before and say why. A valid reason is, for example, being ill. Bring proof if you have it, for example from the hospital or the GP's practice."),
         "topic:fine",
     ),
 )
@@ -178,7 +215,7 @@ STEPS: tuple[Step, ...] = (
 STEP_CODES: tuple[str, ...] = tuple(step.code for step in STEPS)
 _BY_CODE: Mapping[str, Step] = {step.code: step for step in STEPS}
 # The steps that follow each other in time; "you are here" is one of them.
-CHAIN: tuple[str, ...] = ("intake", "lbt", "pip", "route", "final", "nazorg")
+CHAIN: tuple[str, ...] = ("intake", "lbt", "brede", "pip", "route", "final", "nazorg")
 ALL = "all"  # JourneyStep("all"): the timeline
 
 TITLE = N_("My inburgering, step by step")
@@ -205,10 +242,61 @@ FINES_MUNICIPALITY = N_(
 FINES_DUO = N_(
     "Separately, DUO checks whether you finished in {years} years: at most {exam} for the route, {map} for the MAP and {pvt} for the PVT."
 )
-FINES_BENEFIT = N_("If you have a benefit (uitkering), it can also be affected.")
-FINES_OWN_COURSE = N_(
-    "You choose and pay for your own course, so the municipality does not fine you for missing its lessons."
+FINES_DUO_ONDERWIJS = N_(
+    "Separately, DUO checks whether you finished in {years} years: at most {exam} for your route and {pvt} for the PVT."
 )
+# The two laws never both punish one act (seed 002: a municipality that enforces under
+# the Participatiewet cannot also fine under the Wet inburgering).
+FINES_BENEFIT = N_(
+    "If you have a benefit (uitkering), the municipality may lower it for a time instead of a fine. It never does both for the same thing."
+)
+# A gezinsmigrant: the municipality cannot fine them (seed 001, 3.6).
+FINES_OWN_COURSE = N_(
+    "You choose and pay for your own course. The municipality does not give you fines for your inburgering."
+)
+# Group not recorded yet: each text names its group.
+FINES_MUNICIPALITY_NAMED = N_(
+    "Statushouders and nareizigers: the municipality can give a fine of at most {brede_intake} if you do not come to the brede intake or do not cooperate with it, and at most {pip} for the duties in your PIP (talks, lessons, MAP, PVT). These are the highest amounts."
+)
+FINES_OWN_COURSE_NAMED = N_(
+    "Gezinsmigranten choose and pay for their own course: the municipality does not give them fines for their inburgering."
+)
+
+# What happens, where it differs by target group ("asylum": statushouder or nareiziger;
+# None: not recorded) or by route (None: not recorded).
+ASYLUM = frozenset({"statushouder", "nareiziger"})
+BY_GROUP: Mapping[str, Mapping[str | None, str]] = {
+    "pip": {
+        "asylum": STEPS_PIP_HAPPENS,
+        "gezinsmigrant": N_(
+            "Your consulent writes your personal plan (PIP) with you: your route, the other parts, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). Your {years} years for your inburgering started on the day you were registered in the BRP."
+        ),
+        None: N_(
+            "Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). Then you have {years} years for your inburgering: statushouders and nareizigers from the day the PIP is decided, gezinsmigranten from the day they were registered in the BRP."
+        ),
+    },
+    "route": {
+        "asylum": STEPS_ROUTE_HAPPENS,
+        "gezinsmigrant": N_(
+            "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch, without an exam; it ends with a talk."
+        ),
+        None: N_(
+            "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch without an exam, and for statushouders and nareizigers also {hours} hours of taking part; it ends with a talk."
+        ),
+    },
+}
+BY_ROUTE: Mapping[str, Mapping[str | None, str]] = {
+    "final": {
+        "b1": STEPS_FINAL_HAPPENS,
+        "z_route": STEPS_FINAL_HAPPENS,
+        "onderwijsroute": N_(
+            "Within {years} years you finish the taalschakeltraject of your onderwijsroute and the PVT. DUO checks this."
+        ),
+        None: N_(
+            "Within {years} years you finish your route (the exam, or the final talk in the Z-route) and the PVT, and in the B1-route and the Z-route also the MAP. DUO checks this."
+        ),
+    },
+}
 PREVIOUS = N_("← Previous step")
 NEXT = N_("Next step →")
 ALL_STEPS = N_("All steps")
@@ -218,19 +306,33 @@ DONE_MARK, HERE_MARK = "✓ ", "📍 "
 
 
 def steps_for(facts: JourneyFacts | None) -> tuple[Step, ...]:
-    """The steps that apply to this person: a step for some target groups only (the
-    ontzorgen, for statushouders) is left out for a known other group."""
+    """The steps that apply to this person: a step for some target groups or routes only
+    (ontzorgen for statushouders, the MAP outside the onderwijsroute) is left out for a
+    known other group or route."""
     group = facts.target_group if facts else None
-    return tuple(s for s in STEPS if not (s.groups and group and group not in s.groups))
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day if it has fewer days."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    route = facts.route if facts else None
+    return tuple(
+        s
+        for s in STEPS
+        if not (s.groups and group and group not in s.groups)
+        and not (s.routes and route and route not in s.routes)
     )
+
+
+def _group_key(facts: JourneyFacts | None) -> str | None:
+    group = facts.target_group if facts else None
+    return "asylum" if group in ASYLUM else group
+
+
+def happens(step: Step, facts: JourneyFacts | None) -> str:
+    """What happens at a step, in the text for the person's group or route."""
+    if step.code in BY_GROUP:
+        texts = BY_GROUP[step.code]
+        return texts.get(_group_key(facts), texts[None])
+    if step.code in BY_ROUTE:
+        texts = BY_ROUTE[step.code]
+        return texts.get(facts.route if facts else None, texts[None])
+    return step.happens
 
 
 def _case_dates(facts: JourneyFacts, ctx: JourneyContext) -> CaseDates:
@@ -241,6 +343,7 @@ def _case_dates(facts: JourneyFacts, ctx: JourneyContext) -> CaseDates:
         pip_weeks=ctx.pip_weeks,
         term_years=ctx.term_years,
         target_group=facts.target_group,
+        switch_months=ctx.route_switch_months,
     )
 
 
@@ -258,9 +361,11 @@ def where(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> str |
         if facts.pip_decided_on is not None and end is not None and today >= end:
             return "final"
         return "route"
-    if "leerbaarheidstoets" in held:
-        return "pip"
     if "brede_intake" in held:
+        return "pip"
+    if "leerbaarheidstoets" in held:
+        return "brede"
+    if "kennismaking" in held:
         return "lbt"
     return "intake"
 
@@ -327,32 +432,36 @@ def _dates(step: Step, facts: JourneyFacts | None, ctx: JourneyContext) -> list[
             return [Msg.of(PIP_DECIDED, date=_day(decided))]
         if dates.pip_deadline is not None:
             return [Msg.of(PIP_DUE, date=_day(dates.pip_deadline))]
-    if step.code == "route" and decided is not None:
-        return [Msg.of(SWITCH_UNTIL, date=_day(add_months(decided, ctx.route_switch_months)))]
+    if step.code == "route" and dates.switch_until is not None:
+        return [Msg.of(SWITCH_UNTIL, date=_day(dates.switch_until))]
     if step.code == "final" and dates.term_end is not None:
         return [Msg.of(TERM_ENDS, years=ctx.term_years, date=_day(dates.term_end))]
     return []
 
 
 def _fines(facts: JourneyFacts | None, ctx: JourneyContext) -> list[Msg]:
-    lines = [
-        Msg.of(
-            FINES_MUNICIPALITY,
-            brede_intake=Money(ctx.fine_brede_intake),
-            pip=Money(ctx.fine_pip),
-        ),
-        Msg.of(
-            FINES_DUO,
-            years=ctx.term_years,
-            exam=Money(ctx.fine_exam),
-            map=Money(ctx.fine_map),
-            pvt=Money(ctx.fine_pvt),
-        ),
+    """The fines for this person's group: the municipality's only where they apply (not
+    for a gezinsmigrant), DUO's for everyone (without the MAP in the onderwijsroute)."""
+    key = _group_key(facts)
+    municipal = {"brede_intake": Money(ctx.fine_brede_intake), "pip": Money(ctx.fine_pip)}
+    duo_text = FINES_DUO_ONDERWIJS if facts and facts.route == "onderwijsroute" else FINES_DUO
+    duo = Msg.of(
+        duo_text,
+        years=ctx.term_years,
+        exam=Money(ctx.fine_exam),
+        map=Money(ctx.fine_map),
+        pvt=Money(ctx.fine_pvt),
+    )
+    if key == "asylum":
+        return [Msg.of(FINES_MUNICIPALITY, **municipal), duo, Msg.of(FINES_BENEFIT)]
+    if key == "gezinsmigrant":
+        return [Msg.of(FINES_OWN_COURSE), duo]
+    return [
+        Msg.of(FINES_MUNICIPALITY_NAMED, **municipal),
+        Msg.of(FINES_OWN_COURSE_NAMED),
+        duo,
         Msg.of(FINES_BENEFIT),
     ]
-    if facts is not None and facts.target_group == "gezinsmigrant":
-        lines.append(Msg.of(FINES_OWN_COURSE))
-    return lines
 
 
 def _back_row() -> tuple[Button, ...]:
@@ -401,7 +510,7 @@ def step_screen(
     ]
     if where(facts, today, ctx) == code:
         parts.append(Msg.of(YOU_ARE_HERE))
-    parts.append(Msg.of(WHAT_HAPPENS, text=Msg.of(step.happens, **params)))
+    parts.append(Msg.of(WHAT_HAPPENS, text=Msg.of(happens(step, facts), **params)))
     if step.code == "fines":
         parts += _fines(facts, ctx)
     parts.append(Msg.of(WHAT_YOU_DO, text=Msg.of(step.you_do, **params)))

@@ -105,9 +105,7 @@ LINES: Mapping[str, Line] = MappingProxyType(
         "listens": _line(N_("Someone who listens")),
         "benefit": _line(N_("Your benefit (uitkering)"), "benefit"),
         "ontzorgen": _line(
-            N_(
-                "The first 6 months: rent, energy and health insurance paid from your benefit (ontzorgen)"
-            ),
+            N_("At first: rent, energy and health insurance paid from your benefit (ontzorgen)"),
             "rent_energy",
             groups=ASYLUM,
         ),
@@ -168,17 +166,21 @@ class Note:
         return self.groups is None or group is None or group in self.groups
 
 
+# The figures in these notes are the municipality file's (`topic_notes` takes them: the
+# names of `flows.journey.JourneyContext.figures`), never written into the sentence.
 ROUTE_CHANGE = N_(
-    "In the first 1.5 years you can still change your route, if it turns out not to fit you. Talk to your consulent about it. A change needs a reason, for example a test result or advice from your language school."
+    "In the first {switch_months} months you can still change your route, if it turns out not to fit you. Talk to your consulent about it. A change needs a reason, for example a test result or advice from your language school."
 )
+# The MAP is not required in the onderwijsroute (seed 001, note 11): said for the routes
+# that have it, so the note is true for every route.
 EXAM_TERM = N_(
-    "You have 3 years for your exam (or the Z-route), the MAP and the PVT. DUO checks these deadlines, not the municipality."
+    "You have {years} years for your exam (or the Z-route) and the PVT, and in the B1-route and the Z-route also for the MAP. DUO checks these deadlines, not the municipality."
 )
 MAP_PVT = N_(
-    "MAP: a module about work in the Netherlands, with at least 40 hours of practice. PVT: a course of at least 12 hours that ends with signing the participation statement."
+    "MAP, in the B1-route and the Z-route: a module about work in the Netherlands, with at least {map_hours} hours of practice. PVT: a course of at least {pvt_hours} hours that ends with signing the participation statement."
 )
 ONTZORGEN = N_(
-    "Statushouders with a benefit: for the first 6 months the municipality pays your rent, energy and health insurance from your benefit (ontzorgen). You get the rest. Your plan (PIP) says if it lasts longer."
+    "Statushouders with a benefit: for at least the first {ontzorgen_months} months the municipality pays your rent, energy and health insurance from your benefit (ontzorgen), while you learn to handle your money. You get the rest. Your plan (PIP) says if it lasts longer."
 )
 HEALTH_INSURANCE_REQUIRED = N_("Everyone who lives in the Netherlands must have health insurance.")
 LESSONS_ARRANGED = N_(
@@ -219,10 +221,14 @@ GROUP_NOTES: Mapping[str, tuple[Note, ...]] = MappingProxyType(
 )
 
 
-def topic_notes(code: str, group: str | None) -> tuple[str, ...]:
-    """The notes on a topic for this person's target group (None: not known)."""
+def topic_notes(
+    code: str, group: str | None, figures: Mapping[str, int] | None = None
+) -> tuple[Msg, ...]:
+    """The notes on a topic for this person's target group (None: not known), with the
+    municipality's figures (`flows.journey.JourneyContext.figures`)."""
     general = (TOPIC_NOTES[code],) if code in TOPIC_NOTES else ()
-    return general + tuple(n.text for n in GROUP_NOTES.get(code, ()) if n.for_group(group))
+    notes = general + tuple(n.text for n in GROUP_NOTES.get(code, ()) if n.for_group(group))
+    return tuple(Msg.of(note, **(figures or {})) for note in notes)
 
 
 INTRO = NP_("One person helps you:", "{count} people help you. Each does different things:")
@@ -418,12 +424,16 @@ def role_for(
 
 
 def topic_answer(
-    code: str, roles: Mapping[str, RoleCard], topics: Mapping[str, str], group: str | None = None
+    code: str,
+    roles: Mapping[str, RoleCard],
+    topics: Mapping[str, str],
+    group: str | None = None,
+    figures: Mapping[str, int] | None = None,
 ) -> Reply:
     card = role_for(code, roles, topics, group)
     contact = Msg.lit("{lines}", lines=Join(tuple(card_lines(card)), "\n"))
     parts = [Msg.of(ANSWER, topic=Msg.of(TOPIC_LABELS[code])), contact]
-    parts += [Msg.of(note) for note in topic_notes(code, group)]
+    parts += list(topic_notes(code, group, figures))
     return Reply(
         tuple(parts),
         (

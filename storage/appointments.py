@@ -47,6 +47,7 @@ class Recipient:
     external_id: int
     language: str | None  # the chat's, else the case's
     conversation: str | None  # the conversation state as stored (opaque JSON text)
+    target_group: str | None = None  # the case's: what can follow depends on it
 
 
 class AppointmentRepository:
@@ -102,17 +103,17 @@ class AppointmentRepository:
         appointments = list(found.all())
         case_ids = list({a.case_id for a in appointments})
         rows = await self.session.exec(
-            select(ChannelAccount, Case.language, Conversation.data)
+            select(ChannelAccount, Case.language, Conversation.data, Case.target_group)
             .join(Case, col(Case.id) == col(ChannelAccount.case_id))
             .outerjoin(Conversation, col(Conversation.account_id) == col(ChannelAccount.id))
             .where(col(ChannelAccount.case_id).in_(case_ids), ChannelAccount.channel == channel)
             .order_by(col(ChannelAccount.id))
         )
         recipients: dict[str, list[Recipient]] = {}
-        for account, case_language, data in rows.all():
+        for account, case_language, data, group in rows.all():
             assert account.case_id is not None
             recipients.setdefault(account.case_id, []).append(
-                Recipient(account.external_id, account.language or case_language, data)
+                Recipient(account.external_id, account.language or case_language, data, group)
             )
         return {a.id: (a, recipients.get(a.case_id, [])) for a in appointments if a.id is not None}
 

@@ -45,5 +45,6 @@ def journey_facts(case: Case, appointments: Iterable[Appointment]) -> JourneyFac
         target_group=case.target_group,
         registered_on=case.registered_on,
         pip_decided_on=case.pip_decided_on,
+        route=case.route,
         held=tuple(held),
     )

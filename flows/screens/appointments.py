@@ -36,7 +36,8 @@ def on_appointment(turn: Turn, press: AppointmentAnswer) -> None:
         turn.reply(Msg.of(A.WHY_NOT), buttons=[list(r) for r in A.reason_buttons(facts)])
     elif press.action == "n" and press.reason in A.REASON_CODES:
         facts = _respond(turn, facts, response="cannot_come", reason=press.reason)
-        turn.reply(A.thanks_cannot(facts, ctx), buttons=_rows(facts, back))
+        group = turn.state.case.target_group
+        turn.reply(A.thanks_cannot(facts, ctx, group), buttons=_rows(facts, back))
     elif press.action == "i":
         facts = _respond(turn, facts, interpreter=True)
         turn.reply(Msg.of(A.THANKS_INTERPRETER), buttons=_rows(facts, back))

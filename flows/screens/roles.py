@@ -31,7 +31,8 @@ def on_roles(turn: Turn, press: RolesAction) -> None:
     elif action == "topics" and ctx.topics:
         turn.replies.append(roles.topics_menu())
     elif action == "t" and topic in ctx.topics and topic in roles.TOPIC_LABELS:
-        turn.replies.append(roles.topic_answer(topic, ctx.roles, ctx.topics, group))
+        figures = ctx.journey.figures()
+        turn.replies.append(roles.topic_answer(topic, ctx.roles, ctx.topics, group, figures))
     elif action == "ask" and topic in roles.TOPIC_LABELS:
         request_person(turn, topic)
     elif action == "back":

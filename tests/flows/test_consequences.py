@@ -162,15 +162,41 @@ CTX = A.AppointmentContext(kinds={"brede_intake": A.KindInfo(obligatory=True)})
 
 @pytest.mark.parametrize("purpose", ["invitation", "changed"])
 def test_an_invitation_or_change_to_an_obligatory_talk_says_what_can_follow(purpose: str) -> None:
-    parts = [p.msgid for p in A.notice(purpose, FACTS, CTX, NOW).parts]
+    parts = [p.msgid for p in A.notice(purpose, FACTS, CTX, NOW, group="statushouder").parts]
     assert A.OBLIGATORY in parts and A.CONSEQUENCE in parts
     assert parts.index(A.CONSEQUENCE) == parts.index(A.OBLIGATORY) + 1
+
+
+@pytest.mark.parametrize("purpose", ["invitation", "changed"])
+def test_what_can_follow_is_chosen_by_target_group(purpose: str) -> None:
+    """The municipality cannot fine a gezinsmigrant (seed 001, 3.6): no fine is named;
+    a person whose group is not recorded reads the text that names its group."""
+
+    def said(group: str | None) -> list[str]:
+        return msgids_of(A.notice(purpose, FACTS, CTX, NOW, group=group))
+
+    assert A.CONSEQUENCE in said("nareiziger")
+    gezinsmigrant = said("gezinsmigrant")
+    assert A.OBLIGATORY in gezinsmigrant
+    assert not any("fine" in msgid for msgid in gezinsmigrant)
+    unknown = said(None)
+    assert A.CONSEQUENCE_NAMED in unknown and A.CONSEQUENCE not in unknown
+    assert A.CONSEQUENCE_NAMED.startswith("Statushouders and nareizigers: ")
+
+
+def test_thanks_for_telling_names_a_fine_only_where_the_municipality_can_give_one() -> None:
+    assert A.thanks_cannot(FACTS, CTX, "statushouder").msgid == A.THANKS_CANNOT_OBLIGATORY
+    assert A.thanks_cannot(FACTS, CTX, "gezinsmigrant").msgid == A.THANKS_CANNOT
+    assert "fine" not in A.THANKS_CANNOT
 
 
 def test_the_consequence_ties_a_fine_to_no_valid_reason_and_calls_it_a_last_resort() -> None:
     for text in (A.CONSEQUENCE, roles.TOPIC_NOTES["fine"]):
         assert "without a valid reason" in text and "last resort" in text
     assert "benefit" in A.CONSEQUENCE
+    # One act is never punished twice (seed 002): a lower benefit instead, never both.
+    for text in (A.CONSEQUENCE, A.CONSEQUENCE_NAMED, J.FINES_BENEFIT):
+        assert "instead" in text and "both" in text and "also be affected" not in text
     assert "say why" in A.OBLIGATORY and "say why" in roles.TOPIC_NOTES["fine"]
     assert "without a valid reason" in A.THANKS_CANNOT_OBLIGATORY
 
@@ -178,7 +204,9 @@ def test_the_consequence_ties_a_fine_to_no_valid_reason_and_calls_it_a_last_reso
 def test_the_journey_states_the_fines_once_as_the_law_does() -> None:
     fines = next(step for step in J.STEPS if step.code == "fines")
     assert "last resort" in fines.happens and "without a valid reason" in fines.happens
-    assert "say why" in fines.you_do and "ill, with proof" in fines.you_do
+    assert "say why" in fines.you_do and "being ill" in fines.you_do
+    # No seed says "a note from your doctor" (Dutch GPs normally write none).
+    assert "doctor" not in fines.you_do and "hospital or the GP's practice" in fines.you_do
     assert "benefit" in J.FINES_BENEFIT
     assert "at most" in J.FINES_MUNICIPALITY and "at most" in J.FINES_DUO
     others = [s for s in J.STEPS if s is not fines]
@@ -221,11 +249,12 @@ def test_the_leerbaarheidstoets_is_about_how_well_one_can_learn_dutch() -> None:
     assert "how you learn best" not in label
 
 
-def test_the_pvt_is_a_course_of_at_least_12_hours_ending_with_signing() -> None:
+def test_the_pvt_is_a_course_ending_with_signing_its_hours_from_the_file() -> None:
     label = A.KIND_LABELS["pvt"]
     assert label.startswith("PVT: ")
-    assert "course" in label and "at least 12 hours" in label
+    assert "course" in label and "hours" not in label  # the hours: the municipality file's
     assert "signing the participation statement" in label
+    assert "{pvt_hours} hours" in roles.MAP_PVT
 
 
 def test_the_i_cannot_come_question_asks_why_without_saying_it_is_all_right() -> None:
