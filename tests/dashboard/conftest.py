@@ -16,8 +16,8 @@ from bot.core.app import App, build
 from bot.core.appointments import AppointmentService
 from bot.core.passwords import Passwords
 from bot.core.service import Service
+from bot.dashboard.app import DashboardConfig, asgi_app
 from bot.dashboard.security import AddressThrottle
-from bot.dashboard.web import DashboardConfig, create_app
 from bot.settings import Settings
 from storage import Case, CaseRepository, User, UserRepository
 from tests.clock import Clock
@@ -117,7 +117,7 @@ async def dashboard(tmp_path: Path, database_url: TestDatabase) -> AsyncIterator
     config = DashboardConfig(
         secret=b"t" * 32, clock=clock, passwords=passwords, throttle=AddressThrottle()
     )
-    dash = Dashboard(application, create_app(application, config), clock, passwords)
+    dash = Dashboard(application, asgi_app(application, config), clock, passwords)
     try:
         yield dash
     finally:

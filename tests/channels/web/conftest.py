@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.channels.web import ChatConfig, create_app
+from bot.channels.web.app import ChatConfig, asgi_app
 from bot.core.app import App, build
 from bot.core.appointments import AppointmentService
 from bot.core.service import Service
@@ -138,7 +138,7 @@ async def _webchat(tmp_path: Path, database: TestDatabase) -> AsyncIterator[WebC
     application.service = Service(db, application.engine, application.renderer, clock)
     application.appointments = AppointmentService(db, application.municipality, clock)
     config = ChatConfig(secret=b"w" * 32, clock=clock)
-    chat = WebChat(application, create_app(application, config), clock)
+    chat = WebChat(application, asgi_app(application, config), clock)
     try:
         yield chat
     finally:

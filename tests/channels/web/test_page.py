@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from bot.channels.web.app import CONTENT_SECURITY_POLICY
 from bot.channels.web.chat import MENU
-from bot.core.http import CONTENT_SECURITY_POLICY as DASHBOARD_POLICY
+from bot.channels.web.middleware import CONTENT_SECURITY_POLICY
+from bot.web.middleware import CONTENT_SECURITY_POLICY as DASHBOARD_POLICY
 from flows.commands import COMMANDS
 from tests.channels.web.conftest import Browser, WebChat
 

@@ -8,13 +8,13 @@ import socket
 import pytest
 
 from bot.core.app import StartupError
-from bot.core.http import bind
+from bot.web.serving import bind
 
 
 def test_the_listening_socket_is_tcp_without_nagle() -> None:
     """asyncio sets TCP_NODELAY on accepted sockets only when the socket says it is TCP;
     otherwise each response after the first waits 40 ms for a delayed ACK."""
-    sock = bind("127.0.0.1", 0)
+    sock = bind("127.0.0.1", 0, what="the web chat", hint="")
     try:
         assert sock.proto == socket.IPPROTO_TCP
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
@@ -23,7 +23,7 @@ def test_the_listening_socket_is_tcp_without_nagle() -> None:
 
 
 def test_a_busy_port_is_one_clear_startup_error() -> None:
-    first = bind("127.0.0.1", 0)
+    first = bind("127.0.0.1", 0, what="the web chat", hint="")
     try:
         port = first.getsockname()[1]
         with pytest.raises(StartupError, match=r"the web chat cannot listen .*WEGWIJS_CHAT_PORT"):

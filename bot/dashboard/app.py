@@ -1,5 +1,6 @@
-"""The dashboard's web application, built from data: the routers (`ROUTERS`), the
-error pages, the static files, and the ASGI wrappers.
+"""The dashboard as an ASGI application, composed from data and nothing else: the
+routers (`routes.ROUTERS`), the error pages, the static files, the state
+(`context.Dashboard`) and the ASGI wrappers.
 
 Every page needs a session (`current_user`; otherwise a redirect to the login page);
 every form carries the session's CSRF token (`csrf_form`); every case is looked up
@@ -15,13 +16,14 @@ from fastapi.staticfiles import StaticFiles
 from bot.core.app import App
 from bot.dashboard.context import HERE, Dashboard, DashboardConfig
 from bot.dashboard.errors import install_error_pages
-from bot.dashboard.middleware import BodyLimit, HeadAsGet, SecurityHeaders
+from bot.dashboard.middleware import HeadAsGet
 from bot.dashboard.routes import ROUTERS
+from bot.web.middleware import BodyLimit, SecurityHeaders
 
-__all__ = ["DashboardConfig", "create_app"]
+__all__ = ["DashboardConfig", "asgi_app"]
 
 
-def create_app(app: App, config: DashboardConfig) -> SecurityHeaders:
+def asgi_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     """The dashboard as an ASGI application (the FastAPI app is its `.app`), on the
     composition root's database, flow and renderer."""
     dash = Dashboard(app, config)
