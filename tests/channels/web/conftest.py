@@ -18,7 +18,7 @@ from bot.core.app import App, build
 from bot.core.appointments import AppointmentService
 from bot.core.service import Service
 from bot.settings import Settings
-from storage import Case, CaseRepository
+from storage import Answer, AnswerRepository, Case, CaseRepository
 from tests.clock import Clock
 from tests.conftest import TestDatabase, fresh_sqlite
 
@@ -128,6 +128,28 @@ class WebChat:
     async def case(self, consulent: str | None = "anna") -> Case:
         async with self.app.db.session() as session, session.begin():
             return await CaseRepository(session).create(now=self.clock(), consulent=consulent)
+
+    async def bound(self, lang: str = "English") -> Browser:
+        """A browser in by a new case's invite link, its language chosen."""
+        case = await self.case()
+        browser = self.browser()
+        await browser.enter(case.invite_code)
+        await browser.press(lang)
+        return browser
+
+    async def at_first_question(self, lang: str = "English") -> tuple[Browser, str]:
+        """A browser in by a new case's invite link, past consent: the browser, the case."""
+        case = await self.case()
+        browser = self.browser()
+        await browser.enter(case.invite_code)
+        await browser.press(lang)
+        await browser.press("Yes, I agree" if lang == "English" else "c:yes")
+        return browser, case.id
+
+    async def answers(self, case_id: str) -> list[Answer]:
+        """Every answer stored for the case, superseded ones too."""
+        async with self.app.db.session() as session:
+            return await AnswerRepository(session).all(case_id)
 
 
 async def _webchat(tmp_path: Path, database: TestDatabase) -> AsyncIterator[WebChat]:

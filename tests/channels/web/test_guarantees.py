@@ -11,26 +11,12 @@ import logging
 import pytest
 
 from bot.channels.web.binding import COOKIE
-from storage import AccountRepository, AnswerRepository, CaseRepository
+from storage import AccountRepository, CaseRepository
 from tests.channels.web.conftest import Browser, Page, WebChat
 
 
-async def _at_first_question(webchat: WebChat, lang: str = "English") -> tuple[Browser, str]:
-    case = await webchat.case()
-    browser = webchat.browser()
-    await browser.enter(case.invite_code)
-    await browser.press(lang)
-    await browser.press("Yes, I agree" if lang == "English" else "c:yes")
-    return browser, case.id
-
-
-async def _answers(webchat: WebChat, case_id: str) -> list:
-    async with webchat.app.db.session() as session:
-        return await AnswerRepository(session).all(case_id)
-
-
 async def test_a_double_submit_counts_once(webchat: WebChat) -> None:
-    browser, _case_id = await _at_first_question(webchat)
+    browser, _case_id = await webchat.at_first_question()
     page = browser.page
     assert page is not None
     # Tick an option twice with the same form: one tick, not a tick and an untick.
@@ -45,30 +31,30 @@ async def test_a_double_submit_counts_once(webchat: WebChat) -> None:
 
 
 async def test_two_submits_at_once_count_once(webchat: WebChat) -> None:
-    browser, case_id = await _at_first_question(webchat)
+    browser, case_id = await webchat.at_first_question()
     page = browser.page
     assert page is not None
     skip = {**page.fields(), "choice": page.press_data("in person")}
     await asyncio.gather(*(browser.client.post("/say", data=skip) for _ in range(5)))
-    answers = await _answers(webchat, case_id)
+    answers = await webchat.answers(case_id)
     assert len(answers) == 1 and answers[0].skipped
 
 
 async def test_a_reload_repeats_nothing(webchat: WebChat) -> None:
-    browser, case_id = await _at_first_question(webchat)
+    browser, case_id = await webchat.at_first_question()
     await browser.press("in person")
     before = (await browser.open("/")).transcript()
     after = (await browser.open("/")).transcript()
     assert before == after
-    assert len(await _answers(webchat, case_id)) == 1
+    assert len(await webchat.answers(case_id)) == 1
 
 
 async def test_a_button_of_an_older_page_is_stale_never_an_answer(webchat: WebChat) -> None:
-    browser, case_id = await _at_first_question(webchat)
+    browser, case_id = await webchat.at_first_question()
     old = browser.page
     assert old is not None
     await browser.press("in person")  # the first question is skipped; the second is asked
-    answers = await _answers(webchat, case_id)
+    answers = await webchat.answers(case_id)
     # The old page again (another tab, the back button): a fresh key, the old version.
     fields = {**old.fields(), "k": "another-tab"}
     stale = {**fields, "choice": old.press_data("Done")}
@@ -76,19 +62,19 @@ async def test_a_button_of_an_older_page_is_stale_never_an_answer(webchat: WebCh
     assert "does not belong to this question" in page.transcript()
     typed = await browser.post("/say", {**fields, "text": "Nederlands"})
     assert "does not belong to this question" in typed.transcript()
-    assert await _answers(webchat, case_id) == answers
+    assert await webchat.answers(case_id) == answers
 
 
 async def test_a_forged_button_gets_the_stale_note(webchat: WebChat) -> None:
-    browser, case_id = await _at_first_question(webchat)
+    browser, case_id = await webchat.at_first_question()
     assert browser.page is not None
     page = await browser.post("/say", {**browser.page.fields(), "choice": "a:forged:x" * 9})
     assert "does not belong to this question" in page.transcript()
-    assert await _answers(webchat, case_id) == []
+    assert await webchat.answers(case_id) == []
 
 
 async def test_delete_erases_everything_and_ends_the_binding(webchat: WebChat) -> None:
-    browser, case_id = await _at_first_question(webchat)
+    browser, case_id = await webchat.at_first_question()
     await browser.say("Arabisch en een beetje Engels")
     page = await browser.command("delete")
     page = await browser.press("Yes, erase everything")
@@ -102,12 +88,12 @@ async def test_delete_erases_everything_and_ends_the_binding(webchat: WebChat) -
 
 
 async def test_one_browser_never_sees_another_conversation(webchat: WebChat) -> None:
-    alice, _ = await _at_first_question(webchat)
+    alice, _ = await webchat.at_first_question()
     await alice.say("Mijn geheime antwoord")
     await alice.command("mydata")
     page = await alice.open("/")
     file_id = page.text.split('href="/file/')[1].split('"')[0]
-    bob, _ = await _at_first_question(webchat)
+    bob, _ = await webchat.at_first_question()
     page = await bob.open("/")
     assert "Mijn geheime antwoord" not in page.text
     assert (await bob.client.get(f"/file/{file_id}")).status_code == 404
@@ -118,7 +104,7 @@ async def test_one_browser_never_sees_another_conversation(webchat: WebChat) -> 
 
 @pytest.mark.parametrize("cookie", ["MTIz.forged.signature", "", "x" * 4000])
 async def test_a_tampered_cookie_is_refused_kindly(webchat: WebChat, cookie: str) -> None:
-    alice, _ = await _at_first_question(webchat)
+    alice, _ = await webchat.at_first_question()
     real = alice.client.cookies[COOKIE]
     browser = webchat.browser()
     altered = ("A" if real[0] != "A" else "B") + real[1:]  # the chat id changed
@@ -134,8 +120,8 @@ async def test_a_tampered_cookie_is_refused_kindly(webchat: WebChat, cookie: str
 async def test_another_accounts_id_in_a_signed_cookie_cannot_be_made(webchat: WebChat) -> None:
     """The cookie holds a random chat id, signed: one browser's cannot be turned into
     another's without the key."""
-    alice, _ = await _at_first_question(webchat)
-    bob, _ = await _at_first_question(webchat)
+    alice, _ = await webchat.at_first_question()
+    bob, _ = await webchat.at_first_question()
     a, b = alice.client.cookies[COOKIE], bob.client.cookies[COOKIE]
     swapped = b.split(".")[0] + "." + ".".join(a.split(".")[1:])
     eve = webchat.browser()
@@ -153,7 +139,7 @@ async def test_another_accounts_id_in_a_signed_cookie_cannot_be_made(webchat: We
     ],
 )
 async def test_odd_input_gets_a_clear_answer(webchat: WebChat, typed: str, expected: str) -> None:
-    browser, _case_id = await _at_first_question(webchat)
+    browser, _case_id = await webchat.at_first_question()
     # At a typed question: skip until the text field is the answer.
     page = await _to_text_question(browser)
     page = await browser.say(typed)
@@ -172,7 +158,7 @@ async def _to_text_question(browser: Browser) -> Page:
 
 
 async def test_markup_control_and_bidi_characters_are_shown_as_text(webchat: WebChat) -> None:
-    browser, _ = await _at_first_question(webchat)
+    browser, _ = await webchat.at_first_question()
     await _to_text_question(browser)
     page = await browser.say('<script>alert("x")</script>\u202eevil\x07 <b>bold</b>')
     assert "<script>alert" not in page.text
@@ -184,7 +170,7 @@ async def test_nothing_of_the_person_reaches_the_logs(
     webchat: WebChat, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    browser, _ = await _at_first_question(webchat)
+    browser, _ = await webchat.at_first_question()
     await _to_text_question(browser)
     await browser.say("Mijn naam is Yusuf Haddad")
     await browser.say("x" * 5000)
@@ -206,7 +192,7 @@ async def test_the_farewell_after_delete_is_in_the_persons_language(webchat: Web
 async def test_a_failure_is_a_kind_page_and_a_log_line_without_the_person(
     webchat: WebChat, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    browser, _ = await _at_first_question(webchat)
+    browser, _ = await webchat.at_first_question()
 
     async def broken(_inbound: object) -> None:
         raise RuntimeError("INSERT failed for 'Mijn naam is Yusuf Haddad'")
@@ -221,7 +207,7 @@ async def test_a_failure_is_a_kind_page_and_a_log_line_without_the_person(
 
 async def test_a_typed_command_works_as_the_messages_say(webchat: WebChat) -> None:
     """The texts say "change this with /language"; typed in the field, it does."""
-    browser, _ = await _at_first_question(webchat)
+    browser, _ = await webchat.at_first_question()
     page = await browser.say("/language")
     assert "Choose your language" in page.transcript().rsplit("Wegwijs:", 1)[-1]
     page = await browser.say("/nonsense")
@@ -231,11 +217,11 @@ async def test_a_typed_command_works_as_the_messages_say(webchat: WebChat) -> No
 async def test_leaving_a_shared_device_ends_the_binding_and_keeps_the_answers(
     webchat: WebChat,
 ) -> None:
-    browser, case_id = await _at_first_question(webchat)
+    browser, case_id = await webchat.at_first_question()
     await browser.press("in person")
     page = await browser.post("/leave", {})
     assert "You have left this device" in page.text
     assert COOKIE not in browser.client.cookies
-    assert len(await _answers(webchat, case_id)) == 1
+    assert len(await webchat.answers(case_id)) == 1
     page = await browser.open("/")
     assert 'id="code-form"' in page.text

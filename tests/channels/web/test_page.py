@@ -13,17 +13,9 @@ from bot.channels.web.chat import MENU
 from bot.channels.web.middleware import CONTENT_SECURITY_POLICY
 from bot.web.middleware import CONTENT_SECURITY_POLICY as DASHBOARD_POLICY
 from flows.commands import COMMANDS
-from tests.channels.web.conftest import Browser, WebChat
+from tests.channels.web.conftest import WebChat
 
 PAGE_LIMIT = 50 * 1024
-
-
-async def _bound(webchat: WebChat, lang: str = "English") -> Browser:
-    case = await webchat.case()
-    browser = webchat.browser()
-    await browser.enter(case.invite_code)
-    await browser.press(lang)
-    return browser
 
 
 def test_the_policy_is_the_dashboards_and_lets_the_script_post_home() -> None:
@@ -31,7 +23,7 @@ def test_the_policy_is_the_dashboards_and_lets_the_script_post_home() -> None:
 
 
 async def test_every_page_has_the_strict_headers(webchat: WebChat) -> None:
-    browser = await _bound(webchat)
+    browser = await webchat.bound()
     for path in ("/", "/new", "/c/ABCDEFGH", "/nothing-here"):
         response = await browser.client.get(path)
         assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
@@ -44,7 +36,7 @@ async def test_every_page_has_the_strict_headers(webchat: WebChat) -> None:
 async def test_the_page_loads_nothing_from_elsewhere_and_no_inline_script(
     webchat: WebChat,
 ) -> None:
-    browser = await _bound(webchat)
+    browser = await webchat.bound()
     page = await browser.open("/")
     for url in re.findall(r'(?:src|href)="([^"]+)"', page.text):
         assert url.startswith(("/", "#", "?", "data:")), url
@@ -55,7 +47,7 @@ async def test_the_page_loads_nothing_from_elsewhere_and_no_inline_script(
 
 
 async def test_arabic_is_laid_out_right_to_left(webchat: WebChat) -> None:
-    browser = await _bound(webchat, "العربية")
+    browser = await webchat.bound("العربية")
     page = await browser.open("/")
     assert '<html lang="ar" dir="rtl">' in page.text
     assert '<div class="block" lang="ar" dir="rtl">' in page.text
@@ -63,14 +55,14 @@ async def test_arabic_is_laid_out_right_to_left(webchat: WebChat) -> None:
 
 
 async def test_tigrinya_is_marked_as_tigrinya(webchat: WebChat) -> None:
-    browser = await _bound(webchat, "ትግርኛ")
+    browser = await webchat.bound("ትግርኛ")
     page = await browser.open("/")
     assert '<html lang="ti" dir="ltr">' in page.text
     assert 'lang="ti"' in page.text.split('id="transcript"')[1]
 
 
 async def test_the_menu_has_every_command(webchat: WebChat) -> None:
-    browser = await _bound(webchat)
+    browser = await webchat.bound()
     page = await browser.open("/")
     assert {name for name, _ in MENU} == {name for name, _ in COMMANDS} - {"start"}
     for name, _ in MENU:
@@ -79,7 +71,7 @@ async def test_the_menu_has_every_command(webchat: WebChat) -> None:
 
 @pytest.mark.parametrize("lang", ["English", "العربية", "ትግርኛ", "Nederlands"])
 async def test_the_review_page_stays_under_50_kb(webchat: WebChat, lang: str) -> None:
-    browser = await _bound(webchat, lang)
+    browser = await webchat.bound(lang)
     page = await browser.press("c:yes")
     for _ in range(120):
         if any(data == "r:send" for data in page.buttons().values()):
@@ -106,7 +98,7 @@ async def test_the_review_page_stays_under_50_kb(webchat: WebChat, lang: str) ->
 
 
 async def test_my_data_is_a_json_file_to_download(webchat: WebChat) -> None:
-    browser = await _bound(webchat)
+    browser = await webchat.bound()
     await browser.press("Yes, I agree")
     page = await browser.command("mydata")
     link = re.search(r'href="(/file/\d+)" download="([^"]+)"', page.text)
@@ -144,7 +136,7 @@ async def test_my_appointments_come_each_with_a_calendar_file(webchat: WebChat) 
 
 
 async def test_the_script_gets_the_new_page_part_as_json(webchat: WebChat) -> None:
-    browser = await _bound(webchat)
+    browser = await webchat.bound()
     page = browser.page
     assert page is not None
     response = await browser.client.post(
@@ -169,7 +161,7 @@ async def test_the_script_gets_the_new_page_part_as_json(webchat: WebChat) -> No
 async def test_the_script_is_sent_where_to_go_when_the_conversation_ends(
     webchat: WebChat,
 ) -> None:
-    browser = await _bound(webchat)
+    browser = await webchat.bound()
     page = await browser.command("delete")
     response = await browser.client.post(
         "/say",
@@ -216,7 +208,7 @@ async def test_the_pages_own_forms_are_taken(webchat: WebChat, headers: dict[str
 
 
 async def test_a_body_too_large_gets_a_kind_page(webchat: WebChat) -> None:
-    browser = await _bound(webchat)
+    browser = await webchat.bound()
     response = await browser.client.post("/say", data={"text": "x" * 70_000})
     assert response.status_code == 413
     assert "shorter" in response.text
@@ -224,7 +216,7 @@ async def test_a_body_too_large_gets_a_kind_page(webchat: WebChat) -> None:
 
 @pytest.mark.parametrize("lang", ["English", "العربية", "ትግርኛ", "Nederlands"])
 async def test_every_menu_item_answers_in_a_page_under_50_kb(webchat: WebChat, lang: str) -> None:
-    browser = await _bound(webchat, lang)
+    browser = await webchat.bound(lang)
     for name, _ in MENU:
         if name == "delete":
             continue  # asks first; erasing is tested on its own
