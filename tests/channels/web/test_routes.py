@@ -1,28 +1,20 @@
-"""Getting into the web chat: an invite link, a typed code, or practice without a code;
-a code binds one browser once; guessing codes is throttled per address."""
+"""`routes`: getting in (an invite link, a typed code, or practice without a code; a code
+binds one browser once), files to download, the JSON answer the page's own script uses
+instead of a reload, and forms from another site refused."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
 
 from bot.channels.web.binding import COOKIE
-from bot.core import invites
 from bot.core.caseload import caseload
 from bot.core.practice import purge_practice
-from storage import INVITE_ALPHABET, AccountRepository, CaseRepository, PersonRequestRepository
+from storage import AccountRepository, CaseRepository, PersonRequestRepository
 from tests.channels.web.conftest import WebChat
-
-
-async def test_the_start_page_offers_the_code_and_practice_in_each_language(
-    webchat: WebChat,
-) -> None:
-    page = await webchat.browser().open("/?lang=ar")
-    assert '<html lang="ar" dir="rtl">' in page.text
-    assert 'id="code-form"' in page.text and 'id="practice-form"' in page.text
-    for own_name in ("العربية", "ትግርኛ", "Nederlands", "English"):
-        assert own_name in page.text
 
 
 async def test_opening_an_invite_link_does_not_use_the_code_up(webchat: WebChat) -> None:
@@ -80,33 +72,6 @@ async def test_an_expired_code_says_so(webchat: WebChat) -> None:
     assert "no longer valid" in page.text
 
 
-async def test_guessing_codes_is_throttled_per_address(webchat: WebChat) -> None:
-    guesser = webchat.browser("198.51.100.9")
-    for letter in INVITE_ALPHABET[:20]:
-        page = await guesser.post("/code", {"code": f"WXYZ-WXY{letter}"})
-        assert "I do not know this code" in page.text
-    page = await guesser.post("/code", {"code": "ABCD-EFGH"})
-    assert "Too many wrong codes" in page.text
-    # Even the right code waits, from that address; another address is not held up.
-    case = await webchat.case()
-    page = await guesser.enter(case.invite_code)
-    assert "Too many wrong codes" in page.text
-    page = await webchat.browser("198.51.100.10").enter(case.invite_code)
-    assert "Choose your language" in page.transcript()
-    webchat.clock.advance(minutes=16)
-    other = await webchat.case()
-    page = await guesser.enter(other.invite_code)
-    assert "Choose your language" in page.transcript()
-
-
-async def test_right_codes_from_one_address_are_not_counted(webchat: WebChat) -> None:
-    """A group at the town hall's desk comes in from one address."""
-    for _ in range(25):
-        case = await webchat.case()
-        page = await webchat.browser("192.0.2.1").enter(case.invite_code)
-        assert "Choose your language" in page.transcript()
-
-
 async def test_practice_is_on_no_caseload_and_erased_after_a_day(webchat: WebChat) -> None:
     browser = webchat.browser()
     page = await browser.post("/practice", {"lang": "en"})
@@ -151,36 +116,111 @@ async def test_practice_cases_are_not_listed_even_for_an_admin(webchat: WebChat)
     assert len(old) == 1
 
 
-async def test_the_start_page_leads_a_bound_browser_back_in_its_language(
-    webchat: WebChat,
-) -> None:
+async def test_my_data_is_a_json_file_to_download(webchat: WebChat) -> None:
+    browser = await webchat.bound()
+    await browser.press("Yes, I agree")
+    page = await browser.command("mydata")
+    link = re.search(r'href="(/file/\d+)" download="([^"]+)"', page.text)
+    assert link is not None and link.group(2) == "wegwijs-my-data.json"
+    response = await browser.client.get(link.group(1))
+    assert response.headers["content-type"].startswith("application/json")
+    assert "attachment" in response.headers["content-disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["channel"] == "web"
+    # The transcript is stored, so it is in the file too (what the person pressed).
+    said = [(line["from"], line["text"]) for line in data["web_chat"]]
+    assert ("person", "Yes, I agree") in said
+
+
+async def test_my_appointments_come_each_with_a_calendar_file(webchat: WebChat) -> None:
+    from datetime import timedelta
+
+    from bot.core.appointments import AppointmentPlan
+
     case = await webchat.case()
+    starts = webchat.clock() + timedelta(days=7)
+    await webchat.app.appointments.plan(
+        case.id, AppointmentPlan(kind="brede_intake", starts_at=starts)
+    )
     browser = webchat.browser()
     await browser.enter(case.invite_code)
-    await browser.press("Nederlands")
-    page = await browser.open("/new")
-    assert '<html lang="nl"' in page.text and 'id="back-to-conversation"' in page.text
-    assert 'id="back-to-conversation"' not in (await webchat.browser().open("/new")).text
+    await browser.press("English")
+    page = await browser.command("appointments")
+    link = re.search(r'href="(/file/\d+)" download="(afspraak-\d+\.ics)"', page.text)
+    assert link is not None
+    response = await browser.client.get(link.group(1))
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in response.content
+    assert any(data.startswith("p:") for data in page.buttons().values())
 
 
-async def test_before_a_language_is_chosen_the_page_speaks_the_start_pages(
+async def test_the_script_gets_the_new_page_part_as_json(webchat: WebChat) -> None:
+    browser = await webchat.bound()
+    page = browser.page
+    assert page is not None
+    response = await browser.client.post(
+        "/say",
+        data={**page.fields(), "choice": page.press_data("Yes, I agree")},
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["lang"] == "en" and data["dir"] == "ltr"
+    assert 'id="transcript"' in data["html"] and "<html" not in data["html"]
+    assert 'name="k"' in data["html"]
+    # The same post again (a double click): nothing new, the same conversation.
+    again = await browser.client.post(
+        "/say",
+        data={**page.fields(), "choice": page.press_data("Yes, I agree")},
+        headers={"accept": "application/json"},
+    )
+    assert again.json()["html"].count('class="msg ') == data["html"].count('class="msg ')
+
+
+async def test_the_script_is_sent_where_to_go_when_the_conversation_ends(
     webchat: WebChat,
 ) -> None:
-    case = await webchat.case()
-    page = await webchat.browser().enter(case.invite_code, lang="ar")
-    assert '<html lang="ar" dir="rtl">' in page.text
-    assert "إجابتك" in page.text  # "Your answer", the label of the text field
+    browser = await webchat.bound()
+    page = await browser.command("delete")
+    response = await browser.client.post(
+        "/say",
+        data={**page.fields(), "choice": page.press_data("Yes, erase everything")},
+        headers={"accept": "application/json"},
+    )
+    assert response.json()["location"].startswith("/new?m=erased")
 
 
-async def test_practice_conversations_are_limited_per_address(
-    webchat: WebChat, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"sec-fetch-site": "cross-site", "origin": "null"},
+        {"sec-fetch-site": "same-site"},
+        {"origin": "https://evil.example"},
+    ],
+)
+async def test_a_form_from_another_site_is_refused(
+    webchat: WebChat, headers: dict[str, str]
 ) -> None:
-    """Each is a case for a day: one address cannot fill the database with them."""
-    monkeypatch.setattr(invites, "PRACTICE_FREE", 3)
-    for _ in range(3):
-        page = await webchat.browser("198.51.100.77").post("/practice", {"lang": "en"})
-        assert "Choose your language" in page.transcript()
-    page = await webchat.browser("198.51.100.77").post("/practice", {"lang": "en"})
-    assert "Very many practice conversations" in page.text
-    page = await webchat.browser("198.51.100.78").post("/practice", {"lang": "en"})
-    assert "Choose your language" in page.transcript()
+    case = await webchat.case()
+    response = await webchat.client().post(
+        "/code", data={"code": case.invite_code}, headers=headers
+    )
+    assert response.status_code == 403
+    assert "another website" in response.text
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        # A browser under Referrer-Policy: no-referrer sends Origin "null" on its own forms.
+        {"sec-fetch-site": "same-origin", "origin": "null"},
+        {"origin": "http://chat.test"},
+        {},
+    ],
+)
+async def test_the_pages_own_forms_are_taken(webchat: WebChat, headers: dict[str, str]) -> None:
+    case = await webchat.case()
+    response = await webchat.client().post(
+        "/code", data={"code": case.invite_code}, headers=headers
+    )
+    assert response.status_code == 303
