@@ -10,8 +10,8 @@ import pytest
 
 from bot.core.app import StartupError, build
 from bot.settings import Settings
-from tests.bot.test_municipality import EXAMPLE_FILES
-from tests.bot.test_municipality_roles import CONTRADICTORY
+from tests.municipality.test_loading import EXAMPLE_FILES
+from tests.municipality.test_roles import CONTRADICTORY
 from tests.cli.helpers import wegwijs
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.municipality import load_municipality
 from flows.journey import LAW
-from tests.bot.test_municipality import VALID, error_for, write
+from tests.municipality.test_loading import VALID, error_for, write
 
 
 def test_without_the_sections_the_law_s_figures_apply(tmp_path: Path) -> None:
