@@ -1,13 +1,22 @@
-"""The municipality file's `[journey]` and `[fines]`: the law's figures by default, the
-local names as written, and a clear line for each mistake."""
+"""`law`: the case record's `[deadlines]`, the `[journey]` and the `[fines]`: the law's
+figures by default, the local names as written, and a clear line for each mistake."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.municipality import load_municipality
+import pytest
+
+from bot.municipality import (
+    MunicipalityError,
+    load_municipality,
+)
 from flows.journey import LAW
-from tests.municipality.test_loading import VALID, error_for, write
+from tests.municipality.helpers import (
+    VALID,
+    error_for,
+    write,
+)
 
 
 def test_without_the_sections_the_law_s_figures_apply(tmp_path: Path) -> None:
@@ -44,3 +53,20 @@ def test_mistakes_in_the_sections_are_named_one_line_each(tmp_path: Path) -> Non
     assert "journey.map_bye: unknown field 'map_bye' (did you mean 'map_by'?)" in message
     assert "fines.pip: should be at least 0, got -1" in message
     assert "fines.exam: should be a whole number, got '1000'" in message
+
+
+def test_deadlines_default_to_the_law_pip_in_10_weeks_term_of_3_years(tmp_path: Path) -> None:
+    deadlines = load_municipality(write(tmp_path, VALID)).deadlines
+    assert (deadlines.pip_weeks, deadlines.term_years, deadlines.pip_near_days) == (10, 3, 14)
+
+
+def test_deadlines_can_be_set_and_are_checked(tmp_path: Path) -> None:
+    text = VALID + "[deadlines]\npip_near_days = 21\n"
+    assert load_municipality(write(tmp_path, text)).deadlines.pip_near_days == 21
+    bad = VALID + '[deadlines]\npip_weeks = 0\nterm_years = "3"\npip_near_dayz = 1\n'
+    with pytest.raises(MunicipalityError) as error:
+        load_municipality(write(tmp_path, bad))
+    message = str(error.value)
+    assert "deadlines.pip_weeks: should be at least 1, got 0" in message
+    assert "deadlines.term_years: should be a whole number, got '3'" in message
+    assert "deadlines.pip_near_dayz: unknown field 'pip_near_dayz' (did you mean" in message

@@ -1,71 +1,27 @@
-"""The municipality file: the four bundled examples load, and every kind of mistake stops
+"""`loading`: the four bundled municipality files load, and every kind of mistake stops
 start-up with a line naming the file, the dotted field and what is wrong."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from bot.municipality import (
     APPOINTMENT_KINDS,
     REQUIRED_ROLES,
     TOPICS,
-    Municipality,
     MunicipalityError,
     load_municipality,
 )
 from bot.settings import DEFAULT_MUNICIPALITY
-from flows import appointments as A
-
-MUNICIPALITIES = Path(__file__).resolve().parents[2] / "municipalities"
-EXAMPLE_FILES = sorted(MUNICIPALITIES.glob("*.toml"))
-
-# A small valid file; each broken case below changes one thing in it.
-VALID = "\n".join(
-    [
-        "[municipality]",
-        'name = "Teststad"',
-        "",
-        "[roles.consulent]",
-        'title = "consulent inburgering"',
-        'organisation = "Gemeente Teststad"',
-        'phone = "070 000 0000"',
-        "",
-        "[roles.begeleider]",
-        'title = "maatschappelijk begeleider"',
-        'organisation = "VluchtelingenWerk"',
-        'email = "begeleiding@example.nl"',
-        "",
-        "[topics]",
-        *(f'{topic} = "{"begeleider" if topic == "letter" else "consulent"}"' for topic in TOPICS),
-        "",
-        "[privacy]",
-        "retention_months = 12",
-        "",
-    ]
+from tests.municipality.helpers import (
+    EXAMPLE_FILES,
+    MUNICIPALITIES,
+    VALID,
+    changed,
+    error_for,
 )
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "gemeente.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def error_for(tmp_path: Path, text: str) -> tuple[Path, str]:
-    path = write(tmp_path, text)
-    with pytest.raises(MunicipalityError) as caught:
-        load_municipality(path)
-    return path, str(caught.value)
-
-
-def changed(old: str, new: str) -> str:
-    assert old in VALID, old
-    return VALID.replace(old, new, 1)
-
 
 # --- the bundled files ----------------------------------------------------------------
 
@@ -126,98 +82,6 @@ def test_the_default_file_is_the_neutral_voorbeeldstad() -> None:
     municipality = load_municipality(DEFAULT_MUNICIPALITY)
     assert municipality.name == "Voorbeeldstad"
     assert municipality.privacy.retention_months == 12
-
-
-# --- what the bot reads from it --------------------------------------------------------
-
-
-def test_a_topic_is_answered_by_the_role_it_points_to(tmp_path: Path) -> None:
-    municipality = load_municipality(write(tmp_path, VALID))
-    assert municipality.role_for("letter").organisation == "VluchtelingenWerk"
-    assert municipality.role_for("exam") is municipality.role("consulent")
-    with pytest.raises(KeyError):
-        municipality.role("buurtteam")
-    with pytest.raises(KeyError):
-        municipality.role_for("weather")
-
-
-def test_unlisted_appointment_kinds_follow_the_law_with_nothing_to_bring(tmp_path: Path) -> None:
-    municipality = load_municipality(write(tmp_path, VALID))
-    other = municipality.appointment("other")
-    assert (other.obligatory, other.bring, other.duration_minutes) == (False, (), None)
-    assert municipality.appointment("brede_intake").obligatory is True
-    assert municipality.appointment("huisbezoek").obligatory is False
-    with pytest.raises(KeyError):
-        municipality.appointment("party")
-
-
-def test_a_listed_kind_keeps_its_items_in_dutch_and_the_laws_obligation_if_unsaid(
-    tmp_path: Path,
-) -> None:
-    text = VALID + '[appointments.pvt]\nbring = ["je verblijfsdocument", "je agenda"]\n'
-    pvt = load_municipality(write(tmp_path, text)).appointment("pvt")
-    assert pvt.bring == ("je verblijfsdocument", "je agenda")
-    assert pvt.obligatory is True
-
-
-def test_reminders_default_to_7d_1d_2h_outside_21_to_8_at_25_per_second(tmp_path: Path) -> None:
-    reminders = load_municipality(write(tmp_path, VALID)).reminders
-    assert reminders.offsets == (timedelta(days=7), timedelta(days=1), timedelta(hours=2))
-    assert (reminders.quiet_hours.start, reminders.quiet_hours.end) == (time(21), time(8))
-    assert reminders.rate_per_second == 25
-
-
-def test_deadlines_default_to_the_law_pip_in_10_weeks_term_of_3_years(tmp_path: Path) -> None:
-    deadlines = load_municipality(write(tmp_path, VALID)).deadlines
-    assert (deadlines.pip_weeks, deadlines.term_years, deadlines.pip_near_days) == (10, 3, 14)
-
-
-def test_deadlines_can_be_set_and_are_checked(tmp_path: Path) -> None:
-    text = VALID + "[deadlines]\npip_near_days = 21\n"
-    assert load_municipality(write(tmp_path, text)).deadlines.pip_near_days == 21
-    bad = VALID + '[deadlines]\npip_weeks = 0\nterm_years = "3"\npip_near_dayz = 1\n'
-    with pytest.raises(MunicipalityError) as error:
-        load_municipality(write(tmp_path, bad))
-    message = str(error.value)
-    assert "deadlines.pip_weeks: should be at least 1, got 0" in message
-    assert "deadlines.term_years: should be a whole number, got '3'" in message
-    assert "deadlines.pip_near_dayz: unknown field 'pip_near_dayz' (did you mean" in message
-
-
-def test_offsets_are_parsed_and_ordered_earliest_first(tmp_path: Path) -> None:
-    text = VALID + '[reminders]\noffsets = ["2h", "30m", "3d"]\n'
-    municipality = load_municipality(write(tmp_path, text))
-    assert municipality.reminder_offsets == (
-        timedelta(days=3),
-        timedelta(hours=2),
-        timedelta(minutes=30),
-    )
-
-
-def test_quiet_hours_wrap_past_midnight(tmp_path: Path) -> None:
-    quiet = load_municipality(write(tmp_path, VALID)).reminders.quiet_hours
-    assert quiet.contains(time(23, 30)) and quiet.contains(time(7, 59))
-    assert quiet.contains(time(21, 0)) and not quiet.contains(time(8, 0))
-    assert not quiet.contains(time(12, 0))
-
-
-@pytest.mark.parametrize(
-    "phone", ["070 000 0000", "+31 70 123 4567", "0031 70 123 4567", "06-12345678", "14 070"]
-)
-def test_dutch_phone_numbers_are_accepted(tmp_path: Path, phone: str) -> None:
-    text = changed('phone = "070 000 0000"', f'phone = "{phone}"')
-    assert load_municipality(write(tmp_path, text)).role("consulent").phone == phone
-
-
-def test_the_model_itself_refuses_a_topic_without_its_role() -> None:
-    raw = {
-        "municipality": {"name": "Teststad"},
-        "roles": {"consulent": {"title": "c", "organisation": "o", "phone": "070 000 0000"}},
-        "topics": dict.fromkeys(TOPICS, "consulent"),
-        "privacy": {"retention_months": 12},
-    }
-    with pytest.raises(ValidationError, match=r"roles\.begeleider: required"):
-        Municipality.model_validate(raw)
 
 
 # --- broken files: the path, the dotted field and the reason ----------------------------
@@ -421,11 +285,6 @@ def test_a_broken_file_names_the_path_the_field_and_the_reason(
     assert reason in line
 
 
-def test_a_bad_phone_number_reads_exactly_as_documented(tmp_path: Path) -> None:
-    path, message = error_for(tmp_path, changed('phone = "070 000 0000"', 'phone = "12"'))
-    assert message.startswith(f"{path}: roles.consulent.phone: not a Dutch phone number: '12'")
-
-
 def test_several_problems_are_all_reported_one_line_each(tmp_path: Path) -> None:
     text = (
         changed('phone = "070 000 0000"', 'phone = "12"')
@@ -484,88 +343,3 @@ def test_values_are_taken_literally_not_guessed(
 ) -> None:
     path, message = error_for(tmp_path, changed(old, new))
     assert f"{path}: {field}" in message and "should be" in message
-
-
-# --- who sees the answers (the consent text) ---------------------------------------------
-
-
-def test_who_sees_is_optional_and_left_out_means_the_general_sentence(tmp_path: Path) -> None:
-    assert load_municipality(write(tmp_path, VALID)).privacy.who_sees is None
-
-
-def test_who_sees_is_kept_as_written_in_order_with_spaces_tidied(tmp_path: Path) -> None:
-    text = changed(
-        "retention_months = 12",
-        'retention_months = 12\nwho_sees = ["je consulent inburgering",'
-        ' "  VluchtelingenWerk,   bij de brede intake "]',
-    )
-    who = load_municipality(write(tmp_path, text)).privacy.who_sees
-    assert who == ("je consulent inburgering", "VluchtelingenWerk, bij de brede intake")
-
-
-@pytest.mark.parametrize(
-    ("value", "reason"),
-    [
-        pytest.param("[]", "an empty list would say that nobody sees the answers", id="empty"),
-        pytest.param('"je consulent"', "should be a list like", id="not-a-list"),
-        pytest.param('["je consulent", 3]', "item 2 should be text in quotes", id="not-text"),
-        pytest.param('["je consulent", "  "]', "item 2 is empty", id="blank-item"),
-        pytest.param('["je consulent", "je consulent"]', "item 2 appears twice", id="duplicate"),
-        pytest.param(f'["{"x" * 121}"]', "item 1 is too long (at most 120", id="too-long"),
-        pytest.param(
-            "[" + ", ".join(f'"partner {n}"' for n in range(9)) + "]",
-            "has too many items (at most 8)",
-            id="too-many",
-        ),
-        pytest.param('["je consulent\\nen het team"]', "item 1 spans more lines", id="two-lines"),
-    ],
-)
-def test_a_wrong_who_sees_list_is_named_with_the_reason(
-    tmp_path: Path, value: str, reason: str
-) -> None:
-    text = changed("retention_months = 12", f"retention_months = 12\nwho_sees = {value}")
-    path, message = error_for(tmp_path, text)
-    line = next((line for line in message.splitlines() if ": privacy.who_sees: " in line), None)
-    assert line is not None, message
-    assert line.startswith(f"{path}: privacy.who_sees: ") and reason in line
-
-
-def test_the_examples_say_who_sees_the_answers_as_in_the_seeds() -> None:
-    """Noordwijk: VluchtelingenWerk joins the ISD's intake (seed 003); Rijswijk: the
-    Werkgeversservicepunt and Inkomen (seed 000); every list names the consulent first
-    and the administrators, who see every case. Gooise Meren keeps the general sentence."""
-    who = {path.name: load_municipality(path).privacy.who_sees for path in EXAMPLE_FILES}
-    noordwijk, rijswijk = who["noordwijk.example.toml"], who["rijswijk.example.toml"]
-    assert noordwijk is not None and rijswijk is not None
-    assert any("VluchtelingenWerk" in line and "brede intake" in line for line in noordwijk)
-    assert any("Werkgeversservicepunt" in line for line in rijswijk)
-    assert any("Inkomen" in line for line in rijswijk)
-    assert who["gooise-meren.example.toml"] is None
-    for name, lines in who.items():
-        if lines is not None:
-            assert "consulent" in lines[0] or "klantmanager" in lines[0], name
-            assert any("beheerders" in line for line in lines), name
-
-
-def test_the_consent_promise_changes_with_the_retention_and_the_who_sees_list(
-    tmp_path: Path,
-) -> None:
-    def promise(text: str) -> str:
-        return load_municipality(write(tmp_path, text)).privacy.promise
-
-    plain = promise(VALID)
-    assert plain == "r12"  # as before: a file without who_sees keeps its consent version
-    listed = promise(changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["a"]'))
-    other = promise(changed("retention_months = 12", 'retention_months = 12\nwho_sees = ["b"]'))
-    assert listed.startswith("r12-w") and len({plain, listed, other}) == 3
-    assert promise(changed("retention_months = 12", "retention_months = 24")) == "r24"
-
-
-def test_a_file_without_appointments_follows_the_law_for_every_kind_of_the_flows(
-    tmp_path: Path,
-) -> None:
-    municipality = load_municipality(write(tmp_path, VALID))
-    assert APPOINTMENT_KINDS == A.KIND_CODES == tuple(A.KIND_LABELS)
-    obligatory = {k for k in APPOINTMENT_KINDS if municipality.appointment(k).obligatory}
-    assert obligatory == A.OBLIGATORY_BY_LAW
-    assert "kennismaking" not in obligatory and "brede_intake" in obligatory

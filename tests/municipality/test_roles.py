@@ -15,7 +15,7 @@ from flows import roles
 from flows.i18n import DEFAULT_LOCALES_DIR, Renderer, load_catalogs
 from flows.languages import LANGUAGES
 from flows.roles import explainer, shown_roles
-from tests.municipality.test_loading import EXAMPLE_FILES, MUNICIPALITIES, VALID, changed, error_for
+from tests.municipality.helpers import EXAMPLE_FILES, MUNICIPALITIES, VALID, changed, error_for
 
 CONTRADICTORY = Path(__file__).parent / "files" / "contradictory-roles.toml"
 
