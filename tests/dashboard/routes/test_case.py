@@ -8,32 +8,15 @@ import json
 import re
 from datetime import timedelta
 
-from sqlmodel import select
-
 from bot.dashboard.server import ensure_first_admin
 from flows.i18n import LOCAL_TZ
 from storage import (
-    AuditEntry,
     AuditRepository,
-    Case,
     CaseRepository,
     PersonRequestRepository,
 )
-from tests.dashboard.conftest import Dashboard, post
+from tests.dashboard.conftest import CHAT, Dashboard, audit, haddad, post
 from tests.dashboard.intake import ARABIC_GOAL, complete_intake
-
-CHAT = 7_100_000_001
-
-
-async def haddad(dashboard: Dashboard, consulent: str = "anna") -> Case:
-    case = await dashboard.case(consulent, "gezin Haddad")
-    await complete_intake(dashboard.app.service, case.invite_code, CHAT)
-    return case
-
-
-async def audit(dashboard: Dashboard) -> list[AuditEntry]:
-    async with dashboard.app.db.session() as session:
-        return list((await session.exec(select(AuditEntry).order_by(AuditEntry.id))).all())
 
 
 async def test_the_caseload_shows_progress_flags_requests_and_filters(
