@@ -1,4 +1,5 @@
-"""What the pages show and do, over HTTP (the browser tests cover the same in Chromium)."""
+"""`routes.case`, over HTTP (the browser tests cover the same in Chromium): the sheet in
+Dutch by the law's areas, the exports, the print view, a new invite."""
 
 from __future__ import annotations
 
@@ -6,43 +7,9 @@ import csv
 import io
 import json
 import re
-from datetime import timedelta
 
-from bot.dashboard.server import ensure_first_admin
-from flows.i18n import LOCAL_TZ
-from storage import (
-    AuditRepository,
-    CaseRepository,
-    PersonRequestRepository,
-)
 from tests.dashboard.conftest import CHAT, Dashboard, audit, haddad, post
 from tests.dashboard.intake import ARABIC_GOAL, complete_intake
-
-
-async def test_the_caseload_shows_progress_flags_requests_and_filters(
-    dashboard: Dashboard,
-) -> None:
-    await dashboard.add_user("anna")
-    done = await haddad(dashboard)
-    waiting = await dashboard.case("anna", "dhr. Karimi")
-    async with dashboard.app.db.session() as session, session.begin():
-        await PersonRequestRepository(session).create(waiting.id, "telegram", now=dashboard.clock())
-    client = await dashboard.login("anna")
-    page = (await client.get("/")).text
-    rows = re.findall(r"<tr class=\"[^\"]*\">(.*?)</tr>", page, re.S)
-    assert "dhr. Karimi" in rows[0] and "1 open" in rows[0]  # who needs what, first
-    assert "gezin Haddad" in rows[1] and "100%" in rows[1] and "verstuurd" in rows[1]
-    assert "Tolk nodig: Arabisch" in rows[1] and "Kinderopvang nodig" in rows[1]
-    filtered = (await client.get("/", params={"flag": "childcare"})).text
-    assert "gezin Haddad" in filtered and "dhr. Karimi" not in filtered
-    by_name = (await client.get("/", params={"sort": "name", "order": "desc"})).text
-    assert by_name.index("gezin Haddad") < by_name.index("dhr. Karimi")
-    async with dashboard.app.db.session() as session, session.begin():
-        await CaseRepository(session).close(
-            await CaseRepository(session).get(done.id), dashboard.clock()
-        )
-    assert "gezin Haddad" not in (await client.get("/")).text
-    assert "gezin Haddad" in (await client.get("/", params={"status": "closed"})).text
 
 
 async def test_the_sheet_is_dutch_by_the_laws_areas_with_free_text_in_the_original(
@@ -166,137 +133,3 @@ async def test_the_invite_can_be_made_again_and_shows_whether_it_was_used(
     code = f"{new[:4]}-{new[4:]}"
     await complete_intake(dashboard.app.service, code, CHAT, {}, change=None)
     assert "Gebruikt" in (await client.get(f"{case_path}/invite")).text
-
-
-async def test_erasing_needs_the_code_and_leaves_only_counts(dashboard: Dashboard) -> None:
-    await dashboard.add_user("anna")
-    case = await haddad(dashboard)
-    client = await dashboard.login("anna")
-    wrong = await post(
-        client, f"/cases/{case.id}/erase", {"confirm": "AAAA-BBBB"}, page=f"/cases/{case.id}/erase"
-    )
-    assert wrong.status_code == 400 and "Er is niets gewist" in wrong.text
-    done = await post(
-        client,
-        f"/cases/{case.id}/erase",
-        {"confirm": case.invite_code.lower().replace("-", " ")},
-        page=f"/cases/{case.id}/erase",
-    )
-    assert done.headers["location"] == "/?m=erased"
-    async with dashboard.app.db.session() as session:
-        assert await CaseRepository(session).get(case.id) is None
-    (erased,) = [e for e in await audit(dashboard) if e.action == "case.erase"]
-    # As `/delete` and the retention purge write it: no case id, counts only (#13).
-    assert erased.target is None and erased.detail is not None
-    assert erased.detail.startswith("erased by staff: 1 case(s), 1 account(s), ")
-    assert (await client.get(f"/cases/{case.id}")).status_code == 404
-
-
-async def test_requests_for_a_person_are_shown_and_marked_handled(dashboard: Dashboard) -> None:
-    await dashboard.add_user("anna")
-    case = await dashboard.case("anna", "dhr. Karimi")
-    async with dashboard.app.db.session() as session, session.begin():
-        request = await PersonRequestRepository(session).create(
-            case.id, "telegram", topic="debts", now=dashboard.clock()
-        )
-    client = await dashboard.login("anna")
-    page = (await client.get(f"/cases/{case.id}")).text
-    assert "Wil iemand spreken" in page
-    assert re.search(r"over: <strong>[^<]*[Ss]chulden", page)  # the topic, in Dutch
-    handled = await post(
-        client, f"/cases/{case.id}/requests/{request.id}", page=f"/cases/{case.id}"
-    )
-    assert handled.headers["location"].endswith("?m=handled")
-    async with dashboard.app.db.session() as session:
-        assert await PersonRequestRepository(session).open_for_case(case.id) == []
-    again = await post(client, f"/cases/{case.id}/requests/{request.id}", page=f"/cases/{case.id}")
-    assert again.status_code == 404
-
-
-async def test_label_and_close(dashboard: Dashboard) -> None:
-    await dashboard.add_user("anna")
-    case = await dashboard.case("anna")
-    client = await dashboard.login("anna")
-    await post(client, f"/cases/{case.id}/label", {"label": "mw. Osman"}, page=f"/cases/{case.id}")
-    await post(client, f"/cases/{case.id}/close", page=f"/cases/{case.id}")
-    async with dashboard.app.db.session() as session:
-        fresh = await CaseRepository(session).get(case.id)
-    assert fresh is not None and fresh.label == "mw. Osman" and fresh.status == "closed"
-    assert fresh.closed_at == dashboard.clock()
-    actions = [e.action for e in await audit(dashboard) if e.action != "case.view"]
-    assert actions[-2:] == ["case.label", "case.close"]
-
-
-async def test_appointments_plan_change_cancel_and_mark(dashboard: Dashboard) -> None:
-    await dashboard.add_user("anna")
-    case = await haddad(dashboard)
-    client = await dashboard.login("anna")
-    path = f"/cases/{case.id}/appointments"
-    form = (await client.get(path)).text
-    assert re.search(r'<option value="ar" selected>Arabisch</option>', form)  # as asked
-    day = (dashboard.clock().astimezone(LOCAL_TZ) + timedelta(days=2)).date().isoformat()
-    fields = {
-        "kind": "brede_intake",
-        "day": day,
-        "start": "10:00",
-        "mode": "in_person",
-        "place": "Gemeentehuis",
-        "with_role": "consulent",
-        "interpreter_lang": "ar",
-    }
-    planned = await post(client, path, fields, page=path)
-    assert planned.headers["location"] == f"{path}?m=planned"
-    (appointment,) = await dashboard.app.appointments.for_case(case.id)
-    assert appointment.starts_at.astimezone(LOCAL_TZ).hour == 10
-    assert appointment.created_by == "anna" and appointment.interpreter_lang == "ar"
-    past = await post(client, path, {**fields, "day": "2020-01-01"}, page=path)
-    assert past.status_code == 400 and "al voorbij" in past.text
-
-    moved = await post(client, f"{path}/{appointment.id}", {**fields, "start": "14:00"}, page=path)
-    assert moved.headers["location"] == f"{path}?m=changed"
-    too_early = await post(client, f"{path}/{appointment.id}/mark", {"outcome": "done"}, page=path)
-    assert too_early.status_code == 400 and "nog niet begonnen" in too_early.text
-    dashboard.clock.advance(days=3)
-    client = await dashboard.login("anna")  # the session did not last three days
-    marked = await post(client, f"{path}/{appointment.id}/mark", {"outcome": "done"}, page=path)
-    assert marked.headers["location"] == f"{path}?m=done"
-    assert "Gehouden" in (await client.get(path)).text
-
-    second = await post(
-        client,
-        path,
-        {
-            **fields,
-            "day": (dashboard.clock().astimezone(LOCAL_TZ) + timedelta(days=5)).date().isoformat(),
-        },
-        page=path,
-    )
-    assert second.status_code == 303
-    later = [a for a in await dashboard.app.appointments.for_case(case.id) if a.status == "planned"]
-    cancelled = await post(client, f"{path}/{later[0].id}/cancel", page=path)
-    assert cancelled.headers["location"] == f"{path}?m=cancelled"
-    actions = [e.action for e in await audit(dashboard) if e.action.startswith("appointment.")]
-    assert actions == [
-        "appointment.plan",
-        "appointment.change",
-        "appointment.done",
-        "appointment.plan",
-        "appointment.cancel",
-    ]
-    other = await dashboard.case("anna")
-    assert (await client.get(f"/cases/{other.id}/appointments/{later[0].id}")).status_code == 404
-
-
-async def test_the_first_start_makes_one_admin_and_prints_the_password_once(
-    dashboard: Dashboard,
-) -> None:
-    out = io.StringIO()
-    password = await ensure_first_admin(dashboard.app, dashboard.passwords, out=out)
-    assert password is not None and password in out.getvalue()
-    assert await ensure_first_admin(dashboard.app, dashboard.passwords, out=out) is None
-    assert out.getvalue().count(password) == 1
-    client = await dashboard.login("admin", password)
-    assert "Auditlog" in (await client.get("/")).text
-    async with dashboard.app.db.session() as session:
-        entries = await AuditRepository(session).list(action="user.")
-    assert [(e.actor, e.target) for e in entries] == [("system", "admin")]
