@@ -24,8 +24,8 @@ __all__ = ["DashboardConfig", "asgi_app"]
 
 
 def asgi_app(app: App, config: DashboardConfig) -> SecurityHeaders:
-    """The dashboard as an ASGI application (the FastAPI app is its `.app`), on the
-    composition root's database, flow and renderer."""
+    """The dashboard on `app`'s database, flow and renderer, as an ASGI application (the
+    FastAPI app is its `.app`)."""
     dash = Dashboard(app, config)
     # The routers' routes, flat (as Starlette takes `routes=`): the routers carry no
     # prefix or dependencies of their own, and `web.routes` lists every page, on every

@@ -87,7 +87,7 @@ class Ctx:
 
 
 class Dashboard:
-    """The dashboard's state, one per application: the composition root's parts, the
+    """The dashboard's state, one per application: the application core's parts, the
     session codec, the templates; rendering and auditing."""
 
     def __init__(self, app: App, config: DashboardConfig) -> None:
