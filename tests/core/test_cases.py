@@ -1,5 +1,5 @@
-"""The shared use cases on cases and dashboard users (`bot.core.cases`,
-`bot.core.users`), as the dashboard and the CLI call them."""
+"""The shared use cases on cases (`bot.core.cases`), as the dashboard and the CLI call
+them (assigning a case needs a dashboard user: `bot.core.users`)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from bot.core.cases import (
 )
 from bot.core.passwords import Passwords
 from bot.core.text import TextTooLong
-from bot.core.users import UserError, add_user, create_first_admin, list_users, set_password
-from storage import AuditEntry, Database, UserRepository
+from bot.core.users import add_user
+from storage import AuditEntry, Database
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PASSWORDS = Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
@@ -72,30 +72,3 @@ async def test_assigning_to_a_name_that_is_no_user_is_refused(db: Database) -> N
         await assign_case(db, case.id, "nobody", actor="beheer", now=NOW)
     await add_user(db, PASSWORDS, "Anna", "long enough pw", actor="cli", now=NOW)
     assert await assign_case(db, case.id, "ANNA", actor="beheer", now=NOW) == "anna"
-
-
-async def test_users_are_added_once_and_a_new_password_ends_their_sessions(
-    db: Database,
-) -> None:
-    added = await add_user(db, PASSWORDS, "anna", "long enough pw", actor="cli", now=NOW)
-    with pytest.raises(UserError, match="already"):
-        await add_user(db, PASSWORDS, "Anna", "long enough pw", actor="cli", now=NOW)
-    with pytest.raises(UserError, match="not a valid username"):
-        await add_user(db, PASSWORDS, "a b", "long enough pw", actor="cli", now=NOW)
-    changed = await set_password(db, PASSWORDS, "anna", "another long one", actor="cli", now=NOW)
-    assert changed.session_epoch == added.session_epoch + 1
-    assert PASSWORDS.verify(changed.password_hash, "another long one")
-    with pytest.raises(UserError, match="no user"):
-        await set_password(db, PASSWORDS, "bram", "another long one", actor="cli", now=NOW)
-    assert [u.username for u in await list_users(db)] == ["anna"]
-    assert [(a, act, t) for a, act, t, _ in await audit(db)] == [
-        ("cli", "user.create", "anna"),
-        ("cli", "user.password", "anna"),
-    ]
-
-
-async def test_the_first_admin_is_made_only_when_there_is_no_user(db: Database) -> None:
-    assert await create_first_admin(db, PASSWORDS, "admin", "long enough pw", now=NOW)
-    assert not await create_first_admin(db, PASSWORDS, "admin", "long enough pw", now=NOW)
-    async with db.session() as session:
-        assert await UserRepository(session).count() == 1
