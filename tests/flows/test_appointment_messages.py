@@ -19,6 +19,7 @@ from flows.events import Event
 from flows.i18n import FSI, PDI, Renderer
 from flows.intake import INTAKE
 from flows.roles import RoleCard
+from flows.screens import appointments as screen
 from flows.state import Stage
 from tests.flows.helpers import CONTEXT, NOW, at_question, consented, msgids, payloads
 
@@ -68,7 +69,7 @@ def offered(reply) -> list[Payload | None]:
 
 
 def test_an_invitation_says_what_when_where_with_whom_and_what_to_bring(renderer) -> None:
-    reply = A.notice("invitation", FACTS, APPT_CTX, NOW)
+    reply = screen.notice("invitation", FACTS, APPT_CTX, NOW)
     text = renderer.reply(reply, "en", bilingual=False).text
     assert "You have a new appointment" in text
     assert "Brede intake" in text
@@ -83,7 +84,7 @@ def test_an_invitation_says_what_when_where_with_whom_and_what_to_bring(renderer
 
 def test_a_kind_that_is_not_obligatory_gets_no_sentence_about_the_law() -> None:
     facts = FACTS.model_copy(update={"kind": "kennismaking"})
-    reply = A.notice("invitation", facts, APPT_CTX, NOW)
+    reply = screen.notice("invitation", facts, APPT_CTX, NOW)
     assert A.OBLIGATORY not in [p.msgid for p in reply.parts]
 
 
@@ -92,17 +93,17 @@ def test_phone_and_video_appointments_say_so_instead_of_an_address(renderer) -> 
     video = FACTS.model_copy(update={"mode": "video", "place": "https://meet.example.nl/x"})
     assert (
         "By phone: you will be called"
-        in renderer.reply(A.notice("invitation", phone, APPT_CTX, NOW), "en", False).text
+        in renderer.reply(screen.notice("invitation", phone, APPT_CTX, NOW), "en", False).text
     )
     assert (
         "By video call: https://meet.example.nl/x"
-        in renderer.reply(A.notice("invitation", video, APPT_CTX, NOW), "en", False).text
+        in renderer.reply(screen.notice("invitation", video, APPT_CTX, NOW), "en", False).text
     )
 
 
 def test_an_arranged_interpreter_is_mentioned_and_not_asked_for_again(renderer) -> None:
     facts = FACTS.model_copy(update={"interpreter_lang": "Arabisch"})
-    reply = A.notice("invitation", facts, APPT_CTX, NOW)
+    reply = screen.notice("invitation", facts, APPT_CTX, NOW)
     assert "interpreter (tolk) for Arabisch" in renderer.reply(reply, "en", False).text
     assert AppointmentAnswer(7, "i") not in offered(reply)
 
@@ -116,19 +117,19 @@ def test_an_arranged_interpreter_is_mentioned_and_not_asked_for_again(renderer) 
     ],
 )
 def test_reminders_say_how_soon(renderer, sent, head) -> None:
-    text = renderer.reply(A.notice("reminder", FACTS, APPT_CTX, sent), "en", False).text
+    text = renderer.reply(screen.notice("reminder", FACTS, APPT_CTX, sent), "en", False).text
     assert text.startswith("⏰ Reminder") and head in text
 
 
 def test_a_cancellation_has_no_buttons_and_says_not_to_come(renderer) -> None:
-    reply = A.notice("cancelled", FACTS, APPT_CTX, NOW)
+    reply = screen.notice("cancelled", FACTS, APPT_CTX, NOW)
     assert reply.buttons == ()
     assert "You do not need to come" in renderer.reply(reply, "en", False).text
 
 
 def test_a_change_says_it_is_the_new_plan_and_remembers_the_answer(renderer) -> None:
     facts = FACTS.model_copy(update={"response": "coming"})
-    reply = A.notice("changed", facts, APPT_CTX, NOW)
+    reply = screen.notice("changed", facts, APPT_CTX, NOW)
     text = renderer.reply(reply, "en", False).text
     assert "has changed" in text and "You said: you will come." in text
     assert AppointmentAnswer(7, "y") not in offered(reply)
@@ -137,7 +138,7 @@ def test_a_change_says_it_is_the_new_plan_and_remembers_the_answer(renderer) -> 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("purpose", ["invitation", "changed", "cancelled", "reminder"])
 def test_every_message_is_translated_in_four_languages(catalog_renderer, lang, purpose) -> None:
-    reply = A.notice(purpose, FACTS, APPT_CTX, START - timedelta(days=1))
+    reply = screen.notice(purpose, FACTS, APPT_CTX, START - timedelta(days=1))
     own = catalog_renderer.reply(reply, lang, bilingual=False).text
     for part in reply.parts:
         if not part.literal and lang != "en":
@@ -153,8 +154,8 @@ def test_every_message_is_translated_in_four_languages(catalog_renderer, lang, p
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_dates_use_the_explicit_pattern_in_each_language(catalog_renderer, lang) -> None:
-    line = catalog_renderer.text(A.details(FACTS, APPT_CTX)[1], lang)
-    dutch = catalog_renderer.text(A.details(FACTS, APPT_CTX)[1], "nl")
+    line = catalog_renderer.text(screen.details(FACTS, APPT_CTX)[1], lang)
+    dutch = catalog_renderer.text(screen.details(FACTS, APPT_CTX)[1], "nl")
     assert "maandag 14 december 2026" in dutch
     assert "10:00" in line or "١٠:٠٠" in line
 

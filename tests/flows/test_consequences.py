@@ -22,6 +22,8 @@ from flows import journey as J
 from flows import roles
 from flows.i18n import DEFAULT_LOCALES_DIR, Renderer
 from flows.replies import Reply
+from flows.screens import appointments as screen
+from flows.screens import roles as roles_screen
 from tests.flows.helpers import NOW
 
 LANGS = ("en", "nl", "ar", "ti")
@@ -162,7 +164,7 @@ CTX = A.AppointmentContext(kinds={"brede_intake": A.KindInfo(obligatory=True)})
 
 @pytest.mark.parametrize("purpose", ["invitation", "changed"])
 def test_an_invitation_or_change_to_an_obligatory_talk_says_what_can_follow(purpose: str) -> None:
-    parts = [p.msgid for p in A.notice(purpose, FACTS, CTX, NOW).parts]
+    parts = [p.msgid for p in screen.notice(purpose, FACTS, CTX, NOW).parts]
     assert A.OBLIGATORY in parts and A.CONSEQUENCE in parts
     assert parts.index(A.CONSEQUENCE) == parts.index(A.OBLIGATORY) + 1
 
@@ -186,10 +188,10 @@ def test_the_journey_states_the_fines_once_as_the_law_does() -> None:
 
 
 def test_reminders_and_talks_that_are_not_obligatory_do_not_repeat_it() -> None:
-    reminder = A.notice("reminder", FACTS, CTX, NOW)
+    reminder = screen.notice("reminder", FACTS, CTX, NOW)
     assert A.OBLIGATORY in msgids_of(reminder) and A.CONSEQUENCE not in msgids_of(reminder)
     free = FACTS.model_copy(update={"kind": "kennismaking"})
-    assert A.CONSEQUENCE not in msgids_of(A.notice("invitation", free, CTX, NOW))
+    assert A.CONSEQUENCE not in msgids_of(screen.notice("invitation", free, CTX, NOW))
 
 
 def msgids_of(reply: Reply) -> list[str]:
@@ -198,15 +200,15 @@ def msgids_of(reply: Reply) -> list[str]:
 
 def test_the_fine_topic_explains_a_fine_next_to_whom_to_ask() -> None:
     card = roles.RoleCard("consulent", "consulent inburgering", "Gemeente Rijswijk", phone="14 070")
-    reply = roles.topic_answer("fine", {"consulent": card}, {"fine": "consulent"})
+    reply = roles_screen.topic_answer("fine", {"consulent": card}, {"fine": "consulent"})
     assert roles.TOPIC_NOTES["fine"] in msgids_of(reply)
-    other = roles.topic_answer("doctor", {"consulent": card}, {"doctor": "consulent"})
+    other = roles_screen.topic_answer("doctor", {"consulent": card}, {"doctor": "consulent"})
     assert roles.TOPIC_NOTES["fine"] not in msgids_of(other)
 
 
 @pytest.mark.parametrize("lang", ["ar", "ti", "nl"])
 def test_the_new_sentences_are_translated(catalog_renderer: Renderer, lang: str) -> None:
-    reply = A.notice("invitation", FACTS, CTX, NOW)
+    reply = screen.notice("invitation", FACTS, CTX, NOW)
     shown = catalog_renderer.reply(reply, lang, bilingual=False).text
     assert A.CONSEQUENCE not in shown and A.OBLIGATORY not in shown
 

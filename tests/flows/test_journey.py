@@ -19,6 +19,7 @@ from flows.intake import INTAKE
 from flows.journey import JourneyContext, JourneyFacts
 from flows.replies import Money
 from flows.roles import RoleCard
+from flows.screens import journey as journey_screen
 from flows.state import Stage, State
 from tests.flows.helpers import (
     AGAIN,
@@ -344,7 +345,7 @@ def test_a_different_fine_in_the_file_changes_the_text() -> None:
 
 def test_the_amounts_are_money_parameters_not_text() -> None:
     fines = next(
-        p for p in J._fines(None, J.LAW) if p.msgid == J.FINES_MUNICIPALITY
+        p for p in journey_screen.fines(None, J.LAW) if p.msgid == J.FINES_MUNICIPALITY
     )  # the screen's builder
     assert fines.params["pip"] == Money(800) and fines.params["brede_intake"] == Money(250)
 
