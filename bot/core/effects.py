@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.core.cases import read_export
 from bot.core.erasure import record_erasure
-from bot.core.export import build_export
 from bot.municipality import Deadlines
 from flows.context import Context
 from flows.effects import (
@@ -29,7 +29,6 @@ from flows.model import Flow
 from storage import (
     ACTIVE_STATUSES,
     AccountRepository,
-    AnswerRepository,
     AppointmentRepository,
     Case,
     CaseRepository,
@@ -155,22 +154,11 @@ def _account(account: ChannelAccount) -> dict[str, object]:
 
 async def _case(saving: Saving, case: Case) -> dict[str, object]:
     session = saving.session
-    rows = await AnswerRepository(session).all(case.id)
-    requests = await PersonRequestRepository(session).open_for_case(case.id)
-    appointments = await AppointmentRepository(session).for_case(case.id)
-    data = build_export(
-        case,
-        rows,
-        saving.flow,
-        saving.renderer,
-        saving.lang or "en",
-        requests,
-        appointments=appointments,
-        # The municipality's figures, as on the dashboard and in /route.
-        deadlines=Deadlines(
-            pip_weeks=saving.context.journey.pip_weeks,
-            term_years=saving.context.journey.term_years,
-        ),
+    # The municipality's figures, as on the dashboard and in /route.
+    journey = saving.context.journey
+    deadlines = Deadlines(pip_weeks=journey.pip_weeks, term_years=journey.term_years)
+    data = await read_export(
+        session, case, saving.flow, saving.renderer, saving.lang or "en", deadlines
     )
     data["requests"] = [  # handled ones too: everything stored (GDPR art. 15)
         {
