@@ -1,23 +1,26 @@
-"""What people are told about appointments, and what their buttons do: invitations,
-changes, cancellations and reminders in four languages; I'll come / I can't come (and
-why) / I need an interpreter / How do I get there?; /appointments."""
+"""`flows/screens/appointments.py`: what people are told about appointments and what
+their buttons do: invitations, changes, cancellations and reminders in four languages;
+I'll come / I can't come (and why) / I need an interpreter / How do I get there?;
+/appointments; and what they are told about staying away (from
+test_appointment_messages, test_consequences)."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from icalendar import Calendar
 
 from flows import appointments as A
-from flows.calendar import appointment_ics
+from flows import roles
 from flows.callbacks import AppointmentAnswer, Payload, RolesAction, parse
 from flows.effects import AppointmentResponse
 from flows.engine import Engine
 from flows.events import Event
 from flows.i18n import FSI, PDI, Renderer
 from flows.intake import INTAKE
+from flows.replies import Reply
 from flows.roles import RoleCard
 from flows.screens import appointments as screen
 from flows.state import Stage
@@ -63,6 +66,35 @@ def press(engine: Engine, data: Payload | str, facts: A.AppointmentFacts = FACTS
 
 def offered(reply) -> list[Payload | None]:
     return [parse(b.data) for row in reply.buttons for b in row]
+
+
+# Softer reassurance ("that is all right") is fine about the pre-intake, which is
+# voluntary, but not in a message about an appointment the law asks people to come to.
+REASSURANCE: dict[str, tuple[str, ...]] = {
+    "en": (r"\b(that|it) is (all right|fine|okay|ok)\b", r"\b(that|it)'s (all right|fine|ok)"),
+    "nl": (r"\b(dat|het) is (niet erg|goed|prima|oké)\b", r"\bgeen zorgen\b"),
+    "ar": (r"لا بأس", r"لا مشكلة", r"لا تقلق"),
+    "ti": (r"ሕራይ", r"ጸገም የለን", r"ኣይትጨነቑ"),
+}
+
+
+def _hits(patterns: tuple[str, ...], text: str) -> list[str]:
+    return [p for p in patterns if re.search(p, text, re.IGNORECASE)]
+
+
+# -- what can follow is said, once, calmly --------------------------------------------------
+
+TALK = A.AppointmentFacts(  # an obligatory talk, plain
+    id=7,
+    kind="brede_intake",
+    starts_at=NOW.replace(day=30),
+    ends_at=NOW.replace(day=30, hour=11),
+)
+CTX = A.AppointmentContext(kinds={"brede_intake": A.KindInfo(obligatory=True)})
+
+
+def msgids_of(reply: Reply) -> list[str]:
+    return [p.msgid for p in reply.parts]
 
 
 # -- the messages ------------------------------------------------------------------------
@@ -257,41 +289,27 @@ def test_the_appointments_command_lists_the_upcoming_ones(appt_engine) -> None:
     assert msgids(empty) == [A.NONE_PLANNED]
 
 
-# -- the calendar file ---------------------------------------------------------------------
+@pytest.mark.parametrize("purpose", ["invitation", "changed"])
+def test_an_invitation_or_change_to_an_obligatory_talk_says_what_can_follow(purpose: str) -> None:
+    parts = [p.msgid for p in screen.notice(purpose, TALK, CTX, NOW).parts]
+    assert A.OBLIGATORY in parts and A.CONSEQUENCE in parts
+    assert parts.index(A.CONSEQUENCE) == parts.index(A.OBLIGATORY) + 1
 
 
-def test_the_calendar_file_has_the_local_time_zone_and_a_stable_uid() -> None:
-    raw = appointment_ics(
-        FACTS, summary="Brede intake", description="Met: consulent", sequence=3, stamp=NOW
-    )
-    calendar = Calendar.from_ical(raw)
-    assert str(calendar["method"]) == "PUBLISH"
-    assert [c["tzid"] for c in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
-    (event,) = calendar.walk("VEVENT")
-    assert str(event["uid"]) == "appointment-7@wegwijs.invalid"
-    assert event["sequence"] == 3
-    assert event["dtstart"].params["TZID"] == "Europe/Amsterdam"
-    assert event.decoded("dtstart") == START
-    assert event.decoded("dtend") == START + timedelta(minutes=90)
-    assert str(event["location"]) == "Bogaardplein 15, 2284 DP Rijswijk"
-    assert b"DTSTART;TZID=Europe/Amsterdam:20261214T100000" in raw
+def test_the_consequence_ties_a_fine_to_no_valid_reason_and_calls_it_a_last_resort() -> None:
+    for text in (A.CONSEQUENCE, roles.TOPIC_NOTES["fine"]):
+        assert "without a valid reason" in text and "last resort" in text
+    assert "benefit" in A.CONSEQUENCE
+    assert "say why" in A.OBLIGATORY and "say why" in roles.TOPIC_NOTES["fine"]
+    assert "without a valid reason" in A.THANKS_CANNOT_OBLIGATORY
 
 
-def test_a_cancelled_calendar_file_cancels_the_same_event() -> None:
-    raw = appointment_ics(FACTS, summary="x", description="", sequence=4, stamp=NOW, cancelled=True)
-    calendar = Calendar.from_ical(raw)
-    assert str(calendar["method"]) == "CANCEL"
-    (event,) = calendar.walk("VEVENT")
-    assert str(event["status"]) == "CANCELLED"
-    assert str(event["uid"]) == "appointment-7@wegwijs.invalid"
+def test_reminders_and_talks_that_are_not_obligatory_do_not_repeat_it() -> None:
+    reminder = screen.notice("reminder", TALK, CTX, NOW)
+    assert A.OBLIGATORY in msgids_of(reminder) and A.CONSEQUENCE not in msgids_of(reminder)
+    free = TALK.model_copy(update={"kind": "kennismaking"})
+    assert A.CONSEQUENCE not in msgids_of(screen.notice("invitation", free, CTX, NOW))
 
 
-def test_a_summer_appointment_is_in_summer_time() -> None:
-    summer = FACTS.model_copy(
-        update={
-            "starts_at": datetime(2026, 7, 6, 8, 0, tzinfo=UTC),
-            "ends_at": datetime(2026, 7, 6, 9, 0, tzinfo=UTC),
-        }
-    )
-    raw = appointment_ics(summer, summary="x", description="", sequence=0, stamp=NOW)
-    assert b"DTSTART;TZID=Europe/Amsterdam:20260706T100000" in raw
+def test_the_i_cannot_come_question_asks_why_without_saying_it_is_all_right() -> None:
+    assert "why" in A.WHY_NOT and not _hits(REASSURANCE["en"], A.WHY_NOT)
