@@ -7,20 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
-from flows import appointments as A
 from flows.calendar import appointment_ics
+from tests.flows.helpers import APPOINTMENT as FACTS
+from tests.flows.helpers import APPOINTMENT_START as START
 from tests.flows.helpers import NOW
-
-START = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)  # Monday 10:00 in Amsterdam
-FACTS = A.AppointmentFacts(
-    id=7,
-    kind="brede_intake",
-    starts_at=START,
-    ends_at=START + timedelta(minutes=90),
-    place="Bogaardplein 15, 2284 DP Rijswijk",
-    with_name="Sanne de Vries",
-)
-
 
 # -- the calendar file ---------------------------------------------------------------------
 

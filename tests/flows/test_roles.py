@@ -6,61 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
-
 from flows import roles
-from flows.engine import Engine
-from flows.i18n import Renderer
-from flows.intake import INTAKE
-from flows.roles import Line, RoleCard
+from flows.roles import Line
 from tests.flows.helpers import (
-    CONTEXT,
+    ROLE_CARDS as CARDS,
+)
+from tests.flows.helpers import (
+    TOPIC_ROLES,
 )
 
-CARDS = {
-    "consulent": RoleCard(
-        "consulent", "klantmanager inburgering", "ISD Bollenstreek", phone="071 000 0000"
-    ),
-    "begeleider": RoleCard(
-        "begeleider",
-        "maatschappelijk begeleider",
-        "VluchtelingenWerk",
-        hours="ma–do 9–12",
-        example=True,
-    ),
-    "inkomen": RoleCard(
-        "inkomen", "klantmanager inkomen", "ISD Bollenstreek", standard="werk_inkomen"
-    ),
-    "cjg": RoleCard("cjg", "Centrum voor Jeugd en Gezin", "CJG", phone="071 000 0001"),
-}
-# Everything to the begeleider, but what the consulent, the income role and the CJG answer.
-TOPIC_ROLES = {code: "begeleider" for code, _ in roles.TOPICS} | {
-    "exam": "consulent",
-    "change_route": "consulent",
-    "language_school": "consulent",
-    "map_pvt": "consulent",
-    "fine": "consulent",
-    "interpreter": "consulent",
-    "other": "consulent",
-    "benefit": "inkomen",
-    "rent_energy": "inkomen",
-    "work": "inkomen",
-    "children_school": "cjg",
-}
 
-
-def engine_for(cards: dict[str, RoleCard], topics: dict[str, str]) -> Engine:
-    return Engine(
-        INTAKE, dataclasses.replace(CONTEXT, roles=cards, topics=topics), Renderer({}).text
-    )
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return engine_for(CARDS, TOPIC_ROLES)
-
-
-def test_every_line_shown_agrees_with_the_routing(engine: Engine) -> None:
+def test_every_line_shown_agrees_with_the_routing() -> None:
     for group in (None, "statushouder", "gezinsmigrant"):
         for card in roles.shown_roles(CARDS, TOPIC_ROLES, group):
             helps, not_for = card.lines(TOPIC_ROLES, group)
@@ -90,7 +46,7 @@ def test_contradictions_name_the_role_the_line_and_the_topic() -> None:
     assert roles.contradictions(CARDS, TOPIC_ROLES) == []  # the standard lines fit themselves
 
 
-def test_bills_belong_to_a_card(engine: Engine) -> None:
+def test_bills_belong_to_a_card() -> None:
     """The topic "Rent or energy bills" is on the card of the role that answers it."""
     card = CARDS[TOPIC_ROLES["rent_energy"]]
     helps, _ = card.lines(TOPIC_ROLES)

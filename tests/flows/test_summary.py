@@ -19,16 +19,8 @@ from tests.flows.helpers import (
     new_state,
     press,
     steps,
-    walk,
+    walked,
 )
-
-
-def walked(engine, **chosen):
-    """All questions answered from consent on: `chosen` (question id with `.` as `__`)
-    where given, the first option otherwise."""
-    agreed = steps(engine, new_state(), AGREED)[-1]
-    answers = {qid.replace("__", "."): event for qid, event in chosen.items()}
-    return walk(engine, agreed.state, answers)
 
 
 def test_flags_are_raised_from_answers(engine):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -24,6 +24,8 @@ from flows.replies import Reply
 from flows.roles import RoleCard
 from flows.screens import appointments as screen
 from flows.state import Stage
+from tests.flows.helpers import APPOINTMENT as FACTS
+from tests.flows.helpers import APPOINTMENT_START as START
 from tests.flows.helpers import CONTEXT, NOW, at_question, consented, msgids, payloads
 
 CONSULENT = RoleCard("consulent", "consulent inburgering", "Gemeente Rijswijk")
@@ -34,15 +36,6 @@ APPT_CTX = A.AppointmentContext(
         "kennismaking": A.KindInfo(obligatory=False),
     },
     roles={"consulent": CONSULENT, "begeleider": BEGELEIDER},
-)
-START = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)  # Monday 10:00 in Amsterdam
-FACTS = A.AppointmentFacts(
-    id=7,
-    kind="brede_intake",
-    starts_at=START,
-    ends_at=START + timedelta(minutes=90),
-    place="Bogaardplein 15, 2284 DP Rijswijk",
-    with_name="Sanne de Vries",
 )
 LANGS = ("ar", "ti", "nl", "en")
 

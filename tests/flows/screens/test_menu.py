@@ -3,8 +3,6 @@ test_journey, test_roles)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from flows import journey as J
@@ -18,13 +16,9 @@ from flows.commands import COMMANDS
 from flows.engine import Engine, Step
 from flows.events import Event
 from flows.i18n import Renderer
-from flows.intake import INTAKE
-from flows.journey import JourneyContext
-from flows.roles import RoleCard
 from flows.state import Stage
 from tests.flows.helpers import (
     AGAIN,
-    CONTEXT,
     NOW,
     all_msgids,
     asked,
@@ -37,34 +31,6 @@ from tests.flows.helpers import (
 )
 
 AT_DUTCH = {"language.spoken": codes("ar"), "language.interpreter": codes("no")}
-CARDS = {
-    "consulent": RoleCard("consulent", "klantmanager inburgering", "ISD Bollenstreek"),
-    "begeleider": RoleCard("begeleider", "maatschappelijk begeleider", "VluchtelingenWerk"),
-    "inkomen": RoleCard("inkomen", "klantmanager inkomen", "ISD Bollenstreek"),
-}
-TOPICS = {
-    "rent_energy": "inkomen",
-    "map_pvt": "begeleider",
-    "change_route": "consulent",
-    "fine": "consulent",
-}
-NOORDWIJK = JourneyContext(
-    map_by="MareGroep / SPW",
-    pvt_by="VluchtelingenWerk",
-    money_course="Omgaan met geld (Eurowijzer)",
-    money_course_by="VluchtelingenWerk",
-)
-
-
-def engine_for(journey: JourneyContext = J.LAW, renderer: Renderer | None = None) -> Engine:
-    context = dataclasses.replace(CONTEXT, roles=CARDS, topics=TOPICS, journey=journey)
-    return Engine(INTAKE, context, (renderer or Renderer({})).text)
-
-
-@pytest.fixture(scope="module")
-def journey_engine() -> Engine:
-    """An engine with Noordwijk's journey (the menu's journey button and /help)."""
-    return engine_for(NOORDWIJK)
 
 
 def text(step: Step, lang: str = "en", renderer: Renderer | None = None) -> str:
@@ -120,12 +86,12 @@ def test_menu_help_shows_help_and_the_place_again(drive):
     assert T.DONE_MENU in msgids(step)
 
 
-def test_the_menu_after_the_intake_has_a_button_for_the_journey(journey_engine: Engine) -> None:
-    step = journey_engine.step(consented(stage=Stage.DONE, submitted=True), AGAIN, NOW)
+def test_the_menu_after_the_intake_has_a_button_for_the_journey(engine: Engine) -> None:
+    step = engine.step(consented(stage=Stage.DONE, submitted=True), AGAIN, NOW)
     assert JourneyStep("all") in payloads(step)
     assert J.MENU_BUTTON in all_msgids(step)
 
 
-def test_the_command_is_listed_in_help(journey_engine: Engine) -> None:
-    step = journey_engine.step(consented(stage=Stage.DONE, submitted=True), Event.cmd("help"), NOW)
+def test_the_command_is_listed_in_help(engine: Engine) -> None:
+    step = engine.step(consented(stage=Stage.DONE, submitted=True), Event.cmd("help"), NOW)
     assert "/route" in text(step)

@@ -24,6 +24,7 @@ from tests.flows.helpers import (
     AGREED,
     CONTEXT,
     NOW,
+    TOPIC_ROLES,
     all_msgids,
     asked,
     drive,
@@ -31,42 +32,13 @@ from tests.flows.helpers import (
     payloads,
     press,
 )
+from tests.flows.helpers import (
+    ROLE_CARDS as CARDS,
+)
 
 
 def msgids_of(reply: Reply) -> list[str]:
     return [p.msgid for p in reply.parts]
-
-
-CARDS = {
-    "consulent": RoleCard(
-        "consulent", "klantmanager inburgering", "ISD Bollenstreek", phone="071 000 0000"
-    ),
-    "begeleider": RoleCard(
-        "begeleider",
-        "maatschappelijk begeleider",
-        "VluchtelingenWerk",
-        hours="ma–do 9–12",
-        example=True,
-    ),
-    "inkomen": RoleCard(
-        "inkomen", "klantmanager inkomen", "ISD Bollenstreek", standard="werk_inkomen"
-    ),
-    "cjg": RoleCard("cjg", "Centrum voor Jeugd en Gezin", "CJG", phone="071 000 0001"),
-}
-# Everything to the begeleider, but what the consulent, the income role and the CJG answer.
-TOPIC_ROLES = {code: "begeleider" for code, _ in roles.TOPICS} | {
-    "exam": "consulent",
-    "change_route": "consulent",
-    "language_school": "consulent",
-    "map_pvt": "consulent",
-    "fine": "consulent",
-    "interpreter": "consulent",
-    "other": "consulent",
-    "benefit": "inkomen",
-    "rent_energy": "inkomen",
-    "work": "inkomen",
-    "children_school": "cjg",
-}
 
 
 def engine_for(cards: dict[str, RoleCard], topics: dict[str, str]) -> Engine:
