@@ -278,6 +278,13 @@ def notice_time(now: datetime, start: datetime, quiet: QuietHours) -> datetime:
 # -- facts ---------------------------------------------------------------------------
 
 
+def who(facts: AppointmentFacts, roles: Mapping[str, RoleCard]) -> str:
+    """Whom the appointment is with: the role's local title, and the name if given."""
+    card = roles.get(facts.with_role)
+    title = card.title if card else facts.with_role
+    return f"{title} {facts.with_name}" if facts.with_name else title
+
+
 def is_obligatory(facts: AppointmentFacts, ctx: AppointmentContext) -> bool:
     """Whether the law asks the person to come, as the municipality file says."""
     return ctx.kinds.get(facts.kind, KindInfo()).obligatory

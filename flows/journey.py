@@ -32,6 +32,7 @@ __all__ = [
     "add_months",
     "case_dates_of",
     "done_steps",
+    "helper_of",
     "params_of",
     "steps_for",
     "where",
@@ -239,6 +240,14 @@ def case_dates_of(facts: JourneyFacts, ctx: JourneyContext) -> CaseDates:
         term_years=ctx.term_years,
         target_group=facts.target_group,
     )
+
+
+def helper_of(step: Step, topics: Mapping[str, str]) -> str:
+    """The code of the role who helps with a step: its own, or the one the municipality
+    file sends the step's topic to (the consulent when it sends it nowhere)."""
+    if step.helper.startswith("topic:"):
+        return topics.get(step.helper.removeprefix("topic:"), "consulent")
+    return step.helper
 
 
 def where(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> str | None:

@@ -5,7 +5,7 @@ says so and offers what is still open. When to remind and the texts are
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from flows import appointments as A
@@ -14,7 +14,6 @@ from flows.callbacks import AppointmentAnswer
 from flows.callbacks import AppointmentVerb as Verb
 from flows.effects import AppointmentResponse
 from flows.replies import Button, Join, Moment, Msg, Reply
-from flows.roles import RoleCard
 from flows.screens.roles import back_row
 from flows.screens.turn import Turn
 
@@ -79,12 +78,6 @@ def _rows(facts: A.AppointmentFacts, *extra: tuple[Button, ...]) -> list[list[Bu
     return [list(row) for row in (*response_buttons(facts), *extra)]
 
 
-def _who(facts: A.AppointmentFacts, roles: Mapping[str, RoleCard]) -> str:
-    card = roles.get(facts.with_role)
-    title = card.title if card else facts.with_role
-    return f"{title} {facts.with_name}" if facts.with_name else title
-
-
 def details(facts: A.AppointmentFacts, ctx: A.AppointmentContext) -> list[Msg]:
     """The appointment in a few short lines: what, when, where, with whom, what to bring."""
     lines = [
@@ -106,7 +99,7 @@ def details(facts: A.AppointmentFacts, ctx: A.AppointmentContext) -> list[Msg]:
         )
     elif facts.place:
         lines.append(Msg.of(A.WHERE, place=facts.place))
-    lines.append(Msg.of(A.WITH, who=_who(facts, ctx.roles)))
+    lines.append(Msg.of(A.WITH, who=A.who(facts, ctx.roles)))
     if facts.interpreter_lang:
         lines.append(Msg.of(A.INTERPRETER, language=facts.interpreter_lang))
     kind = ctx.kinds.get(facts.kind, A.KindInfo())

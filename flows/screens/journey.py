@@ -16,7 +16,7 @@ from flows.callbacks import JourneyStep
 from flows.i18n import LOCAL_TZ
 from flows.replies import Button, Join, Moment, Money, Msg, Reply
 from flows.roles import RoleCard
-from flows.screens.roles import back_row
+from flows.screens.roles import back_row, card_title
 from flows.screens.turn import Turn
 
 __all__ = ["on_journey", "overview", "show_journey", "step_screen"]
@@ -55,14 +55,10 @@ def _day(day: date) -> Moment:
 
 
 def _who(step: J.Step, roles: Mapping[str, RoleCard], topics: Mapping[str, str]) -> Msg:
-    code = step.helper
-    if code.startswith("topic:"):
-        code = topics.get(code.removeprefix("topic:"), "consulent")
+    code = J.helper_of(step, topics)
     card = roles.get(code)
     if card is not None:
-        who: Msg | str = Msg.lit(
-            "{title} – {organisation}", title=card.title, organisation=card.organisation
-        )
+        who = card_title(card)
     else:
         who = Msg.of(J.WHO_BEGELEIDER if code == "begeleider" else J.WHO_CONSULENT)
     return Msg.of(J.WHO_HELPS, who=who)

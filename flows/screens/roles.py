@@ -16,7 +16,15 @@ from flows.replies import Button, Join, Localized, Msg, Reply
 from flows.screens.privacy import request_person
 from flows.screens.turn import Turn
 
-__all__ = ["back_row", "explainer", "line_msg", "on_roles", "show_roles", "topic_answer"]
+__all__ = [
+    "back_row",
+    "card_title",
+    "explainer",
+    "line_msg",
+    "on_roles",
+    "show_roles",
+    "topic_answer",
+]
 
 
 def show_roles(turn: Turn) -> None:
@@ -59,12 +67,13 @@ def line_msg(line: R.Line) -> Msg:
     return Msg.lit("• {line}", line=part)
 
 
-def _title(card: R.RoleCard) -> Msg:
+def card_title(card: R.RoleCard) -> Msg:
+    """A role as the municipality names it: its local title and organisation."""
     return Msg.lit("{title} – {organisation}", title=card.title, organisation=card.organisation)
 
 
 def card_lines(card: R.RoleCard) -> list[Msg]:
-    lines = [_title(card)]
+    lines = [card_title(card)]
     fields = (
         (R.CONTACT_PERSON, "name"), (R.PHONE, "phone"), (R.EMAIL, "email"),
         (R.ADDRESS, "address"), (R.HOURS, "hours"), (R.WEBSITE, "website"),
@@ -81,7 +90,7 @@ def card_lines(card: R.RoleCard) -> list[Msg]:
 def role_part(card: R.RoleCard, topics: Mapping[str, str], group: str | None) -> Msg:
     """One role: its local title, what it helps with, what it is not for."""
     helps, not_for = card.lines(topics, group)
-    lines = [_title(card), Msg.of(R.HELPS_WITH), *(line_msg(line) for line in helps)]
+    lines = [card_title(card), Msg.of(R.HELPS_WITH), *(line_msg(line) for line in helps)]
     if not_for:
         lines += [Msg.of(R.NOT_FOR), *(line_msg(line) for line in not_for)]
     return Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))
