@@ -19,7 +19,12 @@ from flows.roles import RoleCard
 from flows.screens.roles import back_row, card_title
 from flows.screens.turn import Turn
 
-__all__ = ["on_journey", "overview", "show_journey", "step_screen"]
+__all__ = ["journey_button", "on_journey", "overview", "show_journey", "step_screen"]
+
+
+def journey_button() -> list[Button]:
+    """The menu's way in: the timeline."""
+    return [Button(Msg.of(J.MENU_BUTTON), JourneyStep(JourneyStep.ALL).pack())]
 
 
 def show_journey(turn: Turn) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flows import texts as T
-from flows.callbacks import JourneyStep, MenuChoice, MenuItem, RolesAction, RolesVerb
+from flows.callbacks import MenuChoice, MenuItem
 from flows.commands import COMMANDS
-from flows.journey import MENU_BUTTON as JOURNEY_BUTTON
 from flows.replies import Button, Join, Msg
+from flows.screens.journey import journey_button
 from flows.screens.language import ask_language
 from flows.screens.review import show_answers
+from flows.screens.roles import roles_button
 from flows.screens.turn import Turn
 from flows.state import Stage
 
@@ -23,8 +24,8 @@ def menu_buttons(turn: Turn, *, answers: bool) -> list[list[Button]]:
     if answers:
         rows.append([Button(Msg.of(T.MENU_ANSWERS), MenuChoice(MenuItem.ANSWERS).pack())])
     if turn.context.topics:
-        rows.append([Button(Msg.of(T.MENU_ROLES), RolesAction(RolesVerb.ROLES).pack())])
-    rows.append([Button(Msg.of(JOURNEY_BUTTON), JourneyStep(JourneyStep.ALL).pack())])
+        rows.append(roles_button())
+    rows.append(journey_button())
     rows += [
         [Button(Msg.of(T.MENU_LANGUAGE), MenuChoice(MenuItem.LANGUAGE).pack())],
         [Button(Msg.of(T.MENU_HELP), MenuChoice(MenuItem.HELP).pack())],

@@ -22,6 +22,7 @@ __all__ = [
     "explainer",
     "line_msg",
     "on_roles",
+    "roles_button",
     "show_roles",
     "topic_answer",
 ]
@@ -54,6 +55,11 @@ def on_roles(turn: Turn, press: RolesAction) -> None:
     else:
         turn.note(T.STALE_BUTTON)
         turn.present()
+
+
+def roles_button() -> list[Button]:
+    """The menu's way in: "Who helps me with what?"."""
+    return [Button(Msg.of(T.MENU_ROLES), RolesAction(RolesVerb.ROLES).pack())]
 
 
 def back_row() -> tuple[Button, ...]:
