@@ -14,7 +14,8 @@ from bot.municipality import Municipality, MunicipalityError, load_municipality
 from flows import roles
 from flows.i18n import DEFAULT_LOCALES_DIR, Renderer, load_catalogs
 from flows.languages import LANGUAGES
-from flows.roles import explainer, shown_roles
+from flows.roles import shown_roles
+from flows.screens.roles import explainer, line_msg
 from tests.municipality.helpers import EXAMPLE_FILES, MUNICIPALITIES, VALID, changed, error_for
 
 CONTRADICTORY = Path(__file__).parent / "files" / "contradictory-roles.toml"
@@ -130,7 +131,7 @@ def test_the_explainer_reads_in_each_language(catalogs: Renderer, lang: str) -> 
     for line in own:
         if not isinstance(line, str):
             assert getattr(line, lang) in text
-    standard = catalogs.text(roles.LINES["house"].msg(), lang)
+    standard = catalogs.text(line_msg(roles.LINES["house"]), lang)
     assert standard in text
     if lang != "en":
         assert roles.LINES["house"].text not in text  # translated, not the English msgid

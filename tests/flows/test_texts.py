@@ -1,14 +1,10 @@
-"""What people are told about staying away, and the labels of two appointment kinds.
-
-No text may promise what no municipality can keep: the seeds tie avoiding a fine to a
-valid reason ("zonder geldige reden", seed 002), not to telling us before, and a benefit
-can be affected. So no message, in any of the four catalogs, says that missing an
-appointment is "no problem" or that "nothing happens"; and the messages that are about
-appointments do say, calmly, what can follow.
-"""
+"""The texts as a whole: no text may promise what no municipality can keep (a fine only
+without a valid reason, as a last resort), the new sentences are translated, and words
+that need a context have one (from test_consequences, test_consent_who)."""
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +17,23 @@ from flows import appointments as A
 from flows import journey as J
 from flows import roles
 from flows.i18n import DEFAULT_LOCALES_DIR, Renderer
-from flows.replies import Reply
+from flows.intake import INTAKE
+from flows.model import NC_, Contextual
+from flows.replies import Msg
+from flows.screens import appointments as screen
 from tests.flows.helpers import NOW
+
+# -- a msgctxt for words that need different translations ------------------------------------
+
+
+def _none_options() -> dict[str, str]:
+    found = {}
+    for question in INTAKE.questions:
+        for option in question.options:
+            if option.code == "none" and option.text == "None":
+                found[question.id] = option.text
+    return found
+
 
 LANGS = ("en", "nl", "ar", "ti")
 
@@ -116,6 +127,48 @@ def _hits(patterns: tuple[str, ...], text: str) -> list[str]:
     return [p for p in patterns if re.search(p, text, re.IGNORECASE)]
 
 
+# -- what can follow is said, once, calmly --------------------------------------------------
+
+FACTS = A.AppointmentFacts(
+    id=7,
+    kind="brede_intake",
+    starts_at=NOW.replace(day=30),
+    ends_at=NOW.replace(day=30, hour=11),
+)
+CTX = A.AppointmentContext(kinds={"brede_intake": A.KindInfo(obligatory=True)})
+
+
+def test_the_two_nones_are_the_same_english_word_with_their_own_context() -> None:
+    nones = _none_options()
+    assert set(nones) == {"reading.dutch", "education.level"}
+    assert all(isinstance(text, Contextual) for text in nones.values())
+    assert nones["reading.dutch"].context != nones["education.level"].context  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["ar", "ti"])
+def test_no_dutch_and_no_school_are_worded_apart(catalog_renderer: Renderer, lang: str) -> None:
+    nones = _none_options()
+    dutch = catalog_renderer.text(Msg.of(nones["reading.dutch"]), lang)
+    school = catalog_renderer.text(Msg.of(nones["education.level"]), lang)
+    assert dutch != school
+    assert "None" not in (dutch, school)
+
+
+def test_a_context_word_is_still_the_plain_english_without_a_catalog(renderer: Renderer) -> None:
+    word = NC_("no school finished", "None")
+    assert word == "None" and renderer.text(Msg.of(word), "ar") == "None"
+    copied = pickle.loads(pickle.dumps(word))
+    assert copied == "None" and copied.context == "no school finished"
+
+
+def test_the_template_has_both_contexts_and_no_bare_none() -> None:
+    with (DEFAULT_LOCALES_DIR / "messages.pot").open("rb") as handle:
+        template = read_po(handle)
+    assert template.get("None", "no Dutch spoken") is not None
+    assert template.get("None", "no school finished") is not None
+    assert template.get("None") is None
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_patterns_catch_what_the_catalogs_used_to_promise(lang: str) -> None:
     assert _hits(PROMISES[lang], OLD_WORDING[lang]), lang
@@ -149,84 +202,8 @@ def test_no_appointment_or_roles_text_plays_staying_away_down(lang: str) -> None
     assert found == {}
 
 
-# -- what can follow is said, once, calmly --------------------------------------------------
-
-FACTS = A.AppointmentFacts(
-    id=7,
-    kind="brede_intake",
-    starts_at=NOW.replace(day=30),
-    ends_at=NOW.replace(day=30, hour=11),
-)
-CTX = A.AppointmentContext(kinds={"brede_intake": A.KindInfo(obligatory=True)})
-
-
-@pytest.mark.parametrize("purpose", ["invitation", "changed"])
-def test_an_invitation_or_change_to_an_obligatory_talk_says_what_can_follow(purpose: str) -> None:
-    parts = [p.msgid for p in A.notice(purpose, FACTS, CTX, NOW).parts]
-    assert A.OBLIGATORY in parts and A.CONSEQUENCE in parts
-    assert parts.index(A.CONSEQUENCE) == parts.index(A.OBLIGATORY) + 1
-
-
-def test_the_consequence_ties_a_fine_to_no_valid_reason_and_calls_it_a_last_resort() -> None:
-    for text in (A.CONSEQUENCE, roles.TOPIC_NOTES["fine"]):
-        assert "without a valid reason" in text and "last resort" in text
-    assert "benefit" in A.CONSEQUENCE
-    assert "say why" in A.OBLIGATORY and "say why" in roles.TOPIC_NOTES["fine"]
-    assert "without a valid reason" in A.THANKS_CANNOT_OBLIGATORY
-
-
-def test_the_journey_states_the_fines_once_as_the_law_does() -> None:
-    fines = next(step for step in J.STEPS if step.code == "fines")
-    assert "last resort" in fines.happens and "without a valid reason" in fines.happens
-    assert "say why" in fines.you_do and "ill, with proof" in fines.you_do
-    assert "benefit" in J.FINES_BENEFIT
-    assert "at most" in J.FINES_MUNICIPALITY and "at most" in J.FINES_DUO
-    others = [s for s in J.STEPS if s is not fines]
-    assert not any("fine" in f"{s.happens} {s.you_do}".casefold() for s in others)
-
-
-def test_reminders_and_talks_that_are_not_obligatory_do_not_repeat_it() -> None:
-    reminder = A.notice("reminder", FACTS, CTX, NOW)
-    assert A.OBLIGATORY in msgids_of(reminder) and A.CONSEQUENCE not in msgids_of(reminder)
-    free = FACTS.model_copy(update={"kind": "kennismaking"})
-    assert A.CONSEQUENCE not in msgids_of(A.notice("invitation", free, CTX, NOW))
-
-
-def msgids_of(reply: Reply) -> list[str]:
-    return [p.msgid for p in reply.parts]
-
-
-def test_the_fine_topic_explains_a_fine_next_to_whom_to_ask() -> None:
-    card = roles.RoleCard("consulent", "consulent inburgering", "Gemeente Rijswijk", phone="14 070")
-    reply = roles.topic_answer("fine", {"consulent": card}, {"fine": "consulent"})
-    assert roles.TOPIC_NOTES["fine"] in msgids_of(reply)
-    other = roles.topic_answer("doctor", {"consulent": card}, {"doctor": "consulent"})
-    assert roles.TOPIC_NOTES["fine"] not in msgids_of(other)
-
-
 @pytest.mark.parametrize("lang", ["ar", "ti", "nl"])
 def test_the_new_sentences_are_translated(catalog_renderer: Renderer, lang: str) -> None:
-    reply = A.notice("invitation", FACTS, CTX, NOW)
+    reply = screen.notice("invitation", FACTS, CTX, NOW)
     shown = catalog_renderer.reply(reply, lang, bilingual=False).text
     assert A.CONSEQUENCE not in shown and A.OBLIGATORY not in shown
-
-
-# -- two labels ---------------------------------------------------------------------------------
-
-
-def test_the_leerbaarheidstoets_is_about_how_well_one_can_learn_dutch() -> None:
-    label = A.KIND_LABELS["leerbaarheidstoets"]
-    assert label.startswith("Leerbaarheidstoets: ")
-    assert "learn Dutch" in label and "route" in label
-    assert "how you learn best" not in label
-
-
-def test_the_pvt_is_a_course_of_at_least_12_hours_ending_with_signing() -> None:
-    label = A.KIND_LABELS["pvt"]
-    assert label.startswith("PVT: ")
-    assert "course" in label and "at least 12 hours" in label
-    assert "signing the participation statement" in label
-
-
-def test_the_i_cannot_come_question_asks_why_without_saying_it_is_all_right() -> None:
-    assert "why" in A.WHY_NOT and not _hits(REASSURANCE["en"], A.WHY_NOT)

@@ -1,5 +1,7 @@
-"""Follow-up questions only where they apply, retraction of answers that no longer apply,
-flags for the consulent, and the review at the end."""
+"""`flows/screens/review.py`: the review at the end, changing an answer from it and
+sending; "What will my consulent see?" (every answer, the flags, and that health and
+money are shown as flags and wishes only); /answers (from test_branching_and_review,
+test_consulent_view, test_robustness)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,13 @@ import pytest
 
 from flows import texts as T
 from flows.callbacks import (
+    ConsentChoice,
     DoneChoosing,
     GoBack,
     JourneyStep,
     MenuChoice,
     PickOption,
     ReviewAction,
-    SkipQuestion,
     ToggleOption,
 )
 from flows.effects import AnswerRecord, Submitted
@@ -22,12 +24,12 @@ from flows.intake import INTAKE
 from flows.model import Kind
 from flows.replies import Join, Msg
 from flows.state import AnswerValue, Stage
-from flows.summary import answer_msg, applicable, progress, raised_flags
+from flows.summary import answer_msg, applicable, raised_flags
 from tests.flows.helpers import (
     AGREED,
     ALL_BRANCHES,
     NOW,
-    answers_of,
+    TO_CONSENT,
     asked,
     at_question,
     codes,
@@ -39,195 +41,8 @@ from tests.flows.helpers import (
     press,
     steps,
     walk,
+    walked,
 )
-
-HEALTH_AND_MONEY = ("health.difficulty", "health.support", "money.worries", "money.help")
-
-
-def walked(engine, **chosen):
-    """All questions answered from consent on: `chosen` (question id with `.` as `__`)
-    where given, the first option otherwise."""
-    agreed = steps(engine, new_state(), AGREED)[-1]
-    answers = {qid.replace("__", "."): event for qid, event in chosen.items()}
-    return walk(engine, agreed.state, answers)
-
-
-def asked_ids(walk_steps):
-    return [asked(step) for step in walk_steps if asked(step)]
-
-
-# -- branching --------------------------------------------------------------------------------
-
-
-def test_without_children_there_is_no_question_on_their_ages_or_childcare(engine):
-    result = walked(engine, family__household=Event.say("My partner"))
-    ids = asked_ids(result)
-    assert "family.children_ages" not in ids and "family.childcare" not in ids
-    after = ids[ids.index("family.household") + 1 :]
-    assert after[:3] == ["family.partner_inburgering", "family.abroad", "family.came_later"]
-    assert "family.children_ages" not in result[-1].state.answers
-
-
-def test_children_aged_12_to_18_need_no_childcare_question(engine):
-    result = walked(
-        engine,
-        family__household=Event.say("2, 3"),
-        family__children_ages=Event.say("3"),
-    )
-    ids = asked_ids(result)
-    assert "family.children_ages" in ids
-    assert "family.childcare" not in ids
-    assert result[-1].state.answers["family.children_ages"] == codes("12_18")
-
-
-def test_young_children_bring_the_childcare_question(engine):
-    result = walked(
-        engine,
-        family__household=Event.say("My children"),
-        family__children_ages=Event.say("2, 3"),
-    )
-    ids = asked_ids(result)
-    assert ids.index("family.childcare") == ids.index("family.children_ages") + 1
-
-
-def test_a_skipped_answer_opens_no_follow_up(engine):
-    result = walked(
-        engine,
-        education__level=press(SkipQuestion("education.level")),
-        work__worked_before=press(SkipQuestion("work.worked_before")),
-    )
-    ids = asked_ids(result)
-    for follow_up in ("education.diploma_papers", "work.years", "work.sectors_before"):
-        assert follow_up not in ids
-
-
-def test_changing_to_living_alone_retracts_the_children_answers_in_a_chain(drive):
-    answers = {
-        "family.household": codes("children"),
-        "family.children_ages": codes("under_4"),
-        "family.childcare": codes("yes"),
-    }
-    state = at_question("family.household", answers, return_to_review=True)
-    step = drive(
-        [press(ToggleOption("family.household", "alone")), press(DoneChoosing("family.household"))],
-        state=state,
-    )
-    assert step.answers == (
-        AnswerRecord("family.household", codes("alone"), NOW),
-        AnswerRecord("family.children_ages", None, NOW),
-        AnswerRecord("family.childcare", None, NOW),
-    )
-    assert set(step.state.answers) == {"family.household"}
-
-
-def test_skipping_a_question_later_retracts_its_follow_ups(drive):
-    answers = {"work.worked_before": codes("yes"), "work.years": AnswerValue(number=5)}
-    step = drive(
-        [press(SkipQuestion("work.worked_before"))],
-        state=at_question("work.worked_before", answers),
-    )
-    assert answers_of(step) == {
-        "work.worked_before": AnswerValue(skipped=True),
-        "work.years": None,
-    }
-    assert "work.years" not in step.state.answers
-
-
-def test_saying_no_to_health_questions_skips_all_health_and_money_questions(engine):
-    result = walked(engine, health__consent=press(PickOption("health.consent", "no")))
-    ids = asked_ids(result)
-    assert ids[ids.index("health.consent") + 1] == "goals.year"
-    for qid in HEALTH_AND_MONEY:
-        assert qid not in ids and qid not in result[-1].state.answers
-
-
-def test_saying_no_later_retracts_the_health_and_money_answers(drive):
-    answers = {
-        "health.consent": codes("yes"),
-        "health.difficulty": codes("yes"),
-        "health.support": codes("yes"),
-        "money.worries": codes("no"),
-    }
-    step = drive(
-        [press(PickOption("health.consent", "no"))], state=at_question("health.consent", answers)
-    )
-    assert answers_of(step) == {
-        "health.consent": codes("no"),
-        "health.difficulty": None,
-        "health.support": None,
-        "money.worries": None,
-    }
-
-
-def test_flags_are_raised_from_answers(engine):
-    result = walked(
-        engine,
-        **{k.replace(".", "__"): v for k, v in ALL_BRANCHES.items()},
-        reading__own_language=press(PickOption("reading.own_language", "a_little")),
-        family__childcare=press(PickOption("family.childcare", "yes")),
-        health__support=press(PickOption("health.support", "yes")),
-        money__help=press(PickOption("money.help", "yes")),
-        family__abroad=press(PickOption("family.abroad", "started")),
-        daily__has=Event.say("1, 2"),
-        daily__letters=press(PickOption("daily.letters", "yes")),
-    )
-    raised = {flag.id for flag in raised_flags(INTAKE, result[-1].state.answers)}
-    assert raised == {
-        "interpreter",
-        "low_literacy",
-        "childcare",
-        "health_support",
-        "money_help",
-        "wants_study",
-        "not_available",
-        "reunification",
-        "no_insurance",
-        "letters_help",
-        "working_now",  # the first option of work.current_job is "yes"
-        "onderwijsroute",  # vocational diploma and a wish to study
-        "no_digid_or_bank",  # e-mail and DigiD, no bank account
-    }  # everything but "no_latin": the first option of reading.latin is "yes"
-
-
-def test_no_flag_is_raised_by_skipped_answers(engine):
-    agreed = steps(engine, new_state(), AGREED)[-1]
-    state = agreed.state
-    for _ in range(60):
-        if state.position.stage is not Stage.QUESTION:
-            break
-        state = engine.step(state, press(SkipQuestion(state.position.question)), NOW).state
-    assert state.position.stage is Stage.REVIEW
-    assert raised_flags(INTAKE, state.answers) == []
-    assert all(value.skipped for value in state.answers.values())
-
-
-def test_every_condition_and_flag_names_a_known_question_and_option():
-    def check(where, condition):
-        target = INTAKE.question(condition.question)
-        assert target is not None, f"{where}: unknown {condition.question}"
-        known = {o.code for o in target.options}
-        assert condition.any_of | condition.none_of <= known, f"{where}: unknown codes"
-        assert INTAKE.questions.index(target) >= 0
-
-    for question in INTAKE.questions:
-        for condition in question.conditions:
-            check(question.id, condition)
-            # A follow-up comes after what it depends on.
-            assert INTAKE.questions.index(INTAKE.question(condition.question)) < (
-                INTAKE.questions.index(question)
-            )
-    for flag in INTAKE.flags:
-        for condition in flag.conditions:
-            check(flag.id, condition)
-
-
-def test_progress_counts_answered_applicable_questions():
-    answers = {"language.spoken": codes("ar"), "language.interpreter": codes("no")}
-    done, total = progress(INTAKE, answers)
-    assert done == 2
-    assert total == len(applicable(INTAKE, answers))
-    assert total == sum(1 for q in INTAKE.questions if not q.conditions)  # no follow-ups yet
-
 
 # -- review -----------------------------------------------------------------------------------
 
@@ -247,6 +62,22 @@ def review_lines(step):
         elif part.literal and part.msgid == "{lines}":
             listed[current] = [line.params["label"].msgid for line in part.params["lines"].items]
     return listed
+
+
+def review_of(engine, chosen):
+    agreed = steps(engine, new_state(), AGREED)[-1]
+    return walk(engine, agreed.state, chosen)[-1]
+
+
+def flag_labels(step) -> list[str]:
+    """The flags listed in the last reply (the one with the Send button)."""
+    for part in step.replies[-1].parts:
+        if part.literal and part.msgid == "{flags}":
+            return [line.params["flag"].msgid for line in part.params["flags"].items]
+    return []
+
+
+AT_DUTCH = {"language.spoken": codes("ar"), "language.interpreter": codes("no")}
 
 
 def test_after_the_last_question_the_review_lists_every_answer_by_part(at_review):
@@ -436,3 +267,69 @@ def test_number_and_text_answers_on_the_review(drive):
     assert (
         answer_msg(question, AnswerValue(skipped=True)).msgid == "I'd rather discuss this in person"
     )
+
+
+def test_the_review_is_headed_as_what_the_consulent_will_see(engine) -> None:
+    step = review_of(engine, ALL_BRANCHES)
+    assert msgids(step)[:2] == [T.REVIEW_HEADING, T.REVIEW_INTRO]
+    assert payloads(step) == [ReviewAction("send"), ReviewAction("change")]
+
+
+def test_before_sending_the_person_sees_the_flags_the_consulent_sees(engine) -> None:
+    step = review_of(engine, ALL_BRANCHES)
+    expected = [flag.label for flag in raised_flags(INTAKE, step.state.answers)]
+    assert expected, "ALL_BRANCHES raises flags, such as the interpreter"
+    assert flag_labels(step) == expected
+    last = [part.msgid for part in step.replies[-1].parts]
+    notes = [T.REVIEW_FLAGS, T.REVIEW_SENSITIVE, T.REVIEW_HISTORY, T.REVIEW_CONFIRM]
+    assert [m for m in last if m in notes] == notes
+
+
+def test_without_flags_only_the_note_on_health_and_money_is_added(engine) -> None:
+    quiet = {
+        "language.interpreter": press(PickOption("language.interpreter", "no")),
+        "reading.own_language": press(PickOption("reading.own_language", "well")),
+        "reading.latin": press(PickOption("reading.latin", "yes")),
+        "education.study_wish": press(PickOption("education.study_wish", "no")),
+        "family.unavailable": press(ToggleOption("family.unavailable", "always")),
+        "family.abroad": press(PickOption("family.abroad", "no")),
+        "work.current_job": press(PickOption("work.current_job", "no")),
+        "daily.has": Event.say("2, 3, 4"),  # DigiD, bank account, insurance
+        "daily.letters": press(PickOption("daily.letters", "no")),
+        "health.consent": press(PickOption("health.consent", "no")),
+    }
+    step = review_of(engine, quiet)
+    assert [f.id for f in raised_flags(INTAKE, step.state.answers)] == []
+    last = [part.msgid for part in step.replies[-1].parts]
+    assert T.REVIEW_FLAGS not in last and T.REVIEW_SENSITIVE in last
+    assert flag_labels(step) == []
+
+
+def test_health_and_money_are_shown_as_flags_and_wishes_only(engine) -> None:
+    """The health and money answers are codes (yes / no / maybe later), never free text."""
+    step = review_of(engine, ALL_BRANCHES)
+    sensitive = [q for q in INTAKE.questions if q.sensitive]
+    assert sensitive and all(q.has_options for q in sensitive)
+    for question in sensitive:
+        value = step.state.answers.get(question.id)
+        assert value is None or (value.text is None and value.number is None)
+    assert Msg.of(T.REVIEW_SENSITIVE) in step.replies[-1].parts
+
+
+def test_answers_before_consent_says_no_answers_are_stored(drive):
+    step = drive([*TO_CONSENT, Event.cmd("answers")])
+    assert msgids(step)[0] == T.NO_ANSWERS_STORED
+    assert step.state.position.stage is Stage.CONSENT
+    assert T.CONSENT_QUESTION in msgids(step)
+
+
+def test_answers_after_declining_says_no_answers_are_stored(drive):
+    step = drive([*TO_CONSENT, press(ConsentChoice("no")), Event.cmd("answers")])
+    assert T.NO_ANSWERS_STORED in msgids(step)
+    assert step.state.position.stage is Stage.DECLINED
+
+
+def test_answers_command_shows_the_review_mid_way(drive):
+    step = drive([Event.cmd("answers")], state=at_question("reading.dutch", AT_DUTCH))
+    assert step.state.position.stage is Stage.REVIEW
+    assert T.REVIEW_OPEN in msgids(step)

@@ -1,4 +1,5 @@
-"""/mydata in the engine: the summary says what the file holds beyond the chat."""
+"""`flows/screens/privacy.py`: /mydata in the engine: the summary says what the file holds
+beyond the chat (from test_my_data)."""
 
 from __future__ import annotations
 

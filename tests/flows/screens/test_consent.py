@@ -1,4 +1,6 @@
-"""Language first, then consent: nothing is asked or stored before the person agrees."""
+"""`flows/screens/consent.py`: consent before anything is asked or stored; who sees the
+answers, as the consent text says it (from test_language_and_consent, test_consent_who,
+test_robustness)."""
 
 from __future__ import annotations
 
@@ -6,17 +8,17 @@ import pytest
 
 from flows import texts as T
 from flows.callbacks import (
-    Bilingual,
     ChooseLanguage,
     ConsentChoice,
     PickOption,
     SkipQuestion,
     ToggleOption,
 )
-from flows.effects import Consent, SetLanguage
+from flows.effects import Consent
 from flows.events import Event
-from flows.languages import LANGUAGES
-from flows.state import Overlay, Stage
+from flows.i18n import FSI, PDI, Renderer
+from flows.intake import INTAKE
+from flows.state import Stage
 from tests.flows.helpers import (
     AGREED,
     CONSENT_VERSION,
@@ -25,7 +27,6 @@ from tests.flows.helpers import (
     TO_CONSENT,
     asked,
     at_question,
-    buttons,
     codes,
     consented,
     find,
@@ -35,125 +36,85 @@ from tests.flows.helpers import (
     press,
 )
 
-FIRST_EVENTS = [
-    Event.start(),
-    Event.say("hello"),
-    Event.say("مرحبا", lang_hint="ar"),
-    Event.cmd("help"),
-    Event.cmd("answers"),
-    Event.media_("sticker"),
-    press(PickOption("language.spoken", "ar")),
-    press(ConsentChoice("yes")),
-]
+WHO = ("je klantmanager inburgering bij ISD Bollenstreek", "VluchtelingenWerk, bij de brede intake")
 
-# -- language ---------------------------------------------------------------------------------
+
+def test_without_a_list_the_consulent_and_the_people_who_work_with_them_see_the_answers(
+    renderer: Renderer,
+) -> None:
+    text = renderer.text(T.consent_who("Noordwijk", 12, ()), "en")
+    assert text.startswith("Your consulent at Noordwijk and the people who work with them")
+    assert "erased 12 months after" in text
+    assert "Only" not in text and "only" not in text
+
+
+def test_with_a_list_each_one_is_named_on_its_own_line(renderer: Renderer) -> None:
+    text = renderer.text(T.consent_who("Noordwijk", 1, WHO), "en")
+    assert text.splitlines() == [
+        "These people can see your answers:",
+        "• je klantmanager inburgering bij ISD Bollenstreek",
+        "• VluchtelingenWerk, bij de brede intake",
+        "Your answers are erased 1 month after your inburgering ends.",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ar", "ti", "nl"])
+@pytest.mark.parametrize("months", [1, 2, 12, 24])
+def test_the_list_is_rendered_in_every_language_with_the_dutch_names_as_written(
+    catalog_renderer: Renderer, lang: str, months: int
+) -> None:
+    text = catalog_renderer.text(T.consent_who("Noordwijk", months, WHO), lang)
+    english = catalog_renderer.text(T.consent_who("Noordwijk", months, WHO), "en")
+    assert text != english
+    assert "{" not in text
+    lines = text.splitlines()
+    for who in WHO:
+        line = next(line for line in lines if who in line)
+        if lang == "ar":  # a Dutch line inside Arabic keeps its own direction
+            assert line == f"{FSI}• {who}{PDI}"
+
+
+@pytest.mark.parametrize("lang", ["ar", "ti", "nl"])
+def test_the_general_sentence_is_translated(catalog_renderer: Renderer, lang: str) -> None:
+    text = catalog_renderer.text(T.consent_who("Rijswijk", 12, ()), lang)
+    assert "Rijswijk" in text and "{" not in text
+    assert text != catalog_renderer.text(T.consent_who("Rijswijk", 12, ()), "en")
+
+
+def test_the_consent_screen_no_longer_says_only_the_consulent_sees_them(drive) -> None:  # type: ignore[no-untyped-def]
+    step = drive(TO_CONSENT)
+    shown = "\n".join(part.msgid for reply in step.replies for part in reply.parts)
+    assert "the people who work with them on your inburgering" in shown
+    assert "Only your consulent" not in shown
+
+
+def test_the_consent_text_version_moved_on_because_the_promise_changed() -> None:
+    assert T.CONSENT_TEXT_VERSION != "1"
+
+
+def test_the_consent_screen_names_the_municipalitys_list(renderer: Renderer) -> None:
+    from dataclasses import replace
+
+    from flows.engine import Engine
+    from tests.flows.helpers import CONTEXT, drive, new_state
+
+    engine = Engine(INTAKE, replace(CONTEXT, who_sees=WHO), renderer.text)
+    step = drive(engine, new_state(), TO_CONSENT)
+    shown = "\n".join(renderer.text(part, "en") for reply in step.replies for part in reply.parts)
+    assert "These people can see your answers:" in shown
+    assert all(f"• {who}" in shown for who in WHO)
 
 
 @pytest.mark.parametrize(
-    "event", FIRST_EVENTS, ids=lambda e: f"{e.kind}:{e.text or e.data or e.command or e.media}"
+    "event",
+    [Event.say("hello"), Event.say(""), Event.say("\x00")],
+    ids=["words", "empty", "control"],
 )
-def test_any_first_event_asks_for_the_language_with_four_own_name_buttons(drive, event):
-    step = drive([event])
-    assert len(step.replies) == 1
-    reply = step.replies[0]
-    labels = [b.label for b in buttons(step)]
-    assert [b.data for b in buttons(step)] == [f"lang:{code}" for code in LANGUAGES]  # pinned
-    assert all(label.literal for label in labels)
-    assert [label.msgid for label in labels] == [lang.own_name for lang in LANGUAGES.values()]
-    # "Choose your language." once in every language, each rendered in that language.
-    assert [p.msgid for p in reply.parts] == [T.CHOOSE_LANGUAGE] * 4
-    assert [p.in_lang for p in reply.parts] == list(LANGUAGES)
-    assert reply.bilingual is False
-    assert step.answers == () and step.effects == ()
-    assert step.state.position.lang is None
-    assert step.state.position.overlay is Overlay.LANGUAGE
-
-
-@pytest.mark.parametrize("hint", ["ar", "ti", "nl", "en"])
-def test_a_language_hint_puts_that_language_first(drive, hint):
-    step = drive([Event.start(lang_hint=hint)])
-    offered = payloads(step)
-    assert offered[0] == ChooseLanguage(hint)
-    assert {p.code for p in offered if isinstance(p, ChooseLanguage)} == set(LANGUAGES)
-    assert len(offered) == len(LANGUAGES)
-    assert step.replies[0].parts[0].in_lang == hint
-    assert step.state.position.lang is None  # a hint, never a choice
-
-
-def test_an_unknown_language_hint_keeps_the_usual_order(drive):
-    step = drive([Event.start(lang_hint="de")])
-    assert payloads(step) == [ChooseLanguage(code) for code in LANGUAGES]
-
-
-@pytest.mark.parametrize("forged", ["lang:xx", "lang:", "lang:EN", "lang:en:extra"])
-def test_a_forged_language_button_changes_nothing(drive, forged):
-    before = drive([Event.start()])
-    step = drive([Event.press(forged)], state=before.state)
-    assert step.effects == () and step.answers == ()
-    assert step.state.position.lang is None
-    assert T.STALE_BUTTON in msgids(step)
-    assert any(isinstance(p, ChooseLanguage) for p in payloads(step))  # asked again
-
-
-def test_a_forged_language_button_after_choosing_keeps_the_language_and_question(drive):
-    state = at_question("reading.dutch")
-    step = drive([press(ChooseLanguage("xx"))], state=state)
-    assert step.effects == () and step.answers == ()
-    assert step.state.position.lang == "en"
-    assert asked(step) == "reading.dutch"
-    assert T.STALE_BUTTON in msgids(step)
-
-
-@pytest.mark.parametrize("code", list(LANGUAGES))
-def test_choosing_a_language_emits_set_language_and_moves_on_to_consent(drive, code):
-    step = drive([Event.start(), press(ChooseLanguage(code))])
-    assert step.effects == (SetLanguage(code),)
-    assert step.state.position.lang == code
-    assert step.state.position.overlay is None
+def test_typing_at_consent_points_to_the_buttons(drive, event):
+    step = drive([*TO_CONSENT, event])
+    assert msgids(step)[0] in (T.USE_BUTTONS, T.NO_TEXT)
     assert step.state.position.stage is Stage.CONSENT
-    # Everyone but Dutch speakers is told about the Dutch underneath.
-    assert (T.BILINGUAL_EXPLAINED in msgids(step)) is (code != "nl")
-
-
-def test_the_language_menu_offers_turning_dutch_underneath_off_and_on(drive):
-    state = at_question("reading.dutch", lang="ar")
-    step = drive([Event.cmd("language")], state=state)
-    assert step.state.position.overlay is Overlay.LANGUAGE
-    assert Bilingual(False) in payloads(step)
-    step = drive([press(Bilingual(False))], state=step.state)
-    assert step.state.position.bilingual is False
-    assert T.BILINGUAL_OFF in msgids(step)
-    assert asked(step) == "reading.dutch"
-    step = drive([Event.cmd("language")], state=step.state)
-    assert Bilingual(True) in payloads(step)
-
-
-def test_the_language_menu_for_dutch_has_no_bilingual_switch(drive):
-    step = drive([Event.cmd("language")], state=at_question("reading.dutch", lang="nl"))
-    assert not any(isinstance(p, Bilingual) for p in payloads(step))
-
-
-def test_changing_the_language_later_keeps_the_place(drive):
-    state = at_question("reading.dutch")
-    step = drive([Event.cmd("language"), press(ChooseLanguage("ti"))], state=state)
-    assert step.effects == (SetLanguage("ti"),)
-    assert asked(step) == "reading.dutch"
-    assert step.state.position.overlay is None
-
-
-def test_typing_while_the_language_menu_is_open_asks_for_a_button(drive):
-    state = at_question("reading.dutch")
-    step = drive([Event.cmd("language"), Event.say("none")], state=state)
-    assert step.answers == ()
-    assert T.CHOOSE_LANGUAGE_BUTTON in msgids(step)
-    assert step.state.position.overlay is Overlay.LANGUAGE
-
-
-def test_a_forged_bilingual_button_changes_nothing(drive):
-    state = at_question("reading.dutch", lang="ar")
-    step = drive([Event.press("bi:maybe")], state=state)
-    assert step.state.position.bilingual is True
-    assert T.BILINGUAL_OFF not in msgids(step)
+    assert step.answers == () and step.effects == ()
 
 
 # -- consent ----------------------------------------------------------------------------------

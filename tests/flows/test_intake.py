@@ -1,19 +1,33 @@
-"""The brede-intake topics of issue #14: each new question is asked when it applies and not
-otherwise, raises its flag, and has the Dutch label the consulent's sheet and the export
-show."""
+"""`flows/intake.py`: the pre-intake as data. Every condition and flag names a known
+question; the brede-intake topics of issue #14: each new question is asked when it
+applies and not otherwise, raises its flag, and has the Dutch label the consulent's
+sheet and the export show (from test_branching_and_review, test_brede_intake_topics)."""
 
 from __future__ import annotations
 
 import pytest
 
-from flows.callbacks import DoneChoosing, PickOption, ToggleOption
+from flows.callbacks import (
+    DoneChoosing,
+    PickOption,
+    ToggleOption,
+)
 from flows.events import Event
 from flows.intake import INTAKE
 from flows.languages import DUTCH
 from flows.replies import Msg
 from flows.state import AnswerValue
 from flows.summary import raised_flags
-from tests.flows.helpers import AGREED, asked, at_question, codes, new_state, press, steps, walk
+from tests.flows.helpers import (
+    AGREED,
+    asked,
+    at_question,
+    codes,
+    new_state,
+    press,
+    steps,
+    walk,
+)
 
 SKIPPED = AnswerValue(skipped=True)
 
@@ -52,6 +66,78 @@ BRANCHES = {
 UNCONDITIONAL = ("reading.numeracy", "work.current_job", "family.came_later", "goals.help_now")
 
 
+def walked_ids(engine, **chosen: Event) -> list[str]:
+    agreed = steps(engine, new_state(), AGREED)[-1]
+    chosen_ = {key.replace("__", "."): event for key, event in chosen.items()}
+    return [qid for step in walk(engine, agreed.state, chosen_) if (qid := asked(step))]
+
+
+# flag: (answers that raise it, answers that do not)
+FLAG_CASES = {
+    "cannot_read": (
+        {"reading.own_language": codes("cannot_read")},
+        {"reading.own_language": codes("a_little")},
+    ),
+    "health_no_support": (
+        {"health.difficulty": codes("yes"), "health.support": codes("later")},
+        {"health.difficulty": codes("yes"), "health.support": codes("yes")},
+    ),
+    "no_digid_or_bank": (
+        {"daily.has": codes("email", "digid")},
+        {"daily.has": codes("digid", "bank")},
+    ),
+    "working_now": ({"work.current_job": codes("yes")}, {"work.current_job": codes("no")}),
+    "onderwijsroute": (
+        {"education.level": codes("secondary"), "education.study_wish": codes("maybe")},
+        {"education.level": codes("primary"), "education.study_wish": codes("yes")},
+    ),
+}
+
+
+DUTCH_LABELS = {
+    "language.english_level": "Niveau Engels",
+    "language.kurdish": "Koerdisch: Kurmanji of Sorani",
+    "language.persian": "Perzisch: Farsi of Dari",
+    "reading.numeracy": "Rekenen (eigen inschatting)",
+    "education.field": "Diploma in",
+    "work.current_job": "Werkt nu",
+    "work.current_hours": "Uren werk per week",
+    "family.partner_inburgering": "Partner heeft eigen inburgering",
+    "family.children_count": "Aantal kinderen",
+    "family.preschool": "Jong kind: VVE / JGZ",
+    "family.came_later": "Gekomen via gezinshereniging (nareiziger)",
+    "health.kind": "Gezondheid: wat voor soort (geen details)",
+    "goals.help_now": "Heeft nu hulp nodig bij",
+}
+DUTCH_FLAGS = {
+    "cannot_read": "Kan helemaal niet lezen (alfabetisering)",
+    "health_no_support": "Gezondheidsklacht zonder wens voor steun",
+    "no_digid_or_bank": "Geen DigiD of geen bankrekening",
+    "working_now": "Werkt nu",
+    "onderwijsroute": "Mogelijk onderwijsroute (als jonger dan 28)",
+}
+
+
+def test_every_condition_and_flag_names_a_known_question_and_option():
+    def check(where, condition):
+        target = INTAKE.question(condition.question)
+        assert target is not None, f"{where}: unknown {condition.question}"
+        known = {o.code for o in target.options}
+        assert condition.any_of | condition.none_of <= known, f"{where}: unknown codes"
+        assert INTAKE.questions.index(target) >= 0
+
+    for question in INTAKE.questions:
+        for condition in question.conditions:
+            check(question.id, condition)
+            # A follow-up comes after what it depends on.
+            assert INTAKE.questions.index(INTAKE.question(condition.question)) < (
+                INTAKE.questions.index(question)
+            )
+    for flag in INTAKE.flags:
+        for condition in flag.conditions:
+            check(flag.id, condition)
+
+
 @pytest.mark.parametrize("question_id", sorted(BRANCHES))
 def test_a_new_follow_up_applies_only_after_the_answer_that_opens_it(question_id):
     opening, closing = BRANCHES[question_id]
@@ -80,12 +166,6 @@ def test_a_walk_that_opens_no_branch_asks_none_of_the_new_follow_ups(engine):
     ids = {asked(step) for step in walk(engine, agreed.state, closed)}
     assert ids.isdisjoint(BRANCHES)
     assert set(UNCONDITIONAL) <= ids
-
-
-def walked_ids(engine, **chosen: Event) -> list[str]:
-    agreed = steps(engine, new_state(), AGREED)[-1]
-    chosen_ = {key.replace("__", "."): event for key, event in chosen.items()}
-    return [qid for step in walk(engine, agreed.state, chosen_) if (qid := asked(step))]
 
 
 def test_the_engine_asks_the_hours_right_after_a_current_job(engine):
@@ -139,28 +219,6 @@ def test_saying_no_to_health_questions_later_retracts_the_kind_of_difficulty(dri
     assert step.state.answers.get("health.kind") is None
 
 
-# flag: (answers that raise it, answers that do not)
-FLAG_CASES = {
-    "cannot_read": (
-        {"reading.own_language": codes("cannot_read")},
-        {"reading.own_language": codes("a_little")},
-    ),
-    "health_no_support": (
-        {"health.difficulty": codes("yes"), "health.support": codes("later")},
-        {"health.difficulty": codes("yes"), "health.support": codes("yes")},
-    ),
-    "no_digid_or_bank": (
-        {"daily.has": codes("email", "digid")},
-        {"daily.has": codes("digid", "bank")},
-    ),
-    "working_now": ({"work.current_job": codes("yes")}, {"work.current_job": codes("no")}),
-    "onderwijsroute": (
-        {"education.level": codes("secondary"), "education.study_wish": codes("maybe")},
-        {"education.level": codes("primary"), "education.study_wish": codes("yes")},
-    ),
-}
-
-
 @pytest.mark.parametrize("flag_id", sorted(FLAG_CASES))
 def test_each_new_flag_is_raised_by_its_answers_only(flag_id):
     raising, quiet = FLAG_CASES[flag_id]
@@ -190,30 +248,6 @@ def test_the_new_flags_come_first():
         "working_now",
         "onderwijsroute",
     ]
-
-
-DUTCH_LABELS = {
-    "language.english_level": "Niveau Engels",
-    "language.kurdish": "Koerdisch: Kurmanji of Sorani",
-    "language.persian": "Perzisch: Farsi of Dari",
-    "reading.numeracy": "Rekenen (eigen inschatting)",
-    "education.field": "Diploma in",
-    "work.current_job": "Werkt nu",
-    "work.current_hours": "Uren werk per week",
-    "family.partner_inburgering": "Partner heeft eigen inburgering",
-    "family.children_count": "Aantal kinderen",
-    "family.preschool": "Jong kind: VVE / JGZ",
-    "family.came_later": "Gekomen via gezinshereniging (nareiziger)",
-    "health.kind": "Gezondheid: wat voor soort (geen details)",
-    "goals.help_now": "Heeft nu hulp nodig bij",
-}
-DUTCH_FLAGS = {
-    "cannot_read": "Kan helemaal niet lezen (alfabetisering)",
-    "health_no_support": "Gezondheidsklacht zonder wens voor steun",
-    "no_digid_or_bank": "Geen DigiD of geen bankrekening",
-    "working_now": "Werkt nu",
-    "onderwijsroute": "Mogelijk onderwijsroute (als jonger dan 28)",
-}
 
 
 def test_every_new_question_and_flag_has_its_dutch_label(catalog_renderer):

@@ -1,25 +1,31 @@
-"""What people are told about appointments, and what their buttons do: invitations,
-changes, cancellations and reminders in four languages; I'll come / I can't come (and
-why) / I need an interpreter / How do I get there?; /appointments."""
+"""`flows/screens/appointments.py`: what people are told about appointments and what
+their buttons do: invitations, changes, cancellations and reminders in four languages;
+I'll come / I can't come (and why) / I need an interpreter / How do I get there?;
+/appointments; and what they are told about staying away (from
+test_appointment_messages, test_consequences)."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import timedelta
 
 import pytest
-from icalendar import Calendar
 
 from flows import appointments as A
-from flows.calendar import appointment_ics
+from flows import roles
 from flows.callbacks import AppointmentAnswer, Payload, RolesAction, parse
 from flows.effects import AppointmentResponse
 from flows.engine import Engine
 from flows.events import Event
 from flows.i18n import FSI, PDI, Renderer
 from flows.intake import INTAKE
+from flows.replies import Reply
 from flows.roles import RoleCard
+from flows.screens import appointments as screen
 from flows.state import Stage
+from tests.flows.helpers import APPOINTMENT as FACTS
+from tests.flows.helpers import APPOINTMENT_START as START
 from tests.flows.helpers import CONTEXT, NOW, at_question, consented, msgids, payloads
 
 CONSULENT = RoleCard("consulent", "consulent inburgering", "Gemeente Rijswijk")
@@ -30,15 +36,6 @@ APPT_CTX = A.AppointmentContext(
         "kennismaking": A.KindInfo(obligatory=False),
     },
     roles={"consulent": CONSULENT, "begeleider": BEGELEIDER},
-)
-START = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)  # Monday 10:00 in Amsterdam
-FACTS = A.AppointmentFacts(
-    id=7,
-    kind="brede_intake",
-    starts_at=START,
-    ends_at=START + timedelta(minutes=90),
-    place="Bogaardplein 15, 2284 DP Rijswijk",
-    with_name="Sanne de Vries",
 )
 LANGS = ("ar", "ti", "nl", "en")
 
@@ -64,11 +61,40 @@ def offered(reply) -> list[Payload | None]:
     return [parse(b.data) for row in reply.buttons for b in row]
 
 
+# Softer reassurance ("that is all right") is fine about the pre-intake, which is
+# voluntary, but not in a message about an appointment the law asks people to come to.
+REASSURANCE: dict[str, tuple[str, ...]] = {
+    "en": (r"\b(that|it) is (all right|fine|okay|ok)\b", r"\b(that|it)'s (all right|fine|ok)"),
+    "nl": (r"\b(dat|het) is (niet erg|goed|prima|oké)\b", r"\bgeen zorgen\b"),
+    "ar": (r"لا بأس", r"لا مشكلة", r"لا تقلق"),
+    "ti": (r"ሕራይ", r"ጸገም የለን", r"ኣይትጨነቑ"),
+}
+
+
+def _hits(patterns: tuple[str, ...], text: str) -> list[str]:
+    return [p for p in patterns if re.search(p, text, re.IGNORECASE)]
+
+
+# -- what can follow is said, once, calmly --------------------------------------------------
+
+TALK = A.AppointmentFacts(  # an obligatory talk, plain
+    id=7,
+    kind="brede_intake",
+    starts_at=NOW.replace(day=30),
+    ends_at=NOW.replace(day=30, hour=11),
+)
+CTX = A.AppointmentContext(kinds={"brede_intake": A.KindInfo(obligatory=True)})
+
+
+def msgids_of(reply: Reply) -> list[str]:
+    return [p.msgid for p in reply.parts]
+
+
 # -- the messages ------------------------------------------------------------------------
 
 
 def test_an_invitation_says_what_when_where_with_whom_and_what_to_bring(renderer) -> None:
-    reply = A.notice("invitation", FACTS, APPT_CTX, NOW)
+    reply = screen.notice("invitation", FACTS, APPT_CTX, NOW)
     text = renderer.reply(reply, "en", bilingual=False).text
     assert "You have a new appointment" in text
     assert "Brede intake" in text
@@ -83,7 +109,7 @@ def test_an_invitation_says_what_when_where_with_whom_and_what_to_bring(renderer
 
 def test_a_kind_that_is_not_obligatory_gets_no_sentence_about_the_law() -> None:
     facts = FACTS.model_copy(update={"kind": "kennismaking"})
-    reply = A.notice("invitation", facts, APPT_CTX, NOW)
+    reply = screen.notice("invitation", facts, APPT_CTX, NOW)
     assert A.OBLIGATORY not in [p.msgid for p in reply.parts]
 
 
@@ -92,17 +118,17 @@ def test_phone_and_video_appointments_say_so_instead_of_an_address(renderer) -> 
     video = FACTS.model_copy(update={"mode": "video", "place": "https://meet.example.nl/x"})
     assert (
         "By phone: you will be called"
-        in renderer.reply(A.notice("invitation", phone, APPT_CTX, NOW), "en", False).text
+        in renderer.reply(screen.notice("invitation", phone, APPT_CTX, NOW), "en", False).text
     )
     assert (
         "By video call: https://meet.example.nl/x"
-        in renderer.reply(A.notice("invitation", video, APPT_CTX, NOW), "en", False).text
+        in renderer.reply(screen.notice("invitation", video, APPT_CTX, NOW), "en", False).text
     )
 
 
 def test_an_arranged_interpreter_is_mentioned_and_not_asked_for_again(renderer) -> None:
     facts = FACTS.model_copy(update={"interpreter_lang": "Arabisch"})
-    reply = A.notice("invitation", facts, APPT_CTX, NOW)
+    reply = screen.notice("invitation", facts, APPT_CTX, NOW)
     assert "interpreter (tolk) for Arabisch" in renderer.reply(reply, "en", False).text
     assert AppointmentAnswer(7, "i") not in offered(reply)
 
@@ -116,19 +142,19 @@ def test_an_arranged_interpreter_is_mentioned_and_not_asked_for_again(renderer) 
     ],
 )
 def test_reminders_say_how_soon(renderer, sent, head) -> None:
-    text = renderer.reply(A.notice("reminder", FACTS, APPT_CTX, sent), "en", False).text
+    text = renderer.reply(screen.notice("reminder", FACTS, APPT_CTX, sent), "en", False).text
     assert text.startswith("⏰ Reminder") and head in text
 
 
 def test_a_cancellation_has_no_buttons_and_says_not_to_come(renderer) -> None:
-    reply = A.notice("cancelled", FACTS, APPT_CTX, NOW)
+    reply = screen.notice("cancelled", FACTS, APPT_CTX, NOW)
     assert reply.buttons == ()
     assert "You do not need to come" in renderer.reply(reply, "en", False).text
 
 
 def test_a_change_says_it_is_the_new_plan_and_remembers_the_answer(renderer) -> None:
     facts = FACTS.model_copy(update={"response": "coming"})
-    reply = A.notice("changed", facts, APPT_CTX, NOW)
+    reply = screen.notice("changed", facts, APPT_CTX, NOW)
     text = renderer.reply(reply, "en", False).text
     assert "has changed" in text and "You said: you will come." in text
     assert AppointmentAnswer(7, "y") not in offered(reply)
@@ -137,7 +163,7 @@ def test_a_change_says_it_is_the_new_plan_and_remembers_the_answer(renderer) -> 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("purpose", ["invitation", "changed", "cancelled", "reminder"])
 def test_every_message_is_translated_in_four_languages(catalog_renderer, lang, purpose) -> None:
-    reply = A.notice(purpose, FACTS, APPT_CTX, START - timedelta(days=1))
+    reply = screen.notice(purpose, FACTS, APPT_CTX, START - timedelta(days=1))
     own = catalog_renderer.reply(reply, lang, bilingual=False).text
     for part in reply.parts:
         if not part.literal and lang != "en":
@@ -153,8 +179,8 @@ def test_every_message_is_translated_in_four_languages(catalog_renderer, lang, p
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_dates_use_the_explicit_pattern_in_each_language(catalog_renderer, lang) -> None:
-    line = catalog_renderer.text(A.details(FACTS, APPT_CTX)[1], lang)
-    dutch = catalog_renderer.text(A.details(FACTS, APPT_CTX)[1], "nl")
+    line = catalog_renderer.text(screen.details(FACTS, APPT_CTX)[1], lang)
+    dutch = catalog_renderer.text(screen.details(FACTS, APPT_CTX)[1], "nl")
     assert "maandag 14 december 2026" in dutch
     assert "10:00" in line or "١٠:٠٠" in line
 
@@ -256,41 +282,27 @@ def test_the_appointments_command_lists_the_upcoming_ones(appt_engine) -> None:
     assert msgids(empty) == [A.NONE_PLANNED]
 
 
-# -- the calendar file ---------------------------------------------------------------------
+@pytest.mark.parametrize("purpose", ["invitation", "changed"])
+def test_an_invitation_or_change_to_an_obligatory_talk_says_what_can_follow(purpose: str) -> None:
+    parts = [p.msgid for p in screen.notice(purpose, TALK, CTX, NOW).parts]
+    assert A.OBLIGATORY in parts and A.CONSEQUENCE in parts
+    assert parts.index(A.CONSEQUENCE) == parts.index(A.OBLIGATORY) + 1
 
 
-def test_the_calendar_file_has_the_local_time_zone_and_a_stable_uid() -> None:
-    raw = appointment_ics(
-        FACTS, summary="Brede intake", description="Met: consulent", sequence=3, stamp=NOW
-    )
-    calendar = Calendar.from_ical(raw)
-    assert str(calendar["method"]) == "PUBLISH"
-    assert [c["tzid"] for c in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
-    (event,) = calendar.walk("VEVENT")
-    assert str(event["uid"]) == "appointment-7@wegwijs.invalid"
-    assert event["sequence"] == 3
-    assert event["dtstart"].params["TZID"] == "Europe/Amsterdam"
-    assert event.decoded("dtstart") == START
-    assert event.decoded("dtend") == START + timedelta(minutes=90)
-    assert str(event["location"]) == "Bogaardplein 15, 2284 DP Rijswijk"
-    assert b"DTSTART;TZID=Europe/Amsterdam:20261214T100000" in raw
+def test_the_consequence_ties_a_fine_to_no_valid_reason_and_calls_it_a_last_resort() -> None:
+    for text in (A.CONSEQUENCE, roles.TOPIC_NOTES["fine"]):
+        assert "without a valid reason" in text and "last resort" in text
+    assert "benefit" in A.CONSEQUENCE
+    assert "say why" in A.OBLIGATORY and "say why" in roles.TOPIC_NOTES["fine"]
+    assert "without a valid reason" in A.THANKS_CANNOT_OBLIGATORY
 
 
-def test_a_cancelled_calendar_file_cancels_the_same_event() -> None:
-    raw = appointment_ics(FACTS, summary="x", description="", sequence=4, stamp=NOW, cancelled=True)
-    calendar = Calendar.from_ical(raw)
-    assert str(calendar["method"]) == "CANCEL"
-    (event,) = calendar.walk("VEVENT")
-    assert str(event["status"]) == "CANCELLED"
-    assert str(event["uid"]) == "appointment-7@wegwijs.invalid"
+def test_reminders_and_talks_that_are_not_obligatory_do_not_repeat_it() -> None:
+    reminder = screen.notice("reminder", TALK, CTX, NOW)
+    assert A.OBLIGATORY in msgids_of(reminder) and A.CONSEQUENCE not in msgids_of(reminder)
+    free = TALK.model_copy(update={"kind": "kennismaking"})
+    assert A.CONSEQUENCE not in msgids_of(screen.notice("invitation", free, CTX, NOW))
 
 
-def test_a_summer_appointment_is_in_summer_time() -> None:
-    summer = FACTS.model_copy(
-        update={
-            "starts_at": datetime(2026, 7, 6, 8, 0, tzinfo=UTC),
-            "ends_at": datetime(2026, 7, 6, 9, 0, tzinfo=UTC),
-        }
-    )
-    raw = appointment_ics(summer, summary="x", description="", sequence=0, stamp=NOW)
-    assert b"DTSTART;TZID=Europe/Amsterdam:20260706T100000" in raw
+def test_the_i_cannot_come_question_asks_why_without_saying_it_is_all_right() -> None:
+    assert "why" in A.WHY_NOT and not _hits(REASSURANCE["en"], A.WHY_NOT)

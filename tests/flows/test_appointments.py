@@ -1,5 +1,7 @@
-"""When reminders go out: 7 days, 1 day and 2 hours before by default, never in the quiet
-hours (moved earlier, never later), never in the past, right across DST changes."""
+"""`flows/appointments.py`: when reminders go out (7 days, 1 day and 2 hours before by
+default, never in the quiet hours (moved earlier, never later), never in the past, right
+across DST changes), and the labels of the appointment kinds (from
+test_appointment_schedule, test_consequences)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flows import appointments as A
 from flows.appointments import (
     MIN_GAP,
     QUIET_MARGIN,
@@ -170,3 +173,20 @@ def test_reminders_are_never_quiet_past_or_after_the_start(offsets, start, lead)
         assert not QUIET.contains(item.due_at.astimezone(AMS).time())
         assert item.due_at <= before(start, item.offset)  # moved earlier, never later
     assert all(b.due_at - a.due_at >= MIN_GAP for a, b in itertools.pairwise(got))
+
+
+# -- two labels ---------------------------------------------------------------------------------
+
+
+def test_the_leerbaarheidstoets_is_about_how_well_one_can_learn_dutch() -> None:
+    label = A.KIND_LABELS["leerbaarheidstoets"]
+    assert label.startswith("Leerbaarheidstoets: ")
+    assert "learn Dutch" in label and "route" in label
+    assert "how you learn best" not in label
+
+
+def test_the_pvt_is_a_course_of_at_least_12_hours_ending_with_signing() -> None:
+    label = A.KIND_LABELS["pvt"]
+    assert label.startswith("PVT: ")
+    assert "course" in label and "at least 12 hours" in label
+    assert "signing the participation statement" in label

@@ -1,5 +1,6 @@
-"""`State.working_copy`, the engine's cheap replacement for a deep copy: the copy must be
-equal, and changing it must never reach the original (the engine is pure)."""
+"""`flows/state.py`: `State.working_copy`, the engine's cheap replacement for a deep copy:
+the copy must be equal, and changing it must never reach the original (the engine is
+pure) (from test_state_copy)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ def sample() -> State:
     )
 
 
+def _shallow_is_enough(annotation: Any) -> bool:
+    """A container field is copied one level deep: its items must be immutable."""
+    origin = get_origin(annotation)
+    if origin in (list, dict, set):
+        return not any(_may_change(a) for a in get_args(annotation))
+    return not _may_change(annotation)
+
+
 def test_the_copy_is_equal_and_independent() -> None:
     original = sample()
     before = original.model_dump()
@@ -38,14 +47,6 @@ def test_the_copy_is_equal_and_independent() -> None:
     assert original.model_dump() == before
     assert copy.model_fields_set == original.model_fields_set
     assert copy.position.model_fields_set is not original.position.model_fields_set
-
-
-def _shallow_is_enough(annotation: Any) -> bool:
-    """A container field is copied one level deep: its items must be immutable."""
-    origin = get_origin(annotation)
-    if origin in (list, dict, set):
-        return not any(_may_change(a) for a in get_args(annotation))
-    return not _may_change(annotation)
 
 
 def test_every_field_is_immutable_a_model_or_a_container_of_immutables() -> None:

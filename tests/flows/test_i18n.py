@@ -1,7 +1,5 @@
-"""Rendering messages: parameters, plurals, fallbacks, bidi isolation, bilingual text,
-dates and times in Europe/Amsterdam.
-
-The real catalogs are still being translated: with them, only structure is asserted."""
+"""`flows/i18n.py`: rendering messages: parameters, plurals, fallbacks, bidi isolation,
+bilingual text, dates and times in Europe/Amsterdam (from test_rendering)."""
 
 from __future__ import annotations
 
@@ -57,6 +55,11 @@ class Catalog(gettext.NullTranslations):
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.messages.get((singular, n), singular if n == 1 else plural)
+
+
+# -- bilingual --------------------------------------------------------------------------------
+
+DUTCH_STUB = Renderer({"nl": Catalog({"Hello": "Hallo", "Yes": "Ja"})})
 
 
 # -- parameters -------------------------------------------------------------------------------
@@ -179,11 +182,6 @@ def test_arabic_insertions_are_isolated_with_the_real_catalogs(catalog_renderer)
     assert f"{FSI}Rijswijk{PDI}" in text
     numbers = catalog_renderer.text(Msg.of(T.TEXT_TOO_LONG, length=501, limit=500), "ar")
     assert numbers.count(FSI) == numbers.count(PDI) == 2
-
-
-# -- bilingual --------------------------------------------------------------------------------
-
-DUTCH_STUB = Renderer({"nl": Catalog({"Hello": "Hallo", "Yes": "Ja"})})
 
 
 def test_a_bilingual_reply_has_the_dutch_underneath():
