@@ -16,9 +16,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "flows")
-# flows.engine <-> flows.screens.turn is being removed on its own branch (issue 26):
-# strict, so the mark has to go the moment the cycle does.
-FLOWS_CYCLE = pytest.mark.xfail(strict=True, reason="flows.engine <-> flows.screens.turn")
 
 
 def module_files(package: str) -> dict[str, Path]:
@@ -113,7 +110,7 @@ def closing_path(graph: dict[str, set[str]], component: set[str]) -> list[str]:
     raise AssertionError(f"no cycle in {sorted(component)}")  # pragma: no cover
 
 
-@pytest.mark.parametrize("package", ["bot", pytest.param("flows", marks=FLOWS_CYCLE)])
+@pytest.mark.parametrize("package", PACKAGES)
 def test_no_module_imports_one_that_imports_it_back(package: str) -> None:
     found = [
         " -> ".join(path)
