@@ -29,6 +29,7 @@ from bot.municipality import Municipality
 from flows import appointments as A
 from flows.i18n import Rendered, Renderer
 from flows.languages import DUTCH
+from flows.screens.appointments import notice
 from storage import (
     ACTIVE_STATUSES,
     Appointment,
@@ -183,7 +184,7 @@ class ReminderWorker:
         *,
         group: str | None = None,
     ) -> list[Rendered]:
-        reply = A.notice(reminder.purpose, facts, self._ctx, now, group=group)
+        reply = notice(reminder.purpose, facts, self._ctx, now, group=group)
         messages = [self.renderer.reply(reply, lang, bilingual)]
         if reminder.purpose in WITH_CALENDAR:
             cancelled = reminder.purpose == "cancelled"
