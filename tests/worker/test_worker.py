@@ -331,3 +331,29 @@ async def test_opening_the_invite_link_sends_a_waiting_invitation_at_once(
     assert await service.attach("telegram", CHAT, case.invite_code) is Attach.OK
     assert await worker.run_once() == 1  # the person opened the link: it goes now
     assert "You have a new appointment" in sender.texts()[0]
+
+
+@pytest.mark.parametrize(
+    ("group", "fine"),
+    [("statushouder", True), ("nareiziger", True), ("gezinsmigrant", False), (None, True)],
+)
+async def test_the_invitation_names_a_fine_only_where_the_municipality_can_give_one(
+    db, worker, sender, planner, group, fine
+):
+    """The worker reads the case's target group with its chats: a gezinsmigrant's
+    invitation to an obligatory talk names no fine (seed 001, 3.6)."""
+    case_id = await person(db)
+    if group is not None:
+        async with db.session() as session, session.begin():
+            cases = CaseRepository(session)
+            case = await cases.get(case_id)
+            assert case is not None
+            await cases.set_record(
+                case, target_group=group, registered_on=None, pip_decided_on=None, now=NOW
+            )
+    await planner.plan(case_id, brede_intake(datetime(2026, 12, 15, 9, 0, tzinfo=UTC)))
+    assert await worker.run_once() == 1
+    (invitation,) = sender.texts()
+    assert "the law asks you to come" in invitation
+    assert ("fine" in invitation) is fine
+    assert ("Statushouders and nareizigers:" in invitation) is (group is None)
