@@ -246,7 +246,7 @@ def test_the_journey_step_by_step_walks_every_step_and_returns_to_the_question(
         assert render(head, lang) in after[1 + number], number
     assert "📍" in after[2]  # a new case is at the first step
     assert render(Msg.of(J.GIVEN_BY, organisation=context.pvt_by or ""), lang) in chat.stdout
-    fines = Msg.of(J.FINES_MUNICIPALITY, brede_intake=Money(250), pip=Money(context.fine_pip))
+    fines = Msg.of(J.FINES_MUNICIPALITY_NAMED, brede_intake=Money(250), pip=Money(context.fine_pip))
     assert render(fines, lang) in after[1 + total]
     previous = Msg.of(J.STEP_HEAD, number=total - 1, total=total, title=Msg.of(J.STEPS[-2].title))
     assert render(previous, lang) in after[2 + total]
