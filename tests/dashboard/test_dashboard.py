@@ -317,3 +317,17 @@ async def test_the_first_start_makes_one_admin_and_prints_the_password_once(
     async with dashboard.app.db.session() as session:
         entries = await AuditRepository(session).list(action="user.")
     assert [(e.actor, e.target) for e in entries] == [("system", "admin")]
+
+
+async def test_the_note_and_label_fields_say_the_person_can_ask_to_see_them(
+    dashboard: Dashboard,
+) -> None:
+    """A note and a label are in the person's own data export (GDPR art. 15): the form
+    must not promise that the person never sees them."""
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    planning = (await client.get(f"/cases/{case.id}/appointments")).text
+    assert "wordt niet naar de persoon gestuurd" not in planning
+    for page in (planning, (await client.get(f"/cases/{case.id}")).text):
+        assert "de persoon ziet dit als die de eigen gegevens opvraagt" in page

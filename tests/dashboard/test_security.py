@@ -259,3 +259,12 @@ async def test_a_case_label_is_escaped_everywhere(dashboard: Dashboard) -> None:
     for path in ("/", f"/cases/{case.id}", f"/cases/{case.id}/invite", f"/cases/{case.id}/print"):
         text = (await client.get(path)).text
         assert "<b onmouseover" not in text and "&lt;b onmouseover=alert(1)&gt;" in text, path
+
+
+async def test_a_trailing_slash_never_redirects_to_the_host_header(dashboard: Dashboard) -> None:
+    """The framework's slash redirect was built from the Host header: `GET /login/` with
+    `Host: evil.example` answered 307 to http://evil.example/login."""
+    client = dashboard.client()
+    response = await client.get("/login/", headers={"host": "evil.example"})
+    assert "evil.example" not in response.headers.get("location", "")
+    assert response.status_code == 404

@@ -52,13 +52,16 @@ def foreign(request: Request) -> bool:
     """A post from another site: SameSite=Strict keeps the cookie from it, and this
     keeps it from binding this browser to someone else's code. Browsers say where a
     request comes from in `Sec-Fetch-Site`; under `Referrer-Policy: no-referrer` their
-    `Origin` is "null" even on this site's own forms, so it is only read without it."""
+    `Origin` is "null" even on this site's own forms, so it is only read without it.
+    Without it, "null" is refused: it is also what a sandboxed frame of any site sends."""
     site = request.headers.get("sec-fetch-site")
     if site is not None:
         return site not in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if not origin or origin == "null":
+    if not origin:
         return False
+    if origin == "null":
+        return True
     return urlsplit(origin).netloc != request.headers.get("host", "")
 
 

@@ -185,6 +185,9 @@ async def test_the_script_is_sent_where_to_go_when_the_conversation_ends(
         {"sec-fetch-site": "cross-site", "origin": "null"},
         {"sec-fetch-site": "same-site"},
         {"origin": "https://evil.example"},
+        # A sandboxed frame or a data: page of another site, in a browser that does not
+        # say where the form came from.
+        {"origin": "null"},
     ],
 )
 async def test_a_form_from_another_site_is_refused(
@@ -241,3 +244,11 @@ async def test_a_wrong_method_gets_a_kind_page_and_what_is_allowed(webchat: WebC
     assert "This page does not exist." in response.text and "<html" in response.text
     assert "went wrong" not in response.text
     assert (await webchat.client().head("/new")).status_code == 200
+
+
+async def test_a_trailing_slash_never_redirects_to_the_host_header(webchat: WebChat) -> None:
+    """The framework's slash redirect was built from the Host header: `GET /new/` with
+    `Host: evil.example` answered 307 to http://evil.example/new."""
+    response = await webchat.client().get("/new/", headers={"host": "evil.example"})
+    assert "evil.example" not in response.headers.get("location", "")
+    assert response.status_code == 404
