@@ -42,7 +42,6 @@ from flows.state import Overlay, Stage, State
 NOTICES = {
     Notice.INVITE_OK: T.INVITE_OK,
     Notice.INVITE_UNKNOWN: T.INVITE_UNKNOWN,
-    Notice.INVITE_USED: T.INVITE_USED,
     Notice.INVITE_EXPIRED: T.INVITE_EXPIRED,
 }
 MEDIA_NOTES = {"voice": T.VOICE_UNSUPPORTED, "edited": T.EDITED}

@@ -11,7 +11,6 @@ class Notice(StrEnum):
 
     INVITE_OK = "invite_ok"
     INVITE_UNKNOWN = "invite_unknown"
-    INVITE_USED = "invite_used"
     INVITE_EXPIRED = "invite_expired"
 
 

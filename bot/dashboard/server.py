@@ -86,4 +86,10 @@ async def serve(
     sock = bind(host, port)
     log.info("dashboard on %s", address(host, port))
     # Paths hold case ids: no access log; the audit log records who saw what.
-    await serve_asgi(create_app(app, config), sock, stop, name="dashboard")
+    await serve_asgi(
+        create_app(app, config),
+        sock,
+        stop,
+        name="dashboard",
+        trusted_proxies=app.settings.trusted_proxy_list,
+    )

@@ -387,12 +387,15 @@ async def test_start_with_an_unknown_code_says_the_code_is_unknown(db: Database)
     assert all(a.case_id is None for a in accounts)
 
 
-async def test_a_used_code_in_a_second_chat_says_it_is_used(db: Database) -> None:
+async def test_a_used_code_in_a_second_chat_is_answered_as_an_unknown_one(db: Database) -> None:
+    """Whether a code exists is not told to whoever guesses it."""
     core = make_core(db)
     case = await core.service.create_case()
     await core.handle(Updates(1).text(f"/start {case.invite_code}"))
-    actions = await core.handle(Updates(2).text(f"/start {case.invite_code}"))
-    assert texts.INVITE_USED in actions[0].text
+    used = await core.handle(Updates(2).text(f"/start {case.invite_code}"))
+    unknown = await core.handle(Updates(3).text("/start ZZZZ-ZZZZ"))
+    assert texts.INVITE_UNKNOWN in used[0].text
+    assert [a.text for a in used] == [a.text for a in unknown]
 
 
 async def test_a_command_addressed_to_the_bot_by_name_is_the_plain_command(db: Database) -> None:

@@ -45,7 +45,7 @@ STALE = ""  # button data that is no payload: the engine's stale-button note
 NOTICES = {
     Attach.OK: Notice.INVITE_OK,
     Attach.UNKNOWN: Notice.INVITE_UNKNOWN,
-    Attach.USED: Notice.INVITE_USED,
+    Attach.USED: Notice.INVITE_UNKNOWN,  # a guess must not tell which codes exist
     Attach.EXPIRED: Notice.INVITE_EXPIRED,
 }
 # The menu: every command, with the label the page shows for it.

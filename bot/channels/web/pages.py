@@ -25,7 +25,6 @@ NOTES = {
     "ended": W.SESSION_ENDED,
     "refused": W.COOKIE_REFUSED,
     "unknown": T.INVITE_UNKNOWN,
-    "used": T.INVITE_USED,
     "expired": T.INVITE_EXPIRED,
     "empty": W.CODE_EMPTY,
     "malformed": W.CODE_MALFORMED,
@@ -35,8 +34,9 @@ NOTES = {
     "busy": W.PRACTICE_BUSY,
 }
 # Notes about the code that was typed: the field is marked invalid with them.
-CODE_NOTES = {"unknown", "used", "expired", "empty", "malformed"}
-ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "used", Attach.EXPIRED: "expired"}
+CODE_NOTES = {"unknown", "expired", "empty", "malformed"}
+# A used code is answered as an unknown one: a guess must not tell which codes exist.
+ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "unknown", Attach.EXPIRED: "expired"}
 
 
 def page_language(request: Request, fallback: str | None = None) -> str:
