@@ -419,7 +419,8 @@ class Service:
                     return Attach.USED
                 if case.invite_expires_at is not None and case.invite_expires_at <= now:
                     return Attach.EXPIRED
-                await CaseRepository(session).mark_invite_used(case, now)
+                if not await CaseRepository(session).claim_invite(case.id, now):
+                    return Attach.USED  # another chat claimed it a moment ago
             # Only a chat that gets bound is made here (a web page's wrong code leaves
             # no account behind).
             account = await accounts.get_or_create(channel, chat_id, now)

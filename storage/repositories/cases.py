@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -89,10 +89,18 @@ class CaseRepository:
         result = await self.session.exec(select(Case).where(Case.invite_code == canonical))
         return result.first()
 
-    async def mark_invite_used(self, case: Case, now: datetime) -> None:
-        case.invite_used_at = now
-        case.updated_at = now
-        self.session.add(case)
+    async def claim_invite(self, case_id: str, now: datetime) -> bool:
+        """Mark the case's invite code used, if nobody did before: one conditional
+        UPDATE, so of binds at the same moment exactly one wins (PostgreSQL re-checks
+        the WHERE once the first one's row lock is free; a read, then a mark, let 14 of
+        20 through). True for the winner."""
+        # An ORM update: a Case loaded in this session sees the change too.
+        claimed = await self.session.exec(
+            update(Case)
+            .where(col(Case.id) == case_id, col(Case.invite_used_at).is_(None))
+            .values(invite_used_at=now, updated_at=now)
+        )
+        return claimed.rowcount == 1
 
     async def set_language(self, case: Case, lang: str | None, now: datetime) -> None:
         case.language = lang

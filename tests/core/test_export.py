@@ -145,7 +145,7 @@ async def test_a_gezinsmigrants_term_starts_at_the_registration(
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
     """An answer typed as a formula must reach Excel as text (OWASP, CSV injection):
     a cell starting with = + - @, a tab or a carriage return gets a leading quote."""
-    typed = ["=HYPERLINK(\"http://x\")", "+SUM(1)", "-1+2", "@cmd", "\tx", "\rx", "plain", "a=b"]
+    typed = ['=HYPERLINK("http://x")', "+SUM(1)", "-1+2", "@cmd", "\tx", "\rx", "plain", "a=b"]
     answers = [
         {"question_id": f"q{i}", "codes": [value], "answer": value, "text": value}
         for i, value in enumerate(typed)

@@ -54,9 +54,7 @@ async def _peer_seen(trusted: tuple[str, ...]) -> str:
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     stop = asyncio.Event()
-    server = asyncio.create_task(
-        serve_asgi(echo, sock, stop, name="test", trusted_proxies=trusted)
-    )
+    server = asyncio.create_task(serve_asgi(echo, sock, stop, name="test", trusted_proxies=trusted))
     try:
         async with httpx.AsyncClient() as client:
             for _ in range(200):  # until uvicorn accepts
