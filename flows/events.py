@@ -12,6 +12,7 @@ class Notice(StrEnum):
     INVITE_OK = "invite_ok"
     INVITE_UNKNOWN = "invite_unknown"
     INVITE_EXPIRED = "invite_expired"
+    CASE_CLOSED = "case_closed"
 
 
 class EventKind(StrEnum):

@@ -71,6 +71,8 @@ from storage import (
 log = logging.getLogger(__name__)
 
 
+CLOSED = "closed"  # a case's status when the inburgering ended
+
 # Effects that change the account or the case row (the other writes need only ids).
 _CHANGES_ROWS = (SetLanguage, Consent, Submitted, SendMyData)
 
@@ -80,6 +82,12 @@ def _needs_appointments(event: Event) -> bool:
     if event.kind is EventKind.CHOICE:
         return AppointmentAnswer.unpack(event.data) is not None
     return event.kind is EventKind.COMMAND and event.command == "appointments"
+
+
+def _takes_answers(step: Step) -> bool:
+    """A step that would store answers or send them: refused on a closed case (seeing
+    and erasing what is stored, the language, help: still there)."""
+    return bool(step.answers) or any(isinstance(e, Submitted) for e in step.effects)
 
 
 def _needs_journey(event: Event) -> bool:
@@ -105,6 +113,7 @@ class Attach(StrEnum):
     UNKNOWN = "unknown"  # no case has this code
     USED = "used"  # the code already bound another chat
     EXPIRED = "expired"
+    CLOSED = "closed"  # the case is closed: it takes no chat and no answers any more
 
 
 class Service:
@@ -180,6 +189,9 @@ class Service:
                     "engine failed on a %s event (account %s)", inbound.event.kind, account.id
                 )
                 return [self._apology(state.position)]
+            if case is not None and case.status == CLOSED and _takes_answers(step):
+                # Nothing of the step is kept: the person stays where they were.
+                return [self._say(texts.CASE_CLOSED, state.position)]
             standing = {answer.question_id for answer in turn.answers}
             document = await self._save(session, account, case, step, standing, now)
         position = step.state.position
@@ -203,7 +215,10 @@ class Service:
         return replace(event, lang_hint=detect_language(event.text).lang or event.lang_hint)
 
     def _apology(self, position: Position) -> Rendered:
-        reply = Reply((Msg.of(texts.INTERNAL_ERROR),))
+        return self._say(texts.INTERNAL_ERROR, position)
+
+    def _say(self, msgid: str, position: Position) -> Rendered:
+        reply = Reply((Msg.of(msgid),))
         return self.renderer.reply(reply, position.lang or "en", position.bilingual)
 
     @staticmethod
@@ -410,6 +425,8 @@ class Service:
             case = await CaseRepository(session).by_code(code)
             if case is None:
                 return Attach.UNKNOWN
+            if case.status == CLOSED:
+                return Attach.CLOSED
             accounts = AccountRepository(session)
             bound = await accounts.for_case(case.id, channel)
             if any(account.external_id == chat_id for account in bound):

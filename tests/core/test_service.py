@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.core.cases import close_case
 from bot.core.service import Attach, Inbound, Service
+from flows import texts
 from flows.callbacks import (
     ChooseLanguage,
     ConsentChoice,
@@ -285,3 +287,19 @@ async def test_one_code_bound_from_twenty_chats_at_once_binds_exactly_one(db: Da
             await session.exec(select(ChannelAccount).where(ChannelAccount.case_id == case.id))
         ).all()
     assert len(bound) == 1
+
+
+async def test_a_closed_case_binds_no_chat_and_takes_no_answers(db: Database) -> None:
+    """A closed case's unused code still bound, and a bound chat kept answering."""
+    service = make_service(db)
+    case = await consented(service)
+    unused = await service.create_case()
+    for closing in (case, unused):
+        await close_case(db, closing.id, actor="anna", now=NOW)
+    assert await service.attach("telegram", 55, unused.invite_code) is Attach.CLOSED
+    replies = await send(service, Event.say("1, 3"))
+    assert [r.text for r in replies] == [texts.CASE_CLOSED]
+    assert await current_answers(db, case.id) == {}
+    # What the person may still do with what is stored: see it, erase it.
+    replies = await send(service, Event.cmd("mydata"))
+    assert any(r.document is not None for r in replies)

@@ -25,6 +25,7 @@ ATTACH_NOTICE = {
     Attach.UNKNOWN: Notice.INVITE_UNKNOWN,
     Attach.USED: Notice.INVITE_UNKNOWN,  # a guess must not tell which codes exist
     Attach.EXPIRED: Notice.INVITE_EXPIRED,
+    Attach.CLOSED: Notice.CASE_CLOSED,
 }
 
 

@@ -47,6 +47,7 @@ NOTICES = {
     Attach.UNKNOWN: Notice.INVITE_UNKNOWN,
     Attach.USED: Notice.INVITE_UNKNOWN,  # a guess must not tell which codes exist
     Attach.EXPIRED: Notice.INVITE_EXPIRED,
+    Attach.CLOSED: Notice.CASE_CLOSED,
 }
 # The menu: every command, with the label the page shows for it.
 MENU: tuple[tuple[str, str], ...] = (

@@ -26,6 +26,7 @@ NOTES = {
     "refused": W.COOKIE_REFUSED,
     "unknown": T.INVITE_UNKNOWN,
     "expired": T.INVITE_EXPIRED,
+    "closed": T.CASE_CLOSED,
     "empty": W.CODE_EMPTY,
     "malformed": W.CODE_MALFORMED,
     "throttled": W.THROTTLED,
@@ -36,7 +37,12 @@ NOTES = {
 # Notes about the code that was typed: the field is marked invalid with them.
 CODE_NOTES = {"unknown", "expired", "empty", "malformed"}
 # A used code is answered as an unknown one: a guess must not tell which codes exist.
-ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "unknown", Attach.EXPIRED: "expired"}
+ATTACH_NOTES = {
+    Attach.UNKNOWN: "unknown",
+    Attach.USED: "unknown",
+    Attach.EXPIRED: "expired",
+    Attach.CLOSED: "closed",
+}
 
 
 def page_language(request: Request, fallback: str | None = None) -> str:

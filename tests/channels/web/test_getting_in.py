@@ -3,6 +3,7 @@ a code binds one browser once; guessing codes is throttled per address."""
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,17 @@ import pytest
 from bot.channels.web.binding import COOKIE
 from bot.core import invites
 from bot.core.caseload import caseload
+from bot.core.cases import close_case
 from bot.core.practice import purge_practice
-from storage import INVITE_ALPHABET, AccountRepository, CaseRepository, PersonRequestRepository
+from flows import texts as T
+from flows.replies import Msg
+from storage import (
+    INVITE_ALPHABET,
+    AccountRepository,
+    AnswerRepository,
+    CaseRepository,
+    PersonRequestRepository,
+)
 from tests.channels.web.conftest import WebChat
 
 
@@ -191,3 +201,27 @@ async def test_practice_conversations_are_limited_per_address(
     assert "Very many practice conversations" in page.text
     page = await webchat.browser("198.51.100.78").post("/practice", {"lang": "en"})
     assert "Choose your language" in page.transcript()
+
+
+async def test_the_code_of_a_closed_case_binds_nothing_and_says_so(webchat: WebChat) -> None:
+    case = await webchat.case()
+    await close_case(webchat.app.db, case.id, actor="anna", now=webchat.clock())
+    browser = webchat.browser()
+    page = await browser.enter(case.invite_code, lang="nl")
+    assert webchat.app.renderer.text(Msg.of(T.CASE_CLOSED), "nl") in html.unescape(page.text)
+    assert COOKIE not in browser.client.cookies
+
+
+async def test_a_bound_browser_of_a_closed_case_is_told_so_and_nothing_is_kept(
+    webchat: WebChat,
+) -> None:
+    case = await webchat.case()
+    browser = webchat.browser()
+    await browser.enter(case.invite_code)
+    await browser.press("English")
+    await browser.press("Yes")
+    await close_case(webchat.app.db, case.id, actor="anna", now=webchat.clock())
+    page = await browser.say("1, 3")
+    assert "conversation has been closed" in page.transcript()
+    async with webchat.app.db.session() as session:
+        assert await AnswerRepository(session).all(case.id) == []
