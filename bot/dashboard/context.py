@@ -211,10 +211,15 @@ CsrfForm = Annotated[FormData, Depends(csrf_form)]
 
 async def owned_case(case_id: str, ctx: CurrentUser, dash: Dash) -> Case:
     """The case if this user may see it; 404 otherwise (also for another consulent's
-    case: whether it exists is not theirs to know)."""
+    case: whether it exists is not theirs to know, but the attempt is audited)."""
     async with dash.db.session(readonly=True) as session:
         case = await CaseRepository(session).get(case_id)
-    if case is None or not (ctx.user.is_admin or case.consulent == ctx.user.username):
+    if case is None:
+        raise NotFound
+    if not (ctx.user.is_admin or case.consulent == ctx.user.username):
+        request = ctx.request
+        detail = f"{request.method} {request.url.path}"
+        await dash.audit(ctx.user.username, "case.refused", case.id, detail)
         raise NotFound
     return case
 

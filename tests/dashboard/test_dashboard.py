@@ -189,6 +189,10 @@ async def test_erasing_needs_the_code_and_leaves_only_counts(dashboard: Dashboar
     await dashboard.add_user("anna")
     case = await haddad(dashboard)
     client = await dashboard.login("anna")
+    # The confirmation page shows the label and the invite code: a view, audited.
+    assert (await client.get(f"/cases/{case.id}/erase")).status_code == 200
+    viewed = [(e.action, e.target, e.detail) for e in await audit(dashboard)]
+    assert viewed[-1] == ("case.view", case.id, "erase")
     wrong = await post(
         client, f"/cases/{case.id}/erase", {"confirm": "AAAA-BBBB"}, page=f"/cases/{case.id}/erase"
     )

@@ -103,6 +103,15 @@ async def test_consulent_a_gets_404_for_consulent_bs_case_on_every_case_page(
     assert "gezin Bakari" not in caseload.text
     async with dashboard.app.db.session() as session:
         assert await CaseRepository(session).get(theirs.id) is not None  # nothing erased
+        refused = (
+            await session.exec(select(AuditEntry).where(AuditEntry.action == "case.refused"))
+        ).all()
+    # Every refused attempt is in the audit log: who tried which case, how.
+    tried = [(m, p.replace(PARAMS["case_id"], theirs.id)) for m, p in routes(dashboard)]
+    # (Handing a case over is an admin's page: refused before any case is looked up.)
+    tried = [f"{m} {p}" for m, p in tried if "/cases/" in p and not p.endswith("/assign")]
+    assert sorted(e.detail or "" for e in refused) == sorted(tried)
+    assert {(e.actor, e.target) for e in refused} == {("anna", theirs.id)}
 
     bram = await dashboard.login("bram")
     assert (await bram.get(f"/cases/{theirs.id}")).status_code == 200

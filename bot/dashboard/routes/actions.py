@@ -88,6 +88,8 @@ async def close(ctx: CurrentUser, _form: CsrfForm, case: OwnedCase, dash: Dash) 
 
 @router.get("/cases/{case_id}/erase")
 async def erase_form(request: Request, ctx: CurrentUser, case: OwnedCase, dash: Dash) -> Response:
+    # It shows the label and the invite code: a view like any other.
+    await dash.audit(ctx.user.username, "case.view", case.id, "erase")
     return dash.page(request, "erase.html", ctx, case=case, error=None)
 
 
