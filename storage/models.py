@@ -297,9 +297,11 @@ class AuditEntry(SQLModel, table=True):
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Wrong-login counters for names that are no user (``key``: a keyed hash of the
-    typed name, never the name: it may be a password). Known users keep theirs in
-    ``dashboard_user``; both are counted the same way, so the answers are the same."""
+    """Wrong-attempt counters by key: a dashboard account or a name that is no user
+    (a keyed hash of the typed name, never the name: it may be a password), each from
+    one source (a keyed hash of the address, never the address); and the web chat's
+    code guesses per address. Known and unknown names are counted the same way, so the
+    answers are the same."""
 
     __tablename__ = "login_throttle"
 

@@ -3,8 +3,9 @@
 Only a password *hash* is stored (argon2, made by the caller: storage knows nothing of
 hashing). ``session_epoch`` goes up at logout and at a password change; a session made
 under an older epoch is refused, so a logout ends every session of that user.
-``failed_logins`` and ``locked_until`` throttle wrong passwords per account across
-processes.
+Wrong passwords are counted per account and source in ``login_throttle``
+(``LoginThrottleRepository``); ``failed_logins`` and ``locked_until`` of the user row
+are no longer read (kept by migrations before 0009, reset at a login).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class LoginClaim:
 
 LockPolicy = Callable[[int, datetime], "datetime | None"]
 
-# Counters of unknown names without an attempt for this long are removed.
+# Counters without an attempt for this long are removed.
 _FORGET_AFTER = timedelta(days=1)
 
 
@@ -136,14 +137,10 @@ class LoginThrottleRepository:
     Attempts in flight at the same moment are therefore all counted, and those after
     the one that set the lock find it set (PostgreSQL re-checks the WHERE once the row
     lock is free; SQLite runs one write transaction at a time). A successful login
-    resets the counter (``UserRepository.login_succeeded``)."""
+    resets its key's counter (``forget``)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def claim_user(self, user_id: int, now: datetime, policy: LockPolicy) -> LoginClaim:
-        table = User.__table__  # type: ignore[attr-defined]
-        return await self._claim(table, table.c.id == user_id, "failed_logins", now, policy)
 
     async def claim_name(self, key: str, now: datetime, policy: LockPolicy) -> LoginClaim:
         table = LoginThrottle.__table__  # type: ignore[attr-defined]
@@ -156,6 +153,12 @@ class LoginThrottleRepository:
             .on_conflict_do_nothing(index_elements=["key"])
         )
         return await self._claim(table, table.c.key == key, "failures", now, policy, touch=True)
+
+    async def forget(self, key: str) -> None:
+        """The count of `key` starts again (a successful login)."""
+        table = LoginThrottle.__table__  # type: ignore[attr-defined]
+        connection = await self.session.connection()
+        await connection.execute(delete(table).where(table.c.key == key))
 
     async def refund_name(self, key: str) -> None:
         """Take one counted attempt back (it turned out right): only wrong ones count."""

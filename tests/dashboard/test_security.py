@@ -172,6 +172,34 @@ async def test_wrong_passwords_are_throttled_per_account(dashboard: Dashboard) -
     assert (await try_login(client, "anna", "correct horse")).status_code == 303
 
 
+async def test_a_locked_account_still_gets_in_from_an_address_that_did_not_fail(
+    dashboard: Dashboard,
+) -> None:
+    """Anyone could lock any account with 20 wrong passwords: the lock is on the
+    account from the address that failed, so the consulent at their own desk gets in."""
+    await dashboard.add_user("anna")
+    attacker = dashboard.client("198.51.100.66")
+    statuses = [(await try_login(attacker, "anna", "wrong")).status_code for _ in range(20)]
+    assert statuses == [401] * 5 + [429] * 15
+    assert (await try_login(attacker, "anna", "correct horse")).status_code == 429
+    desk = dashboard.client("203.0.113.7")
+    assert (await try_login(desk, "anna", "correct horse")).status_code == 303
+    # The desk's success does not lift the attacker's lock.
+    assert (await try_login(attacker, "anna", "correct horse")).status_code == 429
+
+
+async def test_a_success_resets_only_its_own_addresss_count(dashboard: Dashboard) -> None:
+    await dashboard.add_user("anna")
+    desk = dashboard.client("203.0.113.7")
+    for _ in range(4):
+        assert (await try_login(desk, "anna", "wrong")).status_code == 401
+    assert (await try_login(desk, "anna", "correct horse")).status_code == 303
+    desk = dashboard.client("203.0.113.7")  # logged out again
+    for _ in range(5):
+        assert (await try_login(desk, "anna", "wrong")).status_code == 401
+    assert (await try_login(desk, "anna", "wrong")).status_code == 429
+
+
 async def test_wrong_logins_are_throttled_per_address_for_unknown_names_too(
     dashboard: Dashboard,
 ) -> None:
