@@ -83,6 +83,8 @@ class Case(SQLModel, table=True):
     pip_decided_on: date | None = None  # the PIP decided: the term starts
     # "Try it without a code" in the web chat: on no caseload, erased after a day.
     practice: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # In every web chat cookie of the case; raised to refuse the cookies made before.
+    binding_version: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 

@@ -56,8 +56,11 @@ class DashboardConfig:
 # Short messages shown once after a redirect (`?m=code`); never carries user text.
 NOTICES = {
     "created": "De case is aangemaakt. Geef de persoon de link of de QR-code.",
-    "invite": "Er is een nieuwe uitnodiging gemaakt. De oude code werkt niet meer.",
+    "invite": "Er is een nieuwe uitnodiging gemaakt. De oude code werkt niet meer, en "
+    "browsers die met de oude code in de webchat zaten, zijn ontkoppeld.",
     "closed": "De case is gesloten.",
+    "unbound": "Alle browsers zijn ontkoppeld van de webchat. Wil de persoon verder in de "
+    "webchat, maak dan een nieuwe uitnodiging.",
     "erased": "De case en alle antwoorden zijn gewist.",
     "assigned": "De case is overgedragen.",
     "label": "De naam is opgeslagen.",

@@ -89,6 +89,15 @@ class CaseRepository:
         result = await self.session.exec(select(Case).where(Case.invite_code == canonical))
         return result.first()
 
+    async def unbind_browsers(self, case_id: str, now: datetime) -> None:
+        """Raise the case's binding version: every web chat cookie made before is
+        refused from now on (one statement, so raises at the same moment all count)."""
+        await self.session.exec(
+            update(Case)
+            .where(col(Case.id) == case_id)
+            .values(binding_version=col(Case.binding_version) + 1, updated_at=now)
+        )
+
     async def claim_invite(self, case_id: str, now: datetime) -> bool:
         """Mark the case's invite code used, if nobody did before: one conditional
         UPDATE, so of binds at the same moment exactly one wins (PostgreSQL re-checks
@@ -125,11 +134,13 @@ class CaseRepository:
         self, case: Case, now: datetime, invite_ttl: timedelta | None = timedelta(days=30)
     ) -> str:
         """Give the case a fresh invite code (the old one stops working at once); chats
-        already bound stay bound. Returns the new code."""
+        already bound on Telegram stay bound, browsers bound to the web chat do not (the
+        binding version goes up). Returns the new code."""
         for _ in range(_CODE_ATTEMPTS):
             case.invite_code = new_invite_code()
             case.invite_expires_at = now + invite_ttl if invite_ttl is not None else None
             case.invite_used_at = None
+            case.binding_version += 1
             case.updated_at = now
             try:
                 async with self.session.begin_nested():

@@ -335,3 +335,25 @@ async def test_the_note_and_label_fields_say_the_person_can_ask_to_see_them(
     assert "wordt niet naar de persoon gestuurd" not in planning
     for page in (planning, (await client.get(f"/cases/{case.id}")).text):
         assert "de persoon ziet dit als die de eigen gegevens opvraagt" in page
+
+
+async def test_unbinding_all_browsers_raises_the_binding_version_and_is_audited(
+    dashboard: Dashboard,
+) -> None:
+    """The consulent's way to end the web chat on a lost or shared device: every
+    browser bound before is refused (the web chat's tests show it), nothing is erased."""
+    await dashboard.add_user("anna")
+    case = await haddad(dashboard)
+    client = await dashboard.login("anna")
+    page = (await client.get(f"/cases/{case.id}")).text
+    assert f'action="/cases/{case.id}/unbind"' in page
+    refused = await client.post(f"/cases/{case.id}/unbind", data={"csrf_token": "forged"})
+    assert refused.status_code == 403
+    done = await post(client, f"/cases/{case.id}/unbind", page=f"/cases/{case.id}")
+    assert done.headers["location"] == f"/cases/{case.id}?m=unbound"
+    assert "ontkoppeld" in (await client.get(done.headers["location"])).text
+    async with dashboard.app.db.session() as session:
+        fresh = await CaseRepository(session).get(case.id)
+    assert fresh is not None and fresh.binding_version == 1 and fresh.label == "gezin Haddad"
+    unbound = [e for e in await audit(dashboard) if e.action == "case.unbind"]
+    assert [(e.actor, e.target) for e in unbound] == [("anna", case.id)]
