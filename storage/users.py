@@ -4,8 +4,8 @@ Only a password *hash* is stored (argon2, made by the caller: storage knows noth
 hashing). ``session_epoch`` goes up at logout and at a password change; a session made
 under an older epoch is refused, so a logout ends every session of that user.
 Wrong passwords are counted per account and source in ``login_throttle``
-(``LoginThrottleRepository``); ``failed_logins`` and ``locked_until`` of the user row
-are no longer read (kept by migrations before 0009, reset at a login).
+(``LoginThrottleRepository``); the user row's ``failed_logins`` and ``locked_until``
+are no longer read (a login still resets them).
 """
 
 from __future__ import annotations
