@@ -86,10 +86,5 @@ async def serve(
     sock = bind(host, port)
     log.info("dashboard on %s", address(host, port))
     # Paths hold case ids: no access log; the audit log records who saw what.
-    await serve_asgi(
-        create_app(app, config),
-        sock,
-        stop,
-        name="dashboard",
-        trusted_proxies=app.settings.trusted_proxy_list,
-    )
+    proxies = app.settings.trusted_proxy_list
+    await serve_asgi(create_app(app, config), sock, stop, name="dashboard", trusted_proxies=proxies)
