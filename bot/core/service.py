@@ -27,14 +27,11 @@ from bot.core.erasure import record_erasure
 from bot.core.journey import journey_facts
 from bot.core.language import detect_language
 from flows.callbacks import AppointmentAnswer, JourneyStep
-from flows.effects import (
-    AnswerRecord,
-    Erase,
-)
+from flows.effects import AnswerRecord, Erase, Submitted
 from flows.engine import Engine, Step
 from flows.events import Event, EventKind
 from flows.i18n import Document, Rendered, Renderer
-from flows.screens.apology import apology
+from flows.screens.apology import apology, case_closed
 from flows.state import CaseFacts, Position, State
 from storage import (
     AccountRepository,
@@ -58,11 +55,20 @@ from storage import (
 log = logging.getLogger(__name__)
 
 
+CLOSED = "closed"  # a case's status when the inburgering ended
+
+
 def _needs_appointments(event: Event) -> bool:
     """Only these updates read appointments: a plain intake step costs no extra query."""
     if event.kind is EventKind.CHOICE:
         return AppointmentAnswer.unpack(event.data) is not None
     return event.kind is EventKind.COMMAND and event.command == "appointments"
+
+
+def _takes_answers(step: Step) -> bool:
+    """A step that would store answers or send them: refused on a closed case (seeing
+    and erasing what is stored, the language, help: still there)."""
+    return bool(step.answers) or any(isinstance(e, Submitted) for e in step.effects)
 
 
 def _needs_journey(event: Event) -> bool:
@@ -88,6 +94,7 @@ class Attach(StrEnum):
     UNKNOWN = "unknown"  # no case has this code
     USED = "used"  # the code already bound another chat
     EXPIRED = "expired"
+    CLOSED = "closed"  # the case is closed: it takes no chat and no answers any more
 
 
 class Service:
@@ -163,6 +170,9 @@ class Service:
                     "engine failed on a %s event (account %s)", inbound.event.kind, account.id
                 )
                 return [self._apology(state.position)]
+            if case is not None and case.status == CLOSED and _takes_answers(step):
+                # Nothing of the step is kept: the person stays where they were.
+                return [self._closed(state.position)]
             standing = {answer.question_id for answer in turn.answers}
             document = await self._save(session, account, case, step, standing, now)
         position = step.state.position
@@ -187,6 +197,9 @@ class Service:
 
     def _apology(self, position: Position) -> Rendered:
         return self.renderer.reply(apology(), position.lang or "en", position.bilingual)
+
+    def _closed(self, position: Position) -> Rendered:
+        return self.renderer.reply(case_closed(), position.lang or "en", position.bilingual)
 
     @staticmethod
     def _state(account: AccountRow, case: CaseRow | None, turn: Turn) -> State:
@@ -300,6 +313,8 @@ class Service:
             case = await CaseRepository(session).by_code(code)
             if case is None:
                 return Attach.UNKNOWN
+            if case.status == CLOSED:
+                return Attach.CLOSED
             accounts = AccountRepository(session)
             bound = await accounts.for_case(case.id, channel)
             if any(account.external_id == chat_id for account in bound):
@@ -309,7 +324,8 @@ class Service:
                     return Attach.USED
                 if case.invite_expires_at is not None and case.invite_expires_at <= now:
                     return Attach.EXPIRED
-                await CaseRepository(session).mark_invite_used(case, now)
+                if not await CaseRepository(session).claim_invite(case.id, now):
+                    return Attach.USED  # another chat claimed it a moment ago
             # Only a chat that gets bound is made here (a web page's wrong code leaves
             # no account behind).
             account = await accounts.get_or_create(channel, chat_id, now)
