@@ -36,19 +36,20 @@ from flows.state import CaseFacts, Position, State
 from storage import (
     AccountRepository,
     AccountRow,
+    AnswerRepository,
     AppointmentRepository,
     Case,
     CaseRepository,
     CaseRow,
     ChannelAccount,
+    ChatSnapshot,
     ConversationRepository,
     Database,
     EraseRepository,
     NewAnswer,
     ReminderRepository,
     Session,
-    Turn,
-    TurnRepository,
+    SnapshotRepository,
     UpdateRepository,
 )
 
@@ -136,22 +137,22 @@ class Service:
                     )
                     return []
             # Account, case, conversation and answers in one query, the chat locked.
-            turns = TurnRepository(session)
-            turn = await turns.load(inbound.channel, inbound.chat_id)
-            if turn is None:  # a chat never seen: its account first
+            snapshots = SnapshotRepository(session)
+            snapshot = await snapshots.load(inbound.channel, inbound.chat_id)
+            if snapshot is None:  # a chat never seen: its account first
                 await AccountRepository(session).get_or_create(
                     inbound.channel, inbound.chat_id, now
                 )
-                turn = await turns.load(inbound.channel, inbound.chat_id)
-                assert turn is not None
+                snapshot = await snapshots.load(inbound.channel, inbound.chat_id)
+                assert snapshot is not None
             else:
-                await turns.touch(turn.account, now)
-            account, case = turn.account, turn.case
+                await snapshots.touch(snapshot.account, now)
+            account, case = snapshot.account, snapshot.case
             # The step's time is read once the chat is ours: an update that waited for
             # another worker's update of the same chat comes after it, in the answer
             # history too (found by tests/e2e/test_scale_out.py).
             now = self.clock()
-            state = self._state(account, case, turn)
+            state = self._state(account, case, snapshot)
             if case is not None and _needs_appointments(inbound.event):
                 rows = await AppointmentRepository(session).for_case(case.id)
                 state.appointments = {a.id: facts_of(a, now) for a in rows if a.id is not None}
@@ -173,7 +174,7 @@ class Service:
             if case is not None and case.status == CLOSED and _takes_answers(step):
                 # Nothing of the step is kept: the person stays where they were.
                 return [self._closed(state.position)]
-            standing = {answer.question_id for answer in turn.answers}
+            standing = {answer.question_id for answer in snapshot.answers}
             document = await self._save(session, account, case, step, standing, now)
         position = step.state.position
         rendered = [
@@ -202,8 +203,8 @@ class Service:
         return self.renderer.reply(case_closed(), position.lang or "en", position.bilingual)
 
     @staticmethod
-    def _state(account: AccountRow, case: CaseRow | None, turn: Turn) -> State:
-        raw = turn.conversation
+    def _state(account: AccountRow, case: CaseRow | None, snapshot: ChatSnapshot) -> State:
+        raw = snapshot.conversation
         try:
             position = Position.model_validate(raw) if raw else Position()
         except ValidationError:
@@ -219,7 +220,7 @@ class Service:
             submitted=bool(case and case.intake_submitted_at),
             target_group=case.target_group if case else None,
         )
-        answers = current_values(turn.answers) if case else {}
+        answers = current_values(snapshot.answers) if case else {}
         return State(position=position, case=facts, answers=answers)
 
     async def _save(
@@ -241,7 +242,7 @@ class Service:
             log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
             return None
         if any(isinstance(effect, CHANGES_ROWS) for effect in step.effects):
-            # The turn was read as snapshots; these rare steps change the account or
+            # The chat was read as a snapshot; these rare steps change the account or
             # the case through their session objects (one more read each).
             account = await AccountRepository(session).get(account.id) or account
             case = await CaseRepository(session).get(case.id) if case is not None else None
@@ -267,7 +268,7 @@ class Service:
             else:
                 lang = state.position.lang
                 new = [self._new_answer(record, lang) for record in step.answers]
-                await TurnRepository(session).record(case.id, new, standing)
+                await AnswerRepository(session).record_many(case.id, new, standing)
         await ConversationRepository(session).save(
             account.id, state.position.model_dump(mode="json"), now
         )

@@ -16,7 +16,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.db import connection_of, dialect_name
 from storage.models import Answer, Case, ChannelAccount, Conversation
 from storage.repositories.accounts import LAST_SEEN_PRECISION
-from storage.repositories.answers import AnswerRepository, NewAnswer
 
 
 @dataclass(frozen=True)
@@ -141,16 +140,3 @@ class SnapshotRepository:
         if account.last_seen_at <= now - LAST_SEEN_PRECISION:
             connection = await connection_of(self.session)
             await connection.execute(_TOUCH, {"account_id": account.id, "seen": now})
-
-
-# The names before issue 26, while `bot.core.service` still uses them (it moves to
-# `ChatSnapshot`, `SnapshotRepository` and `AnswerRepository.record_many` when the
-# conversation service's own restructuring lands); nothing else may use them.
-Turn = ChatSnapshot
-
-
-class TurnRepository(SnapshotRepository):
-    """Deprecated: `SnapshotRepository`, and `AnswerRepository.record_many`."""
-
-    async def record(self, case_id: str, answers: list[NewAnswer], standing: set[str]) -> None:
-        await AnswerRepository(self.session).record_many(case_id, answers, standing)
