@@ -293,8 +293,8 @@ class WebChat:
         payload = cb.parse(event.data) if event.kind is EventKind.CHOICE else None
         reaches = (
             event.command == "person"
-            or (isinstance(payload, cb.ReviewAction) and payload.action == "send")
-            or (isinstance(payload, cb.RolesAction) and payload.action == "ask")
+            or (isinstance(payload, cb.ReviewAction) and payload.action == cb.ReviewVerb.SEND)
+            or (isinstance(payload, cb.RolesAction) and payload.action == cb.RolesVerb.ASK)
         )
         if not reaches:
             return []
