@@ -204,3 +204,19 @@ async def test_the_municipalitys_switch_months_set_the_switch_deadline(
     assert data["case"]["switch_until"] == "2027-11-02"
     rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(to_csv(data)))}
     assert rows["case.ontzorgen_until"]["answer"] == "Minstens tot 2027-06-15"
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
+    """An answer typed as a formula must reach Excel as text (OWASP, CSV injection):
+    a cell starting with = + - @, a tab or a carriage return gets a leading quote."""
+    typed = ['=HYPERLINK("http://x")', "+SUM(1)", "-1+2", "@cmd", "\tx", "\rx", "plain", "a=b"]
+    answers = [
+        {"question_id": f"q{i}", "codes": [value], "answer": value, "text": value}
+        for i, value in enumerate(typed)
+    ]
+    data = {"record": [], "answers": answers}
+    rows = list(csv.DictReader(io.StringIO(to_csv(data), newline="")))
+    cells = [(r["codes"], r["answer"], r["text"]) for r in rows]
+    expected = [f"'{v}" for v in typed[:6]] + ["plain", "a=b"]
+    assert cells == [(e, e, e) for e in expected]
+    assert data["answers"][0]["text"] == typed[0]  # the JSON export is left as it was
