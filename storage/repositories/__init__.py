@@ -16,6 +16,7 @@ from storage.repositories.cases import (
     normalize_invite_code,
 )
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.corrections import CorrectionRepository, LayerEntry
 from storage.repositories.erasure import EraseRepository, ErasureResult
 from storage.repositories.requests import PersonRequestRepository
 from storage.repositories.turns import (
@@ -38,8 +39,10 @@ __all__ = [
     "CaseRepository",
     "CaseRow",
     "ConversationRepository",
+    "CorrectionRepository",
     "EraseRepository",
     "ErasureResult",
+    "LayerEntry",
     "NewAnswer",
     "NewLine",
     "PersonRequestRepository",
