@@ -80,6 +80,13 @@ class Renderer:
         sees the old layer or the new one, never half of each)."""
         self._overlay = overlay
 
+    def with_overlay(self, overlay: Overlay) -> Renderer:
+        """A renderer on the same catalogs with another layer (a preview of a correction
+        before it is saved)."""
+        other = Renderer(self._catalogs)
+        other.set_overlay(overlay)
+        return other
+
     def _corrected(self, msg: Msg, lang: str) -> str | None:
         layer = self._overlay.get(lang)
         if not layer:

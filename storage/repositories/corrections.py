@@ -77,9 +77,16 @@ class CorrectionRepository:
         replacing the current state, and append it to the history."""
         row = await self.get(lang, key)
         if row is None:
-            row = TextCorrection(lang=lang, key=key, context=context, msgid=msgid,
-                                 source_hash=source_hash, shipped_hash=shipped_hash,
-                                 actor=actor, at=at)  # fmt: skip
+            row = TextCorrection(
+                lang=lang,
+                key=key,
+                context=context,
+                msgid=msgid,
+                source_hash=source_hash,
+                shipped_hash=shipped_hash,
+                actor=actor,
+                at=at,
+            )
         row.forms, row.source_hash, row.shipped_hash = forms, source_hash, shipped_hash
         row.actor, row.at = actor, at
         self.session.add(row)
@@ -120,7 +127,14 @@ class CorrectionRepository:
         at: datetime,
     ) -> None:
         self.session.add(
-            TextCorrectionEvent(lang=lang, key=key, action=action, forms=forms,
-                                source_hash=source_hash, shipped_hash=shipped_hash,
-                                actor=actor, at=at)  # fmt: skip
+            TextCorrectionEvent(
+                lang=lang,
+                key=key,
+                action=action,
+                forms=forms,
+                source_hash=source_hash,
+                shipped_hash=shipped_hash,
+                actor=actor,
+                at=at,
+            )
         )
