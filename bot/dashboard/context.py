@@ -21,6 +21,7 @@ from bot.core.app import App
 from bot.core.clock import utcnow
 from bot.core.passwords import Passwords
 from bot.core.record import today
+from bot.core.translations_review import Texts
 from bot.dashboard.appointments import AppointmentsView
 from bot.dashboard.errors import LoginRequired, NotFound, Refused
 from bot.dashboard.record import day
@@ -68,6 +69,10 @@ NOTICES = {
     "cancelled": "De afspraak is geannuleerd. De persoon krijgt bericht.",
     "done": "De afspraak is gemarkeerd als gehouden.",
     "missed": "De afspraak is gemarkeerd als niet gekomen.",
+    "text": "De vertaling is opgeslagen. Binnen enkele seconden lezen mensen de nieuwe tekst.",
+    "reviewed": "De vertaling is gemarkeerd als gecontroleerd.",
+    "reverted": "De tekst is teruggezet naar de meegeleverde vertaling (concept).",
+    "imported": "Het bestand is verwerkt; het verslag staat hieronder.",
     "bye": "U bent uitgelogd.",
     "expired": "Uw sessie is verlopen. Log opnieuw in.",
 }
@@ -97,6 +102,7 @@ class Dashboard:
         self.clock = config.clock
         self.codec = SessionCodec(config.secret, idle=config.idle, lifetime=config.lifetime)
         self.appointments = AppointmentsView(app)
+        self.texts = Texts.of(app.db, app.settings.locales_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
@@ -211,7 +217,10 @@ CsrfForm = Annotated[FormData, Depends(csrf_form)]
 
 async def owned_case(case_id: str, ctx: CurrentUser, dash: Dash) -> Case:
     """The case if this user may see it; 404 otherwise (also for another consulent's
-    case: whether it exists is not theirs to know)."""
+    case: whether it exists is not theirs to know; every case for a translator who is
+    no consulent)."""
+    if not (ctx.user.is_admin or ctx.user.is_consulent):
+        raise NotFound
     async with dash.db.session(readonly=True) as session:
         case = await CaseRepository(session).get(case_id)
     if case is None or not (ctx.user.is_admin or case.consulent == ctx.user.username):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bot.dashboard.routes import actions, admin, appointments, auth, case, caseload
+from bot.dashboard.routes import actions, admin, appointments, auth, case, caseload, texts
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
@@ -13,4 +13,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     actions.router,
     appointments.router,
     admin.router,
+    texts.router,
 )
