@@ -72,7 +72,7 @@ NOTICES = {
     "text": "De vertaling is opgeslagen. Binnen enkele seconden lezen mensen de nieuwe tekst.",
     "reviewed": "De vertaling is gemarkeerd als gecontroleerd.",
     "reverted": "De tekst is teruggezet naar de meegeleverde vertaling (concept).",
-    "imported": "Het bestand is verwerkt; het verslag staat hieronder.",
+    "translator": "De talen van de vertaler zijn opgeslagen.",
     "bye": "U bent uitgelogd.",
     "expired": "Uw sessie is verlopen. Log opnieuw in.",
 }

@@ -110,3 +110,17 @@ async def test_approving_counts_in_the_share(dashboard: Dashboard) -> None:
     assert done.status_code == 303
     after = await client.get("/teksten/ar?status=gecontroleerd")
     assert "(1 van" in after.text
+
+
+async def test_an_admin_makes_a_consulent_a_translator(dashboard: Dashboard) -> None:
+    await dashboard.add_user("root", admin=True)
+    await dashboard.add_user("anna")
+    admin = await dashboard.login("root")
+    done = await post(admin, "/users/anna/vertaler", {"lang_ar": "1"}, page="/users")
+    assert done.status_code == 303
+    anna = await dashboard.login("anna")
+    assert (await anna.get("/teksten/ar")).status_code == 200
+    assert (await anna.get("/")).status_code == 200  # still a consulent
+    async with dashboard.app.db.session() as session:
+        audit = await AuditRepository(session).list(action="user.translator")
+    assert [(a.actor, a.target, a.detail) for a in audit] == [("root", "anna", "ar")]

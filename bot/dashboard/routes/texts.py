@@ -13,7 +13,16 @@ from starlette.datastructures import FormData
 from bot.core.translations import STATUS_NAMES, TRANSLATED, TextRow
 from bot.core.translations_check import Verdict, plural_rule
 from bot.core.translations_review import NotAllowed, Texts, UnknownText, languages_of
-from bot.dashboard.context import CsrfForm, Ctx, CurrentUser, Dash, Dashboard, redirect
+from bot.core.users import UserError, set_translator
+from bot.dashboard.context import (
+    AdminUser,
+    CsrfForm,
+    Ctx,
+    CurrentUser,
+    Dash,
+    Dashboard,
+    redirect,
+)
 from bot.dashboard.errors import NotFound, Refused
 from bot.dashboard.text_preview import previews
 from flows.languages import LANGUAGES
@@ -189,3 +198,14 @@ async def text_revert(
     _language(ctx, lang, change=True)
     await texts_of(dash).revert(ctx.user, lang, key, dash.clock())
     return redirect(f"/teksten/{lang}{_back(request.query_params) or '?'}&m=reverted#t-{key}")
+
+
+@router.post("/users/{name}/vertaler")
+async def user_translator(name: str, ctx: AdminUser, form: CsrfForm, dash: Dash) -> Response:
+    """An admin gives a user the translator role for the ticked languages (none: ends it)."""
+    chosen = ",".join(code for code in TRANSLATED if form.get(f"lang_{code}"))
+    try:
+        await set_translator(dash.db, name, chosen, actor=ctx.user.username, now=dash.clock())
+    except UserError:
+        raise NotFound from None
+    return redirect("/users?m=translator")
