@@ -94,19 +94,30 @@ class Texts:
     async def approve(self, user: User, lang: str, key: str, now: datetime) -> None:
         """The shipped translation as it is, marked reviewed (a correction stays: the
         interpreter approves what people now read)."""
-        entry = self._allowed(user, lang, key)
+        await self.approve_as(user.username, lang, self._allowed(user, lang, key), now)
+
+    async def approve_as(self, actor: str, lang: str, entry: Entry, now: datetime) -> None:
+        """`approve` for a caller that checked the right itself (the CLI: the server's
+        own operator)."""
         async with self.db.session() as session, session.begin():
             layer = CorrectionRepository(session)
-            current = await layer.get(lang, key)
+            current = await layer.get(lang, entry.key)
             forms = current.forms if current is not None else None
-            await self._save(session, layer, entry, lang, forms, user.username, now)
+            await self._save(session, layer, entry, lang, forms, actor, now)
 
     async def correct(
         self, user: User, lang: str, key: str, forms: Sequence[str], now: datetime
     ) -> Verdict:
         """Save `forms` as the text of `key` in `lang` if every check passes; the verdict
         says why not (nothing is saved then)."""
-        entry = self._allowed(user, lang, key)
+        return await self.correct_as(
+            user.username, lang, self._allowed(user, lang, key), forms, now
+        )
+
+    async def correct_as(
+        self, actor: str, lang: str, entry: Entry, forms: Sequence[str], now: datetime
+    ) -> Verdict:
+        """`correct` for a caller that checked the right itself."""
         clean = [form.replace("\r\n", "\n").strip() for form in forms]
         verdict = self.check(entry, lang, clean)
         if not verdict.ok:
@@ -114,9 +125,7 @@ class Texts:
         same = tuple(clean) == entry.shipped.get(lang)
         async with self.db.session() as session, session.begin():
             layer = CorrectionRepository(session)
-            await self._save(
-                session, layer, entry, lang, None if same else clean, user.username, now
-            )
+            await self._save(session, layer, entry, lang, None if same else clean, actor, now)
         return verdict
 
     async def revert(self, user: User, lang: str, key: str, now: datetime) -> bool:
