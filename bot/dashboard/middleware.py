@@ -7,7 +7,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.core.http import MAX_BODY, BodyLimit, SecurityHeaders
 
-__all__ = ["MAX_BODY", "BodyLimit", "HeadAsGet", "SecurityHeaders"]
+__all__ = ["MAX_BODY", "BodyLimit", "BodyLimits", "HeadAsGet", "SecurityHeaders"]
+
+
+class BodyLimits:
+    """`BodyLimit` with a larger limit for the paths ending in one of `larger`'s
+    suffixes (the Teksten upload takes a file; every other form stays small)."""
+
+    def __init__(self, app: ASGIApp, larger: tuple[tuple[str, int], ...] = ()) -> None:
+        self.default = BodyLimit(app)
+        self.larger = tuple((suffix, BodyLimit(app, limit)) for suffix, limit in larger)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        for suffix, limited in self.larger:
+            if path.endswith(suffix):
+                await limited(scope, receive, send)
+                return
+        await self.default(scope, receive, send)
 
 
 class HeadAsGet:

@@ -15,8 +15,9 @@ from fastapi.staticfiles import StaticFiles
 from bot.core.app import App
 from bot.dashboard.context import HERE, Dashboard, DashboardConfig
 from bot.dashboard.errors import install_error_pages
-from bot.dashboard.middleware import BodyLimit, HeadAsGet, SecurityHeaders
+from bot.dashboard.middleware import BodyLimits, HeadAsGet, SecurityHeaders
 from bot.dashboard.routes import ROUTERS
+from bot.dashboard.routes.texts_files import UPLOAD_MAX, UPLOAD_PATH
 
 __all__ = ["DashboardConfig", "create_app"]
 
@@ -33,6 +34,6 @@ def create_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     web.state.dashboard = dash
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web, dash)
-    web.add_middleware(BodyLimit)
+    web.add_middleware(BodyLimits, larger=((UPLOAD_PATH, UPLOAD_MAX),))
     web.add_middleware(HeadAsGet)
     return SecurityHeaders(web)

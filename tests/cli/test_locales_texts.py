@@ -72,5 +72,7 @@ def test_an_xlsx_export_imported_unchanged_reports_nothing_changed(db_path: Path
     assert wegwijs("locales", "export", "--language", "ti", "-o", "ti.xlsx").exit_code == 0
     imported = wegwijs("locales", "import", "ti.xlsx")
     assert imported.exit_code == 0, imported.output
-    assert re.search(r"ti: 0 aangepast, 0 goedgekeurd, 0 geweigerd, \d+ ongewijzigd", imported.output)
+    assert re.search(
+        r"ti: 0 aangepast, 0 goedgekeurd, 0 geweigerd, \d+ ongewijzigd", imported.output
+    )
     assert wegwijs("locales", "import", "missing.po").exit_code != 0

@@ -64,9 +64,7 @@ async def test_a_lost_placeholder_is_refused_in_dutch(db: Database, locales: Pat
     assert (await texts.status(["ti"]))["ti"][0].corrected == 0  # nothing saved
 
 
-async def test_a_text_in_the_wrong_script_is_refused_in_dutch(
-    db: Database, locales: Path
-) -> None:
+async def test_a_text_in_the_wrong_script_is_refused_in_dutch(db: Database, locales: Path) -> None:
     texts = Texts.of(db, locales)
     ti = await translator(db, "hagos", "ti")
     verdict = await texts.correct(ti, "ti", CONSENT_YES, ["Ewe, yisemamae eye"], NOW)
@@ -113,9 +111,7 @@ async def test_an_upgraded_catalog_marks_a_reviewed_text_whose_source_changed(
     assert rows[key_of("", T.CONSENT_NO)].status == CONCEPT
 
 
-async def test_every_process_loads_the_layer_into_its_renderer(
-    db: Database, locales: Path
-) -> None:
+async def test_every_process_loads_the_layer_into_its_renderer(db: Database, locales: Path) -> None:
     texts = Texts.of(db, locales)
     ti = await translator(db, "hagos", "ti")
     renderer = Renderer(load_catalogs())

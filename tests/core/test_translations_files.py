@@ -47,9 +47,7 @@ async def test_an_export_imported_unchanged_changes_nothing(
     rows = await texts.rows("ar")
     data = export_xlsx(rows, "ar") if kind == "xlsx" else export_po(rows, "ar")
     before = await layer(db)
-    report = await import_file(
-        texts, data, f"ar.{kind}", actor="samira", languages=["ar"], now=NOW
-    )
+    report = await import_file(texts, data, f"ar.{kind}", actor="samira", languages=["ar"], now=NOW)
     assert report.lines == [] and report.unchanged == len(rows)
     assert await layer(db) == before
 

@@ -23,9 +23,7 @@ async def test_a_button_answer_with_corrections_loaded_costs_no_more(db: Databas
     renderer = Renderer({})
     question = INTAKE.question("language.interpreter")
     assert question is not None
-    renderer.set_overlay(
-        overlay_of([LayerEntry("en", "", question.prompt, (CORRECTED,))])
-    )
+    renderer.set_overlay(overlay_of([LayerEntry("en", "", question.prompt, (CORRECTED,))]))
     engine = Engine(INTAKE, Context("Rijswijk", consent_version="1-r12"), renderer.text)
     service = Service(db, engine, renderer, Clock(tick=timedelta(seconds=1)))
     await consented(service)

@@ -8,7 +8,7 @@ import html
 from bot.core.translations import key_of
 from flows import texts as T
 from storage import AuditRepository, User, UserRepository
-from tests.dashboard.conftest import Dashboard, post
+from tests.dashboard.conftest import Dashboard, post, token_of
 
 CURRENT = key_of("", T.CURRENT_ANSWER)  # "Your answer now: {answer}"
 CONSENT_YES = key_of("", T.CONSENT_YES)
@@ -65,7 +65,9 @@ async def test_the_preview_shows_telegram_the_web_chat_and_the_bilingual_line(
     await translator(dashboard, "samira", "ar")
     client = await dashboard.login("samira")
     page = f"/teksten/ar/{CURRENT}"
-    shown = await post(client, page, {"form0": "جوابك الحالي: {answer}", "action": "preview"}, page=page)
+    shown = await post(
+        client, page, {"form0": "جوابك الحالي: {answer}", "action": "preview"}, page=page
+    )
     assert shown.status_code == 200
     text = html.unescape(shown.text)
     assert text.count("جوابك الحالي:") >= 3  # Telegram, web chat, bilingual
@@ -78,9 +80,7 @@ async def test_an_arabic_translator_cannot_change_tigrinya(dashboard: Dashboard)
     await translator(dashboard, "samira", "ar")
     client = await dashboard.login("samira")
     assert (await client.get(f"/teksten/ti/{CONSENT_YES}")).status_code == 403
-    tried = await post(
-        client, f"/teksten/ti/{CONSENT_YES}/goedgekeurd", page="/teksten/ar"
-    )
+    tried = await post(client, f"/teksten/ti/{CONSENT_YES}/goedgekeurd", page="/teksten/ar")
     assert tried.status_code == 403
     assert (await client.get("/teksten/ti")).status_code == 403
 
@@ -124,3 +124,34 @@ async def test_an_admin_makes_a_consulent_a_translator(dashboard: Dashboard) -> 
     async with dashboard.app.db.session() as session:
         audit = await AuditRepository(session).list(action="user.translator")
     assert [(a.actor, a.target, a.detail) for a in audit] == [("root", "anna", "ar")]
+
+
+async def test_a_spreadsheet_downloaded_and_uploaded_reports_nothing_changed(
+    dashboard: Dashboard,
+) -> None:
+    await translator(dashboard, "samira", "ar")
+    client = await dashboard.login("samira")
+    sheet = await client.get("/teksten/ar/export/xlsx")
+    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+    token = await token_of(client, "/teksten/ar/bestand")
+    uploaded = await client.post(
+        "/teksten/ar/bestand",
+        data={"csrf_token": token},
+        files={"file": ("ar.xlsx", sheet.content, "application/octet-stream")},
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    assert "0 aangepast, 0 goedgekeurd, 0 geweigerd" in uploaded.text
+    wrong = await client.post(
+        "/teksten/ar/bestand",
+        data={"csrf_token": token},
+        files={
+            "file": (
+                "ti.po",
+                (await client.get("/teksten/ar/export/po")).content.replace(
+                    b"Language: ar", b"Language: ti"
+                ),
+                "text/plain",
+            )
+        },
+    )
+    assert wrong.status_code == 422 and "geen vertaler" in wrong.text

@@ -48,7 +48,7 @@ async def translator(ctx: CurrentUser) -> Ctx:
 Translator = Annotated[Ctx, Depends(translator)]
 
 
-def _language(ctx: Ctx, lang: str, *, change: bool) -> str:
+def allowed_language(ctx: Ctx, lang: str, *, change: bool) -> str:
     if lang not in TRANSLATED:
         raise NotFound
     if lang not in languages_of(ctx.user) and (change or not ctx.user.is_admin):
@@ -81,7 +81,7 @@ async def texts_start(ctx: Translator) -> Response:
 
 @router.get("/teksten/{lang}")
 async def texts_page(request: Request, lang: str, ctx: Translator, dash: Dash) -> Response:
-    _language(ctx, lang, change=False)
+    allowed_language(ctx, lang, change=False)
     params = request.query_params
     status = params.get("status", "")
     status = status if status in (*STATUS_NAMES, "aangepast") else ""
@@ -115,9 +115,15 @@ def _back(params: object) -> str:
 
 
 async def _edit_page(
-    request: Request, ctx: Ctx, dash: Dashboard, lang: str, key: str,
-    forms: list[str] | None = None, verdict: Verdict | None = None, code: int = 200,
-) -> Response:  # fmt: skip
+    request: Request,
+    ctx: Ctx,
+    dash: Dashboard,
+    lang: str,
+    key: str,
+    forms: list[str] | None = None,
+    verdict: Verdict | None = None,
+    code: int = 200,
+) -> Response:
     texts = texts_of(dash)
     try:
         entry = texts.entry(key)
@@ -147,7 +153,7 @@ async def _edit_page(
 
 @router.get("/teksten/{lang}/{key}")
 async def text_edit(request: Request, lang: str, key: str, ctx: Translator, dash: Dash) -> Response:
-    _language(ctx, lang, change=True)
+    allowed_language(ctx, lang, change=True)
     return await _edit_page(request, ctx, dash, lang, key)
 
 
@@ -159,7 +165,7 @@ def _forms(form: FormData) -> list[str]:
 async def text_save(
     request: Request, lang: str, key: str, ctx: Translator, form: CsrfForm, dash: Dash
 ) -> Response:
-    _language(ctx, lang, change=True)
+    allowed_language(ctx, lang, change=True)
     texts, typed = texts_of(dash), _forms(form)
     try:
         entry = texts.entry(key)
@@ -182,7 +188,7 @@ async def text_approve(
     request: Request, lang: str, key: str, ctx: Translator, form: CsrfForm, dash: Dash
 ) -> Response:
     del form  # the CSRF check only
-    _language(ctx, lang, change=True)
+    allowed_language(ctx, lang, change=True)
     try:
         await texts_of(dash).approve(ctx.user, lang, key, dash.clock())
     except UnknownText:
@@ -195,7 +201,7 @@ async def text_revert(
     request: Request, lang: str, key: str, ctx: Translator, form: CsrfForm, dash: Dash
 ) -> Response:
     del form
-    _language(ctx, lang, change=True)
+    allowed_language(ctx, lang, change=True)
     await texts_of(dash).revert(ctx.user, lang, key, dash.clock())
     return redirect(f"/teksten/{lang}{_back(request.query_params) or '?'}&m=reverted#t-{key}")
 
