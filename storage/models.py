@@ -275,9 +275,9 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Sees the caseload (a translator-only account does not); the languages whose texts
-    # the user may review and correct ("ar,ti"; "" = no translator).
+    # the user may review and correct ("ar,ti"; None = no translator).
     is_consulent: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
-    translates: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    translates: str | None = None
 
 
 class AuditEntry(SQLModel, table=True):

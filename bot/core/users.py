@@ -59,7 +59,7 @@ async def add_user(
             if await users.by_username(username) is not None:
                 raise UserError(f"there is already a user {username!r}")
             user = await users.create(username, hashed, is_admin=admin, now=now)
-            user.translates, user.is_consulent = translates, consulent or admin
+            user.translates, user.is_consulent = translates or None, consulent or admin
             session.add(user)
             role = "admin" if admin else "consulent" if consulent else "vertaler"
             await AuditRepository(session).record(
@@ -124,7 +124,7 @@ async def set_translator(
         user = await UserRepository(session).by_username(name)
         if user is None:
             raise UserError(f"no user {name!r}")
-        user.translates = translates
+        user.translates = translates or None
         session.add(user)
         await AuditRepository(session).record(
             actor=actor,

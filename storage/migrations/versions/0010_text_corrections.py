@@ -26,7 +26,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("is_consulent", sa.Boolean(), server_default=sa.true(), nullable=False)
         )
-        batch.add_column(sa.Column("translates", sa.String(), server_default="", nullable=False))
+        batch.add_column(sa.Column("translates", sa.String(), nullable=True))
     op.create_table(
         "text_correction",
         sa.Column("id", sa.Integer(), nullable=False),
