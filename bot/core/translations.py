@@ -19,7 +19,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from bot.core.translations_parts import INTAKE_PART, PART_ORDER, button_texts, parts_of_texts
+from bot.core.translations_parts import INTAKE_GENERAL, button_texts, part_order, parts_of_texts
 from storage import TextCorrection
 
 __all__ = [
@@ -62,7 +62,7 @@ class Entry:
     plural: str | None
     shipped: dict[str, tuple[str, ...]]  # lang → the shipped forms
     part: str
-    rank: tuple[int, int] = (0, 0)  # the part's place: PART_ORDER, then source order
+    rank: int = 0  # the part's place (`part_order`)
     button: bool = False  # shown on a button (a shorter limit)
 
     @property
@@ -124,8 +124,7 @@ def _read(locales_dir: Path, stamp: tuple[float, ...]) -> tuple[Entry, ...]:
         return str(found.string) if found is not None and found.string else msgid
 
     parts = parts_of_texts(in_dutch)
-    seen = {part: number for number, part in enumerate(dict.fromkeys(parts.values()))}
-    order = {part: number for number, part in enumerate(PART_ORDER)}
+    order = {part: number for number, part in enumerate(part_order(in_dutch))}
     buttons = button_texts()
     entries = []
     for message in catalogs["nl"]:
@@ -139,8 +138,8 @@ def _read(locales_dir: Path, stamp: tuple[float, ...]) -> tuple[Entry, ...]:
             strings = found.string if found is not None else ""
             forms = tuple(strings) if isinstance(strings, (list, tuple)) else (strings,)
             shipped[lang] = tuple(form or "" for form in forms)
-        part = parts.get((context, msgid), INTAKE_PART)
-        rank = (order.get(part.split(":")[0], len(order)), seen.get(part, 0))
+        part = parts.get((context, msgid), INTAKE_GENERAL)
+        rank = order.get(part, len(order))
         entries.append(
             Entry(
                 key_of(context, msgid),

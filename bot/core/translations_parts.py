@@ -22,7 +22,7 @@ from babel.messages.frontend import parse_keywords
 from flows.intake import INTAKE
 from flows.model import Flow
 
-__all__ = ["INTAKE_PART", "PART_ORDER", "parts_of_texts"]
+__all__ = ["INTAKE_PART", "PART_ORDER", "button_texts", "part_order", "parts_of_texts"]
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("flows", "bot")
@@ -31,6 +31,7 @@ KEYWORDS = {**DEFAULT_KEYWORDS, **parse_keywords(["N_", "NP_:1,2", "NC_:1c,2"])}
 # Modules of shared words: their texts belong to the screen that uses them.
 SHARED_WORDS = ("flows/texts.py", "flows/model.py")
 INTAKE_PART = "Intake"
+INTAKE_GENERAL = "Intake: bij elke vraag"
 OTHER = "Overige teksten"
 CONSULENT_PART = "Overzicht voor de consulent"
 
@@ -187,8 +188,22 @@ def parts_of_texts(dutch: Callable[[str], str] = str) -> dict[Key, str]:
             parts[key] = f"{INTAKE_PART}: {dutch(sections[key])}"
             continue
         module = users.get(key, path)
-        parts[key] = part_of_module(module) or (OTHER if module in SHARED_WORDS else module)
+        part = part_of_module(module) or (OTHER if module in SHARED_WORDS else module)
+        parts[key] = INTAKE_GENERAL if part == INTAKE_PART else part
     return parts
+
+
+def part_order(dutch: Callable[[str], str] = str) -> list[str]:
+    """The parts in the order a person meets them: the intake's sections as the flow
+    asks them, then what is said at every question."""
+    order: list[str] = []
+    for part in PART_ORDER:
+        if part == INTAKE_PART:
+            order += [f"{INTAKE_PART}: {dutch(s.title)}" for s in INTAKE.sections]
+            order.append(INTAKE_GENERAL)
+        else:
+            order.append(part)
+    return order
 
 
 @functools.lru_cache(maxsize=1)
