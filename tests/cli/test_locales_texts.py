@@ -57,7 +57,8 @@ def test_a_po_export_edited_and_imported_corrects_and_flows_back_upstream(
     assert re.search(r"wegwijs-texts-ar\.po:\d+: overgenomen: “Done”", imported.output)
     assert re.search(r"geweigerd: “Your answer now: \{answer\}”: De tijdelijke", imported.output)
     wegwijs("locales", "export", "--format", "po", "--corrections", "-o", "back")
-    upstream = read_po(Path("back/ar/LC_MESSAGES/messages.po").open("rb"))
+    with Path("back/ar/LC_MESSAGES/messages.po").open("rb") as file:
+        upstream = read_po(file)
     assert [(m.id, m.string) for m in upstream if m.id] == [(T.DONE, "انتهيت")]
     status = wegwijs("locales", "status", "--summary", "--language", "ar").output
     assert re.search(r"^ar\s+\(all\)\s+\d+\s+0%\s+1\s+0$", status, re.M)  # 1 of 611: 0 %

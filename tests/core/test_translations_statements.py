@@ -13,8 +13,8 @@ from flows.i18n import Renderer
 from flows.intake import INTAKE
 from storage import Database, LayerEntry
 from tests.clock import Clock
-from tests.core.test_service_statements import counting, listing, most
 from tests.core.test_service import consented, send
+from tests.core.test_service_statements import counting, listing, most
 
 CORRECTED = "Do you need an interpreter at the talk? (corrected)"
 
