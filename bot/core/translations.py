@@ -9,6 +9,7 @@ upgrade shipped a new catalog). The hashes stored at review time tell the last a
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -166,6 +167,9 @@ class TextRow:
     corrected: bool
     by: str | None
     at: datetime | None
+    # A correction made for an earlier English text that an upgrade changed: shown to
+    # the translator to redo, never used as it is (the new English may say more).
+    previous: tuple[str, ...] | None = None
 
     @property
     def dutch(self) -> tuple[str, ...]:
@@ -186,10 +190,28 @@ def text_rows(
 ) -> list[TextRow]:
     """Every text of `lang` with its status, in the order of `PART_ORDER` (the intake's
     sections in flow order), then as in the catalog."""
+    entries = list(entries)
     mine = {r.key: r for r in reviews if r.lang == lang}
+    orphans = _orphans(entries, mine)
     rows = []
     for entry in entries:
         review = mine.get(entry.key)
+        if review is None and orphans:
+            earlier = _earlier(entry, orphans)
+            if earlier is not None:
+                rows.append(
+                    TextRow(
+                        entry,
+                        lang,
+                        SOURCE_CHANGED,
+                        entry.shipped.get(lang, ()),
+                        False,
+                        earlier.actor,
+                        earlier.at,
+                        tuple(earlier.forms or ()) or None,
+                    )
+                )
+                continue
         corrected = review is not None and review.forms is not None
         current = tuple(review.forms) if corrected else entry.shipped.get(lang, ())  # type: ignore[union-attr, arg-type]
         rows.append(
@@ -204,6 +226,28 @@ def text_rows(
             )
         )
     return sorted(rows, key=lambda r: r.entry.rank)
+
+
+# How alike an earlier English text must be to count as the same text, changed (as
+# msgmerge's fuzzy matching does; difflib's ratio, 0…1).
+SIMILAR = 0.8
+
+
+def _orphans(entries: list[Entry], reviews: dict[str, TextCorrection]) -> list[TextCorrection]:
+    """Reviews of texts no longer in the catalogs (an upgrade changed their English)."""
+    keys = {entry.key for entry in entries}
+    return [review for key, review in reviews.items() if key not in keys]
+
+
+def _earlier(entry: Entry, orphans: list[TextCorrection]) -> TextCorrection | None:
+    best, found = SIMILAR, None
+    for review in orphans:
+        if review.context != entry.context:
+            continue
+        ratio = difflib.SequenceMatcher(None, review.msgid, entry.msgid).ratio()
+        if ratio >= best:
+            best, found = ratio, review
+    return found
 
 
 @dataclass(frozen=True)

@@ -125,3 +125,23 @@ async def test_every_process_loads_the_layer_into_its_renderer(db: Database, loc
     await texts.revert(ti, "ti", CURRENT, NOW)
     await refresh(db, renderer)
     assert renderer.text(Msg.of(T.CURRENT_ANSWER, answer="x"), "ti") == before
+
+
+async def test_a_correction_of_an_english_text_that_changed_is_offered_not_used(
+    db: Database, locales: Path
+) -> None:
+    """An upgrade rewrote the English: the new text is "bron gewijzigd" and shows the
+    earlier correction to redo; people read the shipped translation meanwhile."""
+    texts = Texts.of(db, locales)
+    ar = await translator(db, "samira", "ar")
+    await texts.correct(ar, "ar", CURRENT, ["جوابك الآن: {answer}"], NOW)
+    new = "Your answer right now: {answer}"
+    for lang in ("ar", "ti", "nl", "en"):
+        po = locales / lang / "LC_MESSAGES" / "messages.po"
+        po.write_text(po.read_text().replace(f'msgid "{T.CURRENT_ANSWER}"', f'msgid "{new}"'))
+    row = next(r for r in await texts.rows("ar") if r.entry.msgid == new)
+    assert row.status == SOURCE_CHANGED and not row.corrected
+    assert row.previous == ("جوابك الآن: {answer}",)
+    assert row.current == row.entry.shipped["ar"]
+    whole = (await texts.status(["ar"]))["ar"][0]
+    assert (whole.reviewed, whole.changed) == (0, 1)

@@ -130,7 +130,7 @@ async def _edit_page(
     except UnknownText:
         raise NotFound from None
     row = next(r for r in await texts.rows(lang) if r.entry.key == key)
-    typed = forms if forms is not None else list(row.current)
+    typed = forms if forms is not None else list(row.previous or row.current)
     count = plural_rule(lang)[0] if entry.plural else 1
     typed = (typed + [""] * count)[:count]
     shown = previews(dash.app.renderer, entry, lang, typed, dash.app.municipality.name)
