@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-import jinja2
 from fastapi import Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,8 +22,8 @@ from bot.core.passwords import Passwords
 from bot.core.record import today
 from bot.core.translations_review import Texts
 from bot.dashboard.appointments import AppointmentsView
-from bot.dashboard.errors import LoginRequired, NotFound, Refused
 from bot.dashboard.record import day
+from bot.dashboard.refusals import LoginRequired, NotFound, Refused
 from bot.dashboard.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -34,6 +33,7 @@ from bot.dashboard.security import (
     same_token,
 )
 from bot.dashboard.sheet import language_name, text_dir, topic_name, when
+from bot.web.templates import environment
 from flows.languages import LANGUAGES
 from storage import AuditRepository, Case, CaseRepository, User, UserRepository
 
@@ -92,7 +92,7 @@ class Ctx:
 
 
 class Dashboard:
-    """The dashboard's state, one per application: the composition root's parts, the
+    """The dashboard's state, one per application: the application core's parts, the
     session codec, the templates; rendering and auditing."""
 
     def __init__(self, app: App, config: DashboardConfig) -> None:
@@ -103,13 +103,7 @@ class Dashboard:
         self.codec = SessionCodec(config.secret, idle=config.idle, lifetime=config.lifetime)
         self.appointments = AppointmentsView(app)
         self.texts = Texts.of(app.db, app.settings.locales_dir)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.env = environment(HERE / "templates")
         self.env.filters["when"] = when
         self.env.filters["lang_name"] = language_name
         self.env.filters["day"] = day

@@ -1,13 +1,14 @@
-"""ASGI wrappers around the dashboard: security headers on every response, a limit on
-the size of a request body, and HEAD answered as GET."""
+"""The ASGI wrapper around the dashboard besides the shared ones (`bot.web.middleware`:
+the security headers, the limit on request bodies): a larger body limit for the Teksten
+upload, and HEAD answered as GET."""
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.core.http import MAX_BODY, BodyLimit, SecurityHeaders
+from bot.web.middleware import BodyLimit
 
-__all__ = ["MAX_BODY", "BodyLimit", "BodyLimits", "HeadAsGet", "SecurityHeaders"]
+__all__ = ["BodyLimits", "HeadAsGet"]
 
 
 class BodyLimits:

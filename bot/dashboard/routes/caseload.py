@@ -14,8 +14,8 @@ from fastapi.responses import Response
 from bot.core.cases import create_case
 from bot.core.text import LABEL_MAX
 from bot.dashboard.context import CsrfForm, CurrentUser, Dash, redirect, text_field
-from bot.dashboard.errors import NotFound
 from bot.dashboard.record import record_view
+from bot.dashboard.refusals import NotFound
 from bot.dashboard.routes.text import cleaned
 from bot.dashboard.sheet import CaseRow, caseload_rows, flag_choices
 from storage import CaseloadRepository, CaseRepository, UserRepository

@@ -23,7 +23,7 @@ from bot.dashboard.context import (
     Dashboard,
     redirect,
 )
-from bot.dashboard.errors import NotFound, Refused
+from bot.dashboard.refusals import NotFound, Refused
 from bot.dashboard.text_preview import previews
 from flows.languages import LANGUAGES
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from bot.core.translations_files import ImportError_, export_po, export_xlsx, import_file
 from bot.core.translations_review import languages_of
 from bot.dashboard.context import CSRF_FIELD, Dash
-from bot.dashboard.errors import Refused
+from bot.dashboard.refusals import Refused
 from bot.dashboard.routes.texts import Translator, allowed_language
 from bot.dashboard.security import same_token
 
