@@ -11,7 +11,7 @@ import pytest
 from flows import journey as J
 from flows.i18n import Renderer, load_catalogs
 from flows.units import hours, months, weeks, years
-from tests.flows.test_journey import NOORDWIJK, engine_for, screen, text
+from tests.flows.screens.test_journey import NOORDWIJK, engine_for, screen, text
 
 
 @pytest.fixture(scope="module")
