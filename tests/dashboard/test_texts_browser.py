@@ -13,9 +13,9 @@ import pytest
 
 from bot.core.app import App, build
 from bot.core.passwords import Passwords
+from bot.dashboard.app import DashboardConfig
 from bot.dashboard.security import AddressThrottle
 from bot.dashboard.server import serve
-from bot.dashboard.app import DashboardConfig
 from storage import UserRepository
 from tests.dashboard.conftest import FAST_HASHER, settings_for
 from tests.dashboard.test_browser import ARTIFACTS, CHROMIUM_ARGS, PASSWORD, chromium

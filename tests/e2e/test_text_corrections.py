@@ -16,17 +16,9 @@ import aiohttp
 import httpx
 import pytest
 
-from bench.common import (
-    WEBHOOK_SECRET,
-    WEGWIJS,
-    BotProcess,
-    bot_env,
-    cli,
-    database,
-    free_port,
-    postgres_reachable,
-    wait_port,
-)
+from bench.common import WEBHOOK_SECRET, WEGWIJS
+from bench.databases import database, postgres_reachable
+from bench.processes import BotProcess, bot_env, cli, free_port, wait_port
 from bot.core.translations import key_of
 from bot.core.translations_review import Texts
 from flows import texts as T
