@@ -30,8 +30,6 @@ from storage.repositories.snapshots import (
     ChatSnapshot,
     SnapshotRepository,
     StandingAnswer,
-    Turn,
-    TurnRepository,
 )
 from storage.repositories.updates import UpdateRepository
 from storage.repositories.users import DuplicateUser, UserRepository, normalize_username
@@ -66,8 +64,6 @@ __all__ = [
     "ReminderRepository",
     "SnapshotRepository",
     "StandingAnswer",
-    "Turn",
-    "TurnRepository",
     "UpdateRepository",
     "UserRepository",
     "WebAccount",
