@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.channels.telegram.core import Buttons, Unauthorized
@@ -28,10 +28,17 @@ def permanent(exc: BaseException) -> bool:
     return isinstance(exc, (BadRequest, Forbidden, InvalidToken))
 
 
+def transient(exc: BaseException) -> bool:
+    """The Bot API away: PTB's NetworkError covers no connection, timeouts and 5xx (and a
+    proxy's page instead of JSON); a BadRequest is one too, but Telegram's answer."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
 class PtbAdapter:
     name = "ptb"
     retry_after = staticmethod(retry_after)
     permanent = staticmethod(permanent)
+    transient = staticmethod(transient)
 
     def __init__(self, token: str, base_url: str) -> None:
         base = base_url.rstrip("/")
