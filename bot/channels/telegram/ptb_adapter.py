@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -32,6 +33,20 @@ def transient(exc: BaseException) -> bool:
     """The Bot API away: PTB's NetworkError covers no connection, timeouts and 5xx (and a
     proxy's page instead of JSON); a BadRequest is one too, but Telegram's answer."""
     return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
+class QuietPollingOutage(logging.Filter):
+    """PTB logs each failed poll with its traceback; while the Bot API is away that is
+    one a few seconds, and says nothing a type name would not. One line instead (the
+    poll is retried by PTB itself)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and transient(exc):
+            record.msg, record.args = "polling failed: %s (retrying)", (type(exc).__name__,)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
 
 
 class PtbAdapter:
@@ -78,6 +93,7 @@ class PtbAdapter:
                 await handle(update.to_dict())
 
         self.app.add_handler(TypeHandler(Update, on_update))
+        logging.getLogger("telegram.ext.Updater").addFilter(QuietPollingOutage())
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)
