@@ -144,3 +144,15 @@ async def test_after_a_given_up_question_the_next_message_brings_it_back(db: Dat
     assert again[-1].buttons == shown[-1].buttons  # the question again
     await core.handle(chat.text("English"))
     assert kinds[-1] is EventKind.TEXT  # then as usual
+
+
+async def test_a_webhook_update_delivered_again_brings_the_current_question(
+    db: Database,
+) -> None:
+    core, chat = make_core(db), Updates()
+    update = chat.text("/start")
+    shown = sends(await core.handle(update))
+    # The worker that had it was killed before its replies went: Telegram sends it again.
+    again = sends(await core.handle(update, redelivered_shows_question=True))
+    assert again and again[-1].buttons == shown[-1].buttons
+    assert await core.handle(update) == []  # polling: a repeat stays silent, as before

@@ -24,6 +24,7 @@ import pytest
 from bench.common import LANGS, USER_CHAT_BASE, WEGWIJS, BotProcess, bot_env, free_port
 from bench.scale_out import _answer_rows, _expected_question, _keyboard_question, expected_answers
 from tests.e2e.fake_bot_api import Call, FakeBotApi
+from tests.e2e.harness import SECRET_KEY
 
 RECOVERY = 30.0  # seconds after a fault ends by which everyone has their answer
 
@@ -53,24 +54,49 @@ class Group:
             self.say(chat)
 
     def unanswered(self) -> list[int]:
-        return [c for c in self.chats if len(self.questions(c)) < len(self.said.get(c, []))]
+        """People whose last message has no question after it yet."""
+        return [
+            c
+            for c in self.chats
+            if len(self.questions(c)) < len(self.said.get(c, []))
+            or (self.said.get(c) and self.questions(c)[-1].at < self.said[c][-1])
+        ]
 
     async def all_answered(self, timeout: float) -> float:
         """Wait until every message has its question; returns when the last one came."""
         with contextlib.suppress(TimeoutError):
             await self.api.wait_for(lambda _calls: not self.unanswered(), timeout=timeout)
         late = self.unanswered()
-        assert not late, f"no answer within {timeout:.0f} s for {late}:\n{self.api.describe(25)}"
+        assert not late, f"no answer within {timeout:.0f} s for {late}:\n{self.describe(late)}"
         return max(self.questions(c)[-1].at for c in self.chats)
 
-    async def check(self, database_url: str) -> None:
+    def describe(self, chats: list[int]) -> str:
+        """The calls for these chats, and how their updates were delivered."""
+        lines = [
+            f"  {c.at:.1f} {c.method} [{c.status}] chat={self.api.chat_of(c)} "
+            f"{str(c.params.get('text', ''))[:50]!r}"
+            for c in self.api.calls
+            if self.api.chat_of(c) in chats
+        ]
+        ids = {
+            u["update_id"]
+            for u in self.api.pushed
+            if (u.get("message") or {}).get("chat", {}).get("id") in chats
+        }
+        lines += [f"  delivery {d}" for d in self.api.deliveries if d[0] in ids]
+        return "\n".join(lines[-40:])
+
+    async def check(self, database_url: str, *, shown_again: bool = False) -> None:
         """Every message answered by the expected question, once, in order; every answer
-        in the database once (none lost, none doubled)."""
+        in the database once (none lost, none doubled). `shown_again`: a question may
+        come twice in a row (a killed worker's update, delivered again, shows it)."""
         rows = await _answer_rows(database_url)
         problems = []
         for chat in self.chats:
             count, lang = len(self.said[chat]), lang_of(chat)
             asked = [_keyboard_question(c.params) for c in self.questions(chat)]
+            if shown_again:
+                asked = [q for n, q in enumerate(asked) if n == 0 or asked[n - 1] != q]
             want = [_expected_question(n, lang) for n in range(1, count + 1)]
             if asked != want:
                 problems.append(f"chat {chat}: asked {asked}, expected {want}")
@@ -95,7 +121,11 @@ def start_bot(
     args = [WEGWIJS, "run", "--framework", framework, "--no-dashboard", "--no-chat"]
     if port is not None:
         args += ["--webhook", "--host", "127.0.0.1", "--port", str(port)]
-    environment = {**bot_env(api, database_url, workdir, raised=not defaults), **(env or {})}
+    environment = {
+        **bot_env(api, database_url, workdir, raised=not defaults),
+        "WEGWIJS_SECRET_KEY": SECRET_KEY,  # one key for every worker and restart
+        **(env or {}),
+    }
     return BotProcess(args, environment, workdir / f"{name}.log")
 
 

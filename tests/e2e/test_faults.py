@@ -8,6 +8,8 @@ no answer lost or doubled, nobody restarted anything."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import shutil
 import time
 from pathlib import Path
@@ -17,7 +19,9 @@ import pytest
 from bench.common import (
     WEBHOOK_SECRET,
     cli,
+    database,
     free_port,
+    postgres_reachable,
     seed,
     user_chats,
     wait_polling,
@@ -150,3 +154,67 @@ async def test_the_bot_api_away_from_a_reply_in_flight_leaves_nobody_without_an_
     await group.check(url)
     # While it was away the bot knocked a few times a second at most, polling included.
     assert len(during) / (back - began - 5.0) <= 4.0
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_webhook_workers_killed_one_after_another_during_a_burst_lose_nothing(
+    framework: str, tmp_path: Path
+) -> None:
+    """Three webhook workers on PostgreSQL; one is killed (SIGKILL) 2 s after the last
+    one was back, and started again at once, as systemd would; Telegram posts what was
+    not answered 200 again, to the next worker. A killed worker's update that was saved
+    but not answered shows the current question again: a question may come twice, an
+    answer never."""
+    if not await postgres_reachable():
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is not reachable")
+    people, rounds = 8, 5
+    async with FakeBotApi() as api, database("postgresql", tmp_path, "kill") as url:
+        ports = [free_port() for _ in range(3)]
+        workers = [
+            start_bot(api, framework, url, tmp_path, f"worker-{n}-0", port=port)
+            for n, port in enumerate(ports)
+        ]
+        cli(workers[0].env, "db", "upgrade")
+        await seed(url, people, people)
+        targets = [f"http://127.0.0.1:{port}/telegram/webhook" for port in ports]
+        api.deliver_to(targets, WEBHOOK_SECRET, redelivery=1.0)
+        for worker in workers:
+            await worker.start()
+        for worker, port in zip(workers, ports, strict=True):
+            await worker.ready(wait_port(port))
+        group, killed = Group(api, user_chats(people)), []
+
+        async def kill_one_every_few_seconds() -> None:
+            for turn in itertools.count():
+                await asyncio.sleep(2.0)
+                n = turn % len(workers)
+                victim = workers[n]
+                assert victim.proc is not None
+                victim.proc.kill()
+                await victim.proc.wait()
+                killed.append(victim)
+                workers[n] = start_bot(
+                    api, framework, url, tmp_path, f"worker-{n}-{turn + 1}", port=ports[n]
+                )
+                await workers[n].start()
+                await workers[n].ready(wait_port(ports[n]))  # then the next one, a while later
+
+        killer = asyncio.ensure_future(kill_one_every_few_seconds())
+        try:
+            for turn in itertools.count():  # the group answers until three kills are past
+                if turn >= rounds and len(killed) >= 3:
+                    break
+                assert turn < 45, "the workers were not killed during the burst"
+                group.all_say()
+                await group.all_answered(timeout=RECOVERY)
+                await asyncio.sleep(0.5)  # reading the next question
+        finally:
+            killer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await killer
+            for worker, port in zip(workers, ports, strict=True):
+                await worker.ready(wait_port(port))  # not stopped while starting
+                assert await worker.stop() == 0
+        for worker in [*workers, *killed]:
+            clean_log(worker)
+        await group.check(url, shown_again=True)

@@ -114,13 +114,21 @@ class TelegramCore:
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def handle(
-        self, update: Incoming, *, give_back_after: float | None = None, tell: Tell | None = None
+        self,
+        update: Incoming,
+        *,
+        give_back_after: float | None = None,
+        tell: Tell | None = None,
+        redelivered_shows_question: bool = False,
     ) -> list[Action]:
         """What to do about one update. While the database is away the update is held
         and tried again until it is back; with `give_back_after` (a webhook) it is handed
         back (`HandBack`) after that many seconds, for Telegram to deliver again; with
         `tell` (polling, where Telegram already forgot it) the person is told once that
-        it will take a minute."""
+        it will take a minute. `redelivered_shows_question` (a webhook): an update
+        processed before is answered with the current question, as Telegram delivers a
+        webhook update again only when the worker that had it never answered (killed
+        between saving and sending: its replies most likely never went)."""
         if update.chat_type != "private":
             return self.refuse_group(update)
         actions: list[Action] = []
@@ -136,6 +144,8 @@ class TelegramCore:
         try:
             async with self._turn(update.chat_id):
                 replies = await self._stored(update, give_back_after, tell)
+                if not replies and redelivered_shows_question:
+                    replies = await self._stored(update, give_back_after, tell, resume=True)
         finally:
             self._pending[update.chat_id] -= 1
             if not self._pending[update.chat_id]:
@@ -165,7 +175,11 @@ class TelegramCore:
                 self._turns[chat_id] = (lock, users - 1)
 
     async def _stored(
-        self, update: Incoming, give_back_after: float | None, tell: Tell | None
+        self,
+        update: Incoming,
+        give_back_after: float | None,
+        tell: Tell | None,
+        resume: bool = False,
     ) -> list[Rendered]:
         started, told = self.hold.clock(), False
         for attempt in range(1_000_000):
@@ -175,7 +189,7 @@ class TelegramCore:
                 )
                 raise HandBack
             try:
-                return await self.process(update)
+                return await self.process(update, resume=resume)
             except Exception as exc:
                 if not database_away(exc):
                     raise
@@ -223,19 +237,19 @@ class TelegramCore:
         lang = hint_from_telegram(update.language_code) or "en"
         return self.service.renderer.text(Msg.of(texts.DATABASE_AWAY), lang)
 
-    async def process(self, update: Incoming) -> list[Rendered]:
+    async def process(self, update: Incoming, *, resume: bool = False) -> list[Rendered]:
+        """`resume`: show where the person is (the current question) instead, unrecorded."""
         hint = hint_from_telegram(update.language_code)
         event = self.event(update, hint)
         missed = update.chat_id in self._missed
-        if missed and event is not None and event.kind in _ANSWERS:
+        if resume or (missed and event is not None and event.kind in _ANSWERS):
             event = Event.start(hint)  # where the person is: the question they missed
         if event is None:  # /start CODE
             code = update.text.split(maxsplit=1)[1]
             attached = await self.service.attach(CHANNEL, update.chat_id, code)
             event = Event.start(hint, notice=ATTACH_NOTICE[attached])
-        replies = await self.service.handle(
-            Inbound(CHANNEL, update.chat_id, event, update.update_id)
-        )
+        update_id = None if resume else update.update_id
+        replies = await self.service.handle(Inbound(CHANNEL, update.chat_id, event, update_id))
         if missed:
             self._missed.discard(update.chat_id)
         return replies

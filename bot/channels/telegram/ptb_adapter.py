@@ -35,15 +35,21 @@ def transient(exc: BaseException) -> bool:
     return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
 
 
-class QuietPollingOutage(logging.Filter):
-    """PTB logs each failed poll with its traceback; while the Bot API is away that is
-    one a few seconds, and says nothing a type name would not. One line instead (the
-    poll is retried by PTB itself)."""
+class QuietOutage(logging.Filter):
+    """PTB logs each failed poll, and each answer that is not JSON (a proxy's 502 page),
+    with a traceback; while the Bot API is away that is one every few seconds, saying
+    nothing a type name would not. One line instead (PTB and the outbox retry)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        if exc is not None and transient(exc):
-            record.msg, record.args = "polling failed: %s (retrying)", (type(exc).__name__,)
+        if exc is not None and (transient(exc) or isinstance(exc, ValueError)):
+            record.msg, record.args = (
+                "%s: %s (the Bot API is away?)",
+                (
+                    record.getMessage().split(":")[0][:80],
+                    type(exc).__name__,
+                ),
+            )
             record.levelno, record.levelname = logging.WARNING, "WARNING"
             record.exc_info, record.exc_text = None, None
         return True
@@ -93,7 +99,8 @@ class PtbAdapter:
                 await handle(update.to_dict())
 
         self.app.add_handler(TypeHandler(Update, on_update))
-        logging.getLogger("telegram.ext.Updater").addFilter(QuietPollingOutage())
+        for name in ("telegram.ext.Updater", "telegram.request.BaseRequest"):
+            logging.getLogger(name).addFilter(QuietOutage())
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)

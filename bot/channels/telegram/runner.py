@@ -203,6 +203,7 @@ class TelegramBot:
                         incoming,
                         give_back_after=WEBHOOK_HOLD if webhook else None,
                         tell=None if webhook else self._tell,
+                        redelivered_shows_question=webhook,
                     )
                 except HandBack:
                     if webhook:
