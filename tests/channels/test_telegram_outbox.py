@@ -525,3 +525,17 @@ async def test_a_refused_callback_answer_or_keyboard_edit_is_no_error(
     assert len(answer.times) == len(edit.times) == 1  # not retried
     assert [r.levelno for r in caplog.records] == [logging.INFO, logging.INFO]
     assert "answerCallbackQuery refused" in caplog.text
+
+
+async def test_a_send_with_a_shorter_limit_and_no_update_is_given_up_unreported(
+    fake: FakeTime,
+) -> None:
+    outbox = make_outbox(fake, give_up=900.0)
+    outbox.jitter = lambda: 1.0
+    lost: list[int] = []
+    outbox.on_give_up = lost.append
+    call = Calls(fake, *(ConnectionResetError() for _ in range(50)))
+    start = fake.now
+    [result] = await fake.run(outbox.send(42, call, Errors(), "sendMessage", give_up=20.0))
+    assert result is None and fake.now - start <= 20.0
+    assert outbox.given_up == 1 and lost == []  # a reminder: it stays due, no chat to tell

@@ -16,6 +16,13 @@ in arrival order, so a chat that used up its burst holds up no one else. A 429 f
 chat pauses that chat; a 429 without a chat, or 429s for two chats within one pause,
 mean the bot as a whole is limited and pause everything.
 
+The Bot API away (connections cut, timeouts, 5xx) is not a reason to drop a reply: it
+is tried again, waits doubling with jitter, holding its chat's turn (so its messages
+stay in order), until the update it answers is `give_up` seconds old; meanwhile all
+requests together go at `outage_rate`, and as soon as one gets through every waiting
+one goes, within the budgets above. A reply given up is counted and its chat reported
+(`on_give_up`). Other errors are tried `attempts` times.
+
 Written here rather than taken from a library because each framework's own limiter
 covers only itself, and both adapters must behave the same.
 
@@ -202,15 +209,18 @@ class Outbox:
         what: str,
         kind: Kind = Kind.MESSAGE,
         since: float | None = None,
+        give_up: float | None = None,
     ) -> T | None:
         """Run `call` within the limits of its kind. Returns None when it finally failed
         or the outbox closed (logged by type only: messages can hold the token or the
         person's text). `since`: when the update it answers arrived (`clock()`), from
-        which `give_up` counts; now when not given."""
+        which `give_up` (default: the outbox's) counts; not given: now, and no update
+        (a reminder) so no chat is reported when it is given up."""
         self._busy(+1)
+        limit = self.give_up if kind is not Kind.CALLBACK else self.callback_give_up
+        limit = limit if give_up is None else min(limit, give_up)
         try:
             start = self.clock() if since is None else since
-            limit = self.give_up if kind is not Kind.CALLBACK else self.callback_give_up
             if kind is Kind.CALLBACK:
                 return await self._attempts(0, None, call, errors, what, kind, start + limit)
             chat = self._chats.get(chat_id)
@@ -235,10 +245,10 @@ class Outbox:
             log.error(
                 "%s given up: the Bot API stayed unreachable for %.0f s (%d given up so far)",
                 what,
-                self.give_up if kind is not Kind.CALLBACK else self.callback_give_up,
+                limit,
                 self.given_up,
             )
-            if kind is Kind.MESSAGE and self.on_give_up is not None:
+            if kind is Kind.MESSAGE and since is not None and self.on_give_up is not None:
                 self.on_give_up(chat_id)
             return None
         finally:

@@ -38,6 +38,10 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # While the database is away a webhook request is held this long, then answered 503 so
 # that Telegram delivers the update again (its own wait for an answer is about a minute).
 WEBHOOK_HOLD = 20.0
+# A worker's message (a reminder) meeting a Bot API outage is given up sooner than a
+# reply: it stays due in the database and the worker sends it later, and a send must not
+# outlive the worker's lease on it (another worker would send it too).
+DELIVER_GIVE_UP = 20.0
 FRAMEWORKS = ("aiogram", "ptb")
 
 
@@ -112,7 +116,11 @@ def make_adapter(framework: str, token: str, base_url: str) -> Adapter:
 
 
 async def carry_out(
-    action: Action, adapter: Adapter, outbox: Outbox, since: float | None = None
+    action: Action,
+    adapter: Adapter,
+    outbox: Outbox,
+    since: float | None = None,
+    give_up: float | None = None,
 ) -> bool:
     """One action, within Telegram's limits and with retries (see Outbox); False when
     it finally failed. `since`: when the update it answers arrived (`outbox.clock()`)."""
@@ -143,7 +151,7 @@ async def carry_out(
 
         # An edit counts against its own chat only, not the overall message rate.
         chat, what, kind = action.chat_id, "editMessageReplyMarkup", Kind.EDIT
-    sent = await outbox.send(chat, call, adapter, what, kind, since)
+    sent = await outbox.send(chat, call, adapter, what, kind, since, give_up)
     return sent is not None
 
 
@@ -227,7 +235,7 @@ class TelegramBot:
         actions = [Send(chat_id, chunk) for chunk in first]
         actions.append(Send(chat_id, last, rendered.buttons, rendered.document))
         for action in actions:
-            if not await carry_out(action, self.adapter, self.outbox):
+            if not await carry_out(action, self.adapter, self.outbox, give_up=DELIVER_GIVE_UP):
                 return False
         return True
 
