@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import random
 import time
@@ -98,7 +99,7 @@ class Hold:
     jitter: Callable[[], float] = random.random  # 0..1
 
     def delay(self, attempt: int) -> float:
-        return min(self.backoff * 2**attempt, self.cap) * (0.5 + 0.5 * self.jitter())
+        return min(self.backoff * 2 ** min(attempt, 30), self.cap) * (0.5 + 0.5 * self.jitter())
 
 
 Tell = Callable[[Send], Awaitable[object]]
@@ -182,7 +183,7 @@ class TelegramCore:
         resume: bool = False,
     ) -> list[Rendered]:
         started, told = self.hold.clock(), False
-        for attempt in range(1_000_000):
+        for attempt in itertools.count():
             if self._stopping.is_set() and attempt:
                 log.warning(
                     "update %s not processed: stopping while the database is away", update.update_id
@@ -211,7 +212,7 @@ class TelegramCore:
                 delay,
             )
             await self._wait(delay)
-        raise HandBack
+        raise AssertionError("unreachable")
 
     async def _wait(self, seconds: float) -> None:
         """`hold.sleep(seconds)`, ended early by `stop()`."""

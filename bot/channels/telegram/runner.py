@@ -173,6 +173,7 @@ class TelegramBot:
             on_give_up=self.core.missed,
         )
         self.base_url = settings.telegram_api_base_url
+        self._telling: set[asyncio.Future[bool]] = set()
 
     async def start(self) -> None:
         try:
@@ -226,7 +227,13 @@ class TelegramBot:
                     await answer
 
     async def _tell(self, send: Send) -> None:
-        await carry_out(send, self.adapter, self.outbox)
+        """The notice goes beside the held update, not before its next try (the Bot API
+        may be away too); a reference is kept until it went."""
+        task = asyncio.ensure_future(
+            carry_out(send, self.adapter, self.outbox, give_up=DELIVER_GIVE_UP)
+        )
+        self._telling.add(task)
+        task.add_done_callback(self._telling.discard)
 
     async def deliver(self, chat_id: int, rendered: Rendered) -> bool:
         """Send one message the worker made (a reminder, an invitation with its .ics),
