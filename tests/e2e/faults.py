@@ -70,6 +70,14 @@ class Group:
         assert not late, f"no answer within {timeout:.0f} s for {late}:\n{self.describe(late)}"
         return max(self.questions(c)[-1].at for c in self.chats)
 
+    async def recovered(self, back: float) -> None:
+        """Everyone had their answer within RECOVERY seconds of `back` (the moment the
+        fault ended), and the next message of everyone is answered as usual."""
+        last = await self.all_answered(timeout=RECOVERY + 5)
+        assert last - back <= RECOVERY
+        self.all_say()
+        await self.all_answered(timeout=30)
+
     def describe(self, chats: list[int]) -> str:
         """The calls for these chats, and how their updates were delivered."""
         lines = [
