@@ -15,8 +15,8 @@ from storage import Database, database_away
 
 async def _failure(database: Database, sql: str) -> BaseException:
     try:
-        async with database.session() as session, session.begin():
-            await session.execute(text(sql))
+        async with database.engine.connect() as connection:
+            await connection.execute(text(sql))
     except Exception as exc:
         return exc
     raise AssertionError("the statement did not fail")
