@@ -75,7 +75,7 @@ class Settings(BaseSettings):
         le=3600,
         validation_alias=AliasChoices("WEGWIJS_WORKER_LEASE", "worker_lease_seconds"),
     )
-    # The consulent dashboard (`wegwijs run`, `wegwijs review`).
+    # The consulent dashboard (`wegwijs run`, `wegwijs dashboard`).
     dashboard_host: str = Field(
         "127.0.0.1", validation_alias=AliasChoices("WEGWIJS_DASHBOARD_HOST", "dashboard_host")
     )
@@ -97,10 +97,20 @@ class Settings(BaseSettings):
     chat_public_url: str | None = Field(
         None, validation_alias=AliasChoices("WEGWIJS_CHAT_URL", "chat_public_url")
     )
+    # Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or networks,
+    # comma-separated), for both web edges. Unset: none, every peer is the client (the
+    # throttles key on the client's address; a header any peer sends must not choose it).
+    trusted_proxies: str = Field(
+        "", validation_alias=AliasChoices("WEGWIJS_TRUSTED_PROXIES", "trusted_proxies")
+    )
     # Only used to print invite links (t.me/<username>?start=CODE).
     telegram_bot_username: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_USERNAME", "telegram_bot_username")
     )
+
+    @property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     @property
     def chat_url(self) -> str:

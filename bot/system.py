@@ -88,7 +88,7 @@ async def run_system(
 
             jobs.append(serve_dashboard(app, parts.dashboard_host, parts.dashboard_port, stop))
         if parts.chat:
-            from bot.channels.web import serve as serve_chat
+            from bot.channels.web.server import serve as serve_chat
 
             jobs.append(serve_chat(app, parts.chat_host, parts.chat_port, stop))
         settle_memory()

@@ -48,6 +48,8 @@ __all__ = [
     "get_case",
     "label_case",
     "new_invite",
+    "read_export",
+    "unbind_browsers",
 ]
 
 
@@ -174,6 +176,15 @@ async def new_invite(db: Database, case_id: str, *, actor: str, now: datetime) -
         return code
 
 
+async def unbind_browsers(db: Database, case_id: str, *, actor: str, now: datetime) -> None:
+    """Every browser bound to the case's web chat is refused from now on (its cookie
+    carries an older binding version); the conversation and answers stay."""
+    async with db.session() as session, session.begin():
+        case = await _locked(session, case_id)
+        await CaseRepository(session).unbind_browsers(case.id, now)
+        await _audit(session, actor, "case.unbind", case.id, now)
+
+
 async def close_case(db: Database, case_id: str, *, actor: str, now: datetime) -> Closed:
     """Close the case (the inburgering ended; retention counts from here). Closing a
     closed case keeps its first date and writes nothing."""
@@ -197,6 +208,30 @@ async def erase_case(
         return result
 
 
+async def read_export(
+    session: Session,
+    case: Case,
+    flow: Flow,
+    renderer: Renderer,
+    lang: str,
+    deadlines: Deadlines | None,
+) -> dict[str, Any]:
+    """The case for the dossier, read in `session` (`export_case`, and /mydata's file)."""
+    rows = await AnswerRepository(session).all(case.id)
+    requests = await PersonRequestRepository(session).open_for_case(case.id)
+    appointments = await AppointmentRepository(session).for_case(case.id)
+    return build_export(
+        case,
+        rows,
+        flow,
+        renderer,
+        lang,
+        requests=requests,
+        appointments=appointments,
+        deadlines=deadlines,
+    )
+
+
 async def export_case(
     db: Database,
     flow: Flow,
@@ -217,19 +252,7 @@ async def export_case(
         case = await find_case(session, key)
         if case is None:
             raise CaseNotFound(key)
-        rows = await AnswerRepository(session).all(case.id)
-        requests = await PersonRequestRepository(session).open_for_case(case.id)
-        appointments = await AppointmentRepository(session).for_case(case.id)
-    data = build_export(
-        case,
-        rows,
-        flow,
-        renderer,
-        lang,
-        requests=requests,
-        appointments=appointments,
-        deadlines=deadlines,
-    )
+        data = await read_export(session, case, flow, renderer, lang, deadlines)
     async with db.session() as session, session.begin():
         await _audit(session, actor, "case.export", case.id, now, detail)
     return case, data

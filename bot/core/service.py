@@ -8,7 +8,6 @@ are committed before anything is sent: a crash can cost a reply, never an answer
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -23,30 +22,18 @@ from bot.core import cases
 from bot.core.answers import current_values
 from bot.core.appointments import facts_of
 from bot.core.clock import utcnow
+from bot.core.effects import CHANGES_ROWS, EFFECTS, Saving
 from bot.core.erasure import record_erasure
-from bot.core.export import build_export
 from bot.core.journey import journey_facts
 from bot.core.language import detect_language
-from bot.municipality import Deadlines
-from flows import texts
 from flows.callbacks import AppointmentAnswer, JourneyStep
-from flows.effects import (
-    AnswerRecord,
-    AppointmentResponse,
-    Consent,
-    Erase,
-    RequestPerson,
-    SendMyData,
-    SetLanguage,
-    Submitted,
-)
+from flows.effects import AnswerRecord, Erase, Submitted
 from flows.engine import Engine, Step
 from flows.events import Event, EventKind
 from flows.i18n import Document, Rendered, Renderer
-from flows.replies import Msg, Reply
+from flows.screens.apology import apology, case_closed
 from flows.state import CaseFacts, Position, State
 from storage import (
-    ACTIVE_STATUSES,
     AccountRepository,
     AccountRow,
     AnswerRepository,
@@ -55,24 +42,21 @@ from storage import (
     CaseRepository,
     CaseRow,
     ChannelAccount,
+    ChatSnapshot,
     ConversationRepository,
     Database,
     EraseRepository,
     NewAnswer,
-    PersonRequestRepository,
     ReminderRepository,
     Session,
-    Turn,
-    TurnRepository,
+    SnapshotRepository,
     UpdateRepository,
-    WebChatRepository,
 )
 
 log = logging.getLogger(__name__)
 
 
-# Effects that change the account or the case row (the other writes need only ids).
-_CHANGES_ROWS = (SetLanguage, Consent, Submitted, SendMyData)
+CLOSED = "closed"  # a case's status when the inburgering ended
 
 
 def _needs_appointments(event: Event) -> bool:
@@ -80,6 +64,12 @@ def _needs_appointments(event: Event) -> bool:
     if event.kind is EventKind.CHOICE:
         return AppointmentAnswer.unpack(event.data) is not None
     return event.kind is EventKind.COMMAND and event.command == "appointments"
+
+
+def _takes_answers(step: Step) -> bool:
+    """A step that would store answers or send them: refused on a closed case (seeing
+    and erasing what is stored, the language, help: still there)."""
+    return bool(step.answers) or any(isinstance(e, Submitted) for e in step.effects)
 
 
 def _needs_journey(event: Event) -> bool:
@@ -105,6 +95,7 @@ class Attach(StrEnum):
     UNKNOWN = "unknown"  # no case has this code
     USED = "used"  # the code already bound another chat
     EXPIRED = "expired"
+    CLOSED = "closed"  # the case is closed: it takes no chat and no answers any more
 
 
 class Service:
@@ -146,22 +137,22 @@ class Service:
                     )
                     return []
             # Account, case, conversation and answers in one query, the chat locked.
-            turns = TurnRepository(session)
-            turn = await turns.load(inbound.channel, inbound.chat_id)
-            if turn is None:  # a chat never seen: its account first
+            snapshots = SnapshotRepository(session)
+            snapshot = await snapshots.load(inbound.channel, inbound.chat_id)
+            if snapshot is None:  # a chat never seen: its account first
                 await AccountRepository(session).get_or_create(
                     inbound.channel, inbound.chat_id, now
                 )
-                turn = await turns.load(inbound.channel, inbound.chat_id)
-                assert turn is not None
+                snapshot = await snapshots.load(inbound.channel, inbound.chat_id)
+                assert snapshot is not None
             else:
-                await turns.touch(turn.account, now)
-            account, case = turn.account, turn.case
+                await snapshots.touch(snapshot.account, now)
+            account, case = snapshot.account, snapshot.case
             # The step's time is read once the chat is ours: an update that waited for
             # another worker's update of the same chat comes after it, in the answer
             # history too (found by tests/e2e/test_scale_out.py).
             now = self.clock()
-            state = self._state(account, case, turn)
+            state = self._state(account, case, snapshot)
             if case is not None and _needs_appointments(inbound.event):
                 rows = await AppointmentRepository(session).for_case(case.id)
                 state.appointments = {a.id: facts_of(a, now) for a in rows if a.id is not None}
@@ -180,7 +171,10 @@ class Service:
                     "engine failed on a %s event (account %s)", inbound.event.kind, account.id
                 )
                 return [self._apology(state.position)]
-            standing = {answer.question_id for answer in turn.answers}
+            if case is not None and case.status == CLOSED and _takes_answers(step):
+                # Nothing of the step is kept: the person stays where they were.
+                return [self._closed(state.position)]
+            standing = {answer.question_id for answer in snapshot.answers}
             document = await self._save(session, account, case, step, standing, now)
         position = step.state.position
         rendered = [
@@ -203,12 +197,14 @@ class Service:
         return replace(event, lang_hint=detect_language(event.text).lang or event.lang_hint)
 
     def _apology(self, position: Position) -> Rendered:
-        reply = Reply((Msg.of(texts.INTERNAL_ERROR),))
-        return self.renderer.reply(reply, position.lang or "en", position.bilingual)
+        return self.renderer.reply(apology(), position.lang or "en", position.bilingual)
+
+    def _closed(self, position: Position) -> Rendered:
+        return self.renderer.reply(case_closed(), position.lang or "en", position.bilingual)
 
     @staticmethod
-    def _state(account: AccountRow, case: CaseRow | None, turn: Turn) -> State:
-        raw = turn.conversation
+    def _state(account: AccountRow, case: CaseRow | None, snapshot: ChatSnapshot) -> State:
+        raw = snapshot.conversation
         try:
             position = Position.model_validate(raw) if raw else Position()
         except ValidationError:
@@ -224,7 +220,7 @@ class Service:
             submitted=bool(case and case.intake_submitted_at),
             target_group=case.target_group if case else None,
         )
-        answers = current_values(turn.answers) if case else {}
+        answers = current_values(snapshot.answers) if case else {}
         return State(position=position, case=facts, answers=answers)
 
     async def _save(
@@ -245,34 +241,26 @@ class Service:
             await record_erasure(session, result, actor="person", reason="/delete", at=now)
             log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
             return None
-        accounts, cases = AccountRepository(session), CaseRepository(session)
-        if any(isinstance(effect, _CHANGES_ROWS) for effect in step.effects):
-            # The turn was read as snapshots; these rare steps change the account or
+        if any(isinstance(effect, CHANGES_ROWS) for effect in step.effects):
+            # The chat was read as a snapshot; these rare steps change the account or
             # the case through their session objects (one more read each).
-            account = await accounts.get(account.id) or account
-            case = await cases.get(case.id) if case is not None else None
+            account = await AccountRepository(session).get(account.id) or account
+            case = await CaseRepository(session).get(case.id) if case is not None else None
+        saving = Saving(
+            session,
+            account,
+            case,
+            now,
+            state.position.lang,
+            self.engine.flow,
+            self.engine.context,
+            self.renderer,
+        )
         document = None
         for effect in step.effects:
-            if isinstance(effect, SetLanguage):
-                await accounts.set_language(account, effect.lang, now)
-                if case is not None:
-                    await cases.set_language(case, effect.lang, now)
-            elif isinstance(effect, Consent) and case is not None:
-                if effect.given:
-                    await cases.set_consent(case, effect.version, effect.at, now)
-                else:
-                    await cases.set_consent(case, None, None, now)
-                    await self._consent_refused(session, case, now)
-            elif isinstance(effect, Submitted) and case is not None:
-                await cases.set_submitted(case, effect.at, now)
-            elif isinstance(effect, RequestPerson) and case is not None:
-                await PersonRequestRepository(session).create(
-                    case.id, account.channel, topic=effect.topic, now=effect.at
-                )
-            elif isinstance(effect, AppointmentResponse) and case is not None:
-                await self._respond(session, case, effect)
-            elif isinstance(effect, SendMyData):
-                document = await self._my_data(session, account, case, state.position.lang)
+            handler = EFFECTS.get(type(effect))
+            if handler is not None:
+                document = await handler(saving, effect) or document
         if step.answers:
             if case is None or case.consent_version != self.engine.context.consent_version:
                 # The engine only asks after consent; this guard keeps it that way.
@@ -280,95 +268,11 @@ class Service:
             else:
                 lang = state.position.lang
                 new = [self._new_answer(record, lang) for record in step.answers]
-                await TurnRepository(session).record(case.id, new, standing)
+                await AnswerRepository(session).record_many(case.id, new, standing)
         await ConversationRepository(session).save(
             account.id, state.position.model_dump(mode="json"), now
         )
         return document
-
-    @staticmethod
-    async def _respond(session: Session, case: Case | CaseRow, effect: AppointmentResponse) -> None:
-        """Record the person's answer on the appointment, if it is still theirs and on."""
-        appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
-        if appointment is None or appointment.case_id != case.id:
-            log.warning("a response for an appointment not of this case was dropped")
-            return
-        if appointment.status not in ACTIVE_STATUSES:
-            return  # cancelled or over between loading and now: nothing to answer
-        if effect.response is not None:
-            appointment.response = effect.response
-            cannot = effect.response == "cannot_come"
-            appointment.response_reason = effect.reason if cannot else None
-        if effect.interpreter:
-            appointment.interpreter_requested = True
-        appointment.responded_at = effect.at
-        appointment.updated_at = effect.at
-        session.add(appointment)
-
-    @staticmethod
-    async def _consent_refused(session: Session, case: Case, now: datetime) -> None:
-        """No consent, no answers: answers given under an earlier consent go, and with
-        them the sending to the consulent ("We do not store any answers")."""
-        result = await EraseRepository(session).erase_answers(case.id)
-        await CaseRepository(session).set_submitted(case, None, now)
-        await record_erasure(
-            session,
-            result,
-            actor="person",
-            reason="consent refused",
-            at=now,
-            action="answers.erase",
-        )
-
-    async def _my_data(
-        self, session: Session, account: ChannelAccount, case: Case | None, lang: str | None
-    ) -> Document:
-        """Everything stored about the person, labelled in their language (GDPR art. 15)."""
-        data: dict[str, object] = {
-            "account": {
-                "channel": account.channel,
-                "language": account.language,
-                "created_at": account.created_at.isoformat(),
-            }
-        }
-        if case is not None:
-            rows = await AnswerRepository(session).all(case.id)
-            requests = await PersonRequestRepository(session).open_for_case(case.id)
-            appointments = await AppointmentRepository(session).for_case(case.id)
-            data.update(
-                build_export(
-                    case,
-                    rows,
-                    self.engine.flow,
-                    self.renderer,
-                    lang or "en",
-                    requests,
-                    appointments=appointments,
-                    # The municipality's figures, as on the dashboard and in /route.
-                    deadlines=Deadlines(
-                        pip_weeks=self.engine.context.journey.pip_weeks,
-                        term_years=self.engine.context.journey.term_years,
-                    ),
-                )
-            )
-            data["requests"] = [  # handled ones too: everything stored (GDPR art. 15)
-                {
-                    "topic": r.topic,
-                    "requested_at": r.requested_at.isoformat(),
-                    "handled_at": r.handled_at.isoformat() if r.handled_at else None,
-                }
-                for r in await PersonRequestRepository(session).for_case(case.id)
-            ]
-        if account.channel == "web" and account.id is not None:
-            # The web chat keeps the newest lines of the conversation: stored, so listed
-            # (the files asked for before are not repeated in it).
-            lines = await WebChatRepository(session).lines(account.id)
-            data["web_chat"] = [
-                {"at": line.at.isoformat(), "from": line.sender, "text": line.text}
-                for line in lines
-            ]
-        content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-        return Document("wegwijs-my-data.json", content)
 
     @staticmethod
     def _new_answer(record: AnswerRecord, lang: str | None) -> NewAnswer:
@@ -410,6 +314,8 @@ class Service:
             case = await CaseRepository(session).by_code(code)
             if case is None:
                 return Attach.UNKNOWN
+            if case.status == CLOSED:
+                return Attach.CLOSED
             accounts = AccountRepository(session)
             bound = await accounts.for_case(case.id, channel)
             if any(account.external_id == chat_id for account in bound):
@@ -419,7 +325,8 @@ class Service:
                     return Attach.USED
                 if case.invite_expires_at is not None and case.invite_expires_at <= now:
                     return Attach.EXPIRED
-                await CaseRepository(session).mark_invite_used(case, now)
+                if not await CaseRepository(session).claim_invite(case.id, now):
+                    return Attach.USED  # another chat claimed it a moment ago
             # Only a chat that gets bound is made here (a web page's wrong code leaves
             # no account behind).
             account = await accounts.get_or_create(channel, chat_id, now)

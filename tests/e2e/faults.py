@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.common import LANGS, USER_CHAT_BASE, WEGWIJS, BotProcess, bot_env, free_port
+from bench.common import LANGS, USER_CHAT_BASE, WEGWIJS
+from bench.processes import BotProcess, bot_env, free_port
 from bench.scale_out import _answer_rows, _expected_question, _keyboard_question, expected_answers
 from tests.e2e.fake_bot_api import Call, FakeBotApi
 from tests.e2e.harness import SECRET_KEY

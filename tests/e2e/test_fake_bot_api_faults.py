@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bench.common import free_port
+from bench.processes import free_port
 from tests.e2e.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 
 

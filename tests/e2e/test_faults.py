@@ -16,17 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.common import (
-    WEBHOOK_SECRET,
-    cli,
-    database,
-    free_port,
-    postgres_reachable,
-    seed,
-    user_chats,
-    wait_polling,
-    wait_port,
-)
+from bench.common import WEBHOOK_SECRET
+from bench.databases import database, postgres_reachable, seed
+from bench.people import user_chats
+from bench.processes import cli, free_port, wait_polling, wait_port
 from tests.e2e.fake_bot_api import Call, FakeBotApi
 from tests.e2e.faults import RECOVERY, Group, clean_log, own_postgres, sqlite_locked, start_bot
 

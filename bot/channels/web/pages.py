@@ -10,9 +10,9 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from bot.channels.web import texts as W
-from bot.channels.web.app import Chat
 from bot.channels.web.binding import new_form_key
 from bot.channels.web.chat import MENU, Conversation
+from bot.channels.web.context import Chat
 from bot.channels.web.render import transcript
 from bot.core.language import hint_from_telegram
 from bot.core.service import Attach
@@ -25,8 +25,8 @@ NOTES = {
     "ended": W.SESSION_ENDED,
     "refused": W.COOKIE_REFUSED,
     "unknown": T.INVITE_UNKNOWN,
-    "used": T.INVITE_USED,
     "expired": T.INVITE_EXPIRED,
+    "closed": T.CASE_CLOSED,
     "empty": W.CODE_EMPTY,
     "malformed": W.CODE_MALFORMED,
     "throttled": W.THROTTLED,
@@ -35,8 +35,14 @@ NOTES = {
     "busy": W.PRACTICE_BUSY,
 }
 # Notes about the code that was typed: the field is marked invalid with them.
-CODE_NOTES = {"unknown", "used", "expired", "empty", "malformed"}
-ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "used", Attach.EXPIRED: "expired"}
+CODE_NOTES = {"unknown", "expired", "empty", "malformed"}
+# A used code is answered as an unknown one: a guess must not tell which codes exist.
+ATTACH_NOTES = {
+    Attach.UNKNOWN: "unknown",
+    Attach.USED: "unknown",
+    Attach.EXPIRED: "expired",
+    Attach.CLOSED: "closed",
+}
 
 
 def page_language(request: Request, fallback: str | None = None) -> str:
