@@ -17,7 +17,7 @@ from bot.channels.telegram.core import HandBack, Hold, Send, TelegramCore
 from flows import texts
 from flows.events import EventKind
 from storage import Answer, Database
-from tests.channels.test_telegram_core import Updates, make_core, sends
+from tests.channels.telegram.test_core import Updates, make_core, sends
 
 
 class Away:
