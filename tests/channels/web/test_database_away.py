@@ -13,11 +13,9 @@ from tests.channels.web.conftest import Page, WebChat
 async def test_a_locked_database_gets_a_kind_page_that_keeps_the_typed_answer(
     webchat: WebChat,
 ) -> None:
-    case = await webchat.case()
-    browser = webchat.browser()
-    await browser.enter(case.invite_code)
-    await browser.press("English")
-    page = await browser.press("Yes, I agree")
+    browser, case_id = await webchat.at_first_question()
+    page = browser.page
+    assert page is not None
     question = page.text
     skip = {**page.fields(), "choice": page.press_data("in person")}
     path = webchat.app.db.url.split("///", 1)[1]
@@ -43,6 +41,6 @@ async def test_a_locked_database_gets_a_kind_page_that_keeps_the_typed_answer(
     for _ in range(2):
         assert (await browser.client.post("/say", data=again)).status_code == 303
     async with webchat.app.db.session() as session:
-        answers = await AnswerRepository(session).all(case.id)
+        answers = await AnswerRepository(session).all(case_id)
     assert len(answers) == 1 and answers[0].skipped
     assert (await browser.open("/")).text != question
