@@ -134,7 +134,7 @@ class Recorder:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
 
-    async def __call__(self, data: dict[str, Any]) -> None:
+    async def __call__(self, data: dict[str, Any], **_kw: Any) -> None:
         self.calls.append(data)
 
 
@@ -212,6 +212,9 @@ class FakeAdapter:
     def permanent(self, exc: BaseException) -> bool:
         return True
 
+    def transient(self, exc: BaseException) -> bool:
+        return False
+
     async def send_message(self, chat_id: int, text: str, buttons: Any) -> None:
         self.calls.append(("send_message", chat_id, text, buttons))
 
@@ -259,10 +262,13 @@ class SlowCore:
         self.release = asyncio.Event()
         self.started = asyncio.Event()
 
-    async def handle(self, _incoming: Any) -> list[Any]:
+    async def handle(self, _incoming: Any, **_kw: Any) -> list[Any]:
         self.started.set()
         await self.release.wait()
         return self.actions
+
+    def stop(self) -> None:
+        pass
 
 
 def press_update(update_id: int = 7) -> dict[str, Any]:
