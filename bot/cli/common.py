@@ -4,13 +4,14 @@ built and disposed around a command's work, the options several groups take."""
 from __future__ import annotations
 
 import asyncio
-import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import typer
 
 from bot.core.app import App, StartupError, build, prepare_database
+from bot.core.logs import FORMATS, configure_logging
 from bot.municipality import MunicipalityError
 from flows.languages import LANGUAGES
 from storage import StorageUnavailable
@@ -50,9 +51,16 @@ def check_lang(lang: str | None) -> None:
 
 
 def log_for_services() -> None:
-    """INFO for the long-running commands, without the per-request noise of libraries."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("httpx", "aiogram.event", "aiohttp.access", "uvicorn.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    """INFO for the long-running commands, without the per-request noise of libraries;
+    one JSON object a line with WEGWIJS_LOG_FORMAT=json."""
+    fmt = os.environ.get("WEGWIJS_LOG_FORMAT", "").strip().lower() or _dotenv_log_format()
+    if fmt not in FORMATS:
+        raise fail(f"WEGWIJS_LOG_FORMAT={fmt!r}: choose one of {', '.join(FORMATS)}")
+    configure_logging(fmt)
+
+
+def _dotenv_log_format() -> str:
+    """WEGWIJS_LOG_FORMAT from .env (as Settings reads the rest), else text."""
+    from dotenv import dotenv_values
+
+    return (dotenv_values(".env").get("WEGWIJS_LOG_FORMAT") or "text").strip().lower()

@@ -27,6 +27,7 @@ from bot.core.erasure import record_erasure
 from bot.core.export import build_export
 from bot.core.journey import journey_facts
 from bot.core.language import detect_language
+from bot.core.logs import case_id_var
 from bot.municipality import Deadlines
 from flows import texts
 from flows.callbacks import AppointmentAnswer, JourneyStep
@@ -157,6 +158,7 @@ class Service:
             else:
                 await turns.touch(turn.account, now)
             account, case = turn.account, turn.case
+            case_id_var.set(case.id if case else None)  # for the log lines of this update
             # The step's time is read once the chat is ours: an update that waited for
             # another worker's update of the same chat comes after it, in the answer
             # history too (found by tests/e2e/test_scale_out.py).

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bot.core.app import App
+from bot.core.probes import HealthProbes
 from bot.dashboard.context import HERE, Dashboard, DashboardConfig
 from bot.dashboard.errors import install_error_pages
 from bot.dashboard.middleware import BodyLimit, HeadAsGet, SecurityHeaders
@@ -35,4 +36,5 @@ def create_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     install_error_pages(web, dash)
     web.add_middleware(BodyLimit)
     web.add_middleware(HeadAsGet)
+    web.add_middleware(HealthProbes, health=app.health)
     return SecurityHeaders(web)

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.channels.web import texts as W
 from bot.channels.web.binding import BindingCodec
 from bot.channels.web.chat import WebChat
+from bot.channels.web.metrics import ChatMetrics
 from bot.channels.web.render import direction, page_lang
 from bot.channels.web.throttle import CodeThrottle
 from bot.core.app import App
@@ -37,6 +38,7 @@ from bot.core.http import (
     bind,
     serve_asgi,
 )
+from bot.core.probes import HealthProbes
 from flows.languages import LANGUAGES
 from flows.replies import Msg
 
@@ -151,6 +153,8 @@ def create_app(app: App, config: ChatConfig) -> SecurityHeaders:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web)
     web.add_middleware(BodyLimit, limit=MAX_BODY)
+    web.add_middleware(ChatMetrics)
+    web.add_middleware(HealthProbes, health=app.health)
     # `no-store` on pages: a conversation is nobody else's business, not even a shared
     # browser's cache. The static files' URLs carry their version, so they may be kept.
     return SecurityHeaders(Quiet(web), HEADERS, static_cache="public, max-age=86400")
