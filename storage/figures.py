@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func
+from sqlmodel import select
 
 from storage.db import Session
 from storage.models import Case, Reminder
@@ -29,10 +30,10 @@ async def open_cases_by_stage(session: Session) -> dict[str, int]:
         .group_by(stage)
     )
     counts = dict.fromkeys(OPEN_CASE_STAGES, 0)
-    counts.update({name: count for name, count in (await session.execute(query)).all()})
+    counts.update({name: count for name, count in (await session.exec(query)).all()})
     return counts
 
 
 async def reminders_due(session: Session, now: datetime) -> int:
     query = select(func.count()).where(Reminder.status == "pending", Reminder.due_at <= now)
-    return int((await session.execute(query)).scalar_one())
+    return int((await session.exec(query)).one())

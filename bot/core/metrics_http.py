@@ -1,16 +1,19 @@
 """Serving the metrics (`GET /metrics`, Prometheus' text format) on their own address,
-never on a listener that faces the internet, and reading the database figures there
-every `REFRESH` seconds (`bot.core.metrics.refresh_figures`)."""
+never on a listener that faces the internet. The figures that live in the database are
+read when Prometheus scrapes, at most every `REFRESH` seconds
+(`bot.core.metrics.refresh_figures`): on no person's path, and not at all where nobody
+scrapes."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 
 from prometheus_client import make_asgi_app
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.core.app import App, StartupError
 from bot.core.clock import utcnow
@@ -33,14 +36,26 @@ def check_metrics_address(metrics: tuple[str, int], *others: tuple[str, int] | N
             )
 
 
-async def _refresh(app: App, stop: asyncio.Event, clock: Callable[[], datetime]) -> None:
-    while not stop.is_set():
-        try:
-            await refresh_figures(app.db, clock())
-        except Exception as exc:  # the database away: the figures wait; /readyz says so
-            log.warning("metrics: cannot read the database figures (%s)", type(exc).__name__)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), REFRESH)
+class _Figures:
+    """The database figures, read again when older than `REFRESH` (one reading at a
+    time, however many scrapes arrive together)."""
+
+    def __init__(self, app: App, clock: Callable[[], datetime]) -> None:
+        self.app = app
+        self.clock = clock
+        self.read_at: float | None = None
+        self.lock = asyncio.Lock()
+
+    async def fresh(self) -> None:
+        async with self.lock:
+            now = time.monotonic()
+            if self.read_at is not None and now - self.read_at < REFRESH:
+                return
+            try:
+                await refresh_figures(self.app.db, self.clock())
+                self.read_at = now
+            except Exception as exc:  # the database away: old figures; /readyz says so
+                log.warning("metrics: cannot read the database figures (%s)", type(exc).__name__)
 
 
 async def serve_metrics(
@@ -49,19 +64,22 @@ async def serve_metrics(
     """Serve `/metrics` (and the probes) on `host:port` until `stop` is set."""
     sock = bind(host, port, what="the metrics", hint="(set WEGWIJS_METRICS_PORT or --metrics)")
     log.info("metrics on %s/metrics", address(host, port))
-    metrics = make_asgi_app()
+    await serve_asgi(metrics_app(app, clock), sock, stop, name="metrics")
 
-    async def only_metrics(scope, receive, send):  # type: ignore[no-untyped-def]
-        if scope["type"] == "http" and scope["path"] != "/metrics":
+
+def metrics_app(app: App, clock: Callable[[], datetime] = utcnow) -> ASGIApp:
+    """`/metrics`, and the probes; 404 for anything else."""
+    exposition = make_asgi_app()
+    figures = _Figures(app, clock)
+
+    async def only_metrics(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        if scope["path"] != "/metrics":
             await send({"type": "http.response.start", "status": 404, "headers": []})
             await send({"type": "http.response.body", "body": b"not found"})
             return
-        await metrics(scope, receive, send)
+        await figures.fresh()
+        await exposition(scope, receive, send)
 
-    refresher = asyncio.create_task(_refresh(app, stop, clock))
-    try:
-        await serve_asgi(HealthProbes(only_metrics, app.health), sock, stop, name="metrics")
-    finally:
-        refresher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await refresher
+    return HealthProbes(only_metrics, app.health)
