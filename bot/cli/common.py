@@ -4,6 +4,7 @@ built and disposed around a command's work, the options several groups take."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
@@ -50,13 +51,13 @@ def check_lang(lang: str | None) -> None:
         raise fail(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
 
 
-def log_for_services() -> None:
+def log_for_services(level: int = logging.INFO) -> None:
     """INFO for the long-running commands, without the per-request noise of libraries;
     one JSON object a line with WEGWIJS_LOG_FORMAT=json."""
     fmt = os.environ.get("WEGWIJS_LOG_FORMAT", "").strip().lower() or _dotenv_log_format()
     if fmt not in FORMATS:
         raise fail(f"WEGWIJS_LOG_FORMAT={fmt!r}: choose one of {', '.join(FORMATS)}")
-    configure_logging(fmt)
+    configure_logging(fmt, level)
 
 
 def _dotenv_log_format() -> str:

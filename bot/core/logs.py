@@ -2,7 +2,7 @@
 line (`WEGWIJS_LOG_FORMAT=json`, python-json-logger) for a log collector, with the time,
 the level, the logger, the event and the ids of what was being handled (the Telegram
 update id, the case id) — never a name, a code, an answer or a token: those are never
-written into a log message in the first place (tests/ops/test_log_privacy.py feeds a
+written into a log message in the first place (tests/e2e/test_log_privacy.py feeds a
 whole intake through every channel and looks for them)."""
 
 from __future__ import annotations

@@ -145,7 +145,7 @@ async def webhook() -> AsyncIterator[tuple[TestClient, Recorder]]:
     bot = TelegramBot.__new__(TelegramBot)  # webhook_app needs only handle_raw, health
     recorder = Recorder()
     bot.handle_raw = recorder  # type: ignore[method-assign]
-    bot.health = Health(Database("sqlite://"))  # the probes: tests/ops/test_probes.py
+    bot.health = Health(Database("sqlite://"))  # the probes: tests/core/test_health.py
     async with TestClient(TestServer(bot.webhook_app(WEBHOOK_SECRET))) as client:
         yield client, recorder
 
