@@ -120,6 +120,10 @@ class ObservedAdapter:
     def clear_keyboard(self, *args: Any) -> Awaitable[Any]:
         return self._observe("editMessageReplyMarkup", lambda: self.inner.clear_keyboard(*args))
 
+    def username(self) -> Awaitable[str]:
+        """At start: the token checked, the Bot API reached."""
+        return self._observe("getMe", self.inner.username)
+
     async def ping(self) -> None:
         """Ask the Bot API who the bot is: proof that it can be reached."""
         await self._observe("getMe", lambda: self.inner.bot.get_me())
