@@ -6,6 +6,7 @@ and starts a command line that Wegwijs' own CLI accepts."""
 from __future__ import annotations
 
 import configparser
+import re
 import shlex
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import typer
+import yaml
 
 from bot.cli import app
 
@@ -90,3 +92,24 @@ def test_each_unit_starts_a_command_line_wegwijs_accepts() -> None:
         assert subcommand is not None, unit.name
         subcommand.make_context(words[1], words[2:])  # raises on an unknown option
         assert "--metrics" in words, unit.name  # every process is a Prometheus target
+
+
+def test_prometheus_and_caddy_scrape_the_ports_the_units_serve_metrics_on() -> None:
+    """deploy/prometheus and the Caddyfile's internal site name the same ports as the
+    units' --metrics (the template's first two instances)."""
+    served = set()
+    for unit in units():
+        words = shlex.split(service(unit)["ExecStart"])
+        address = words[words.index("--metrics") + 1]
+        for number in ("1", "2") if "%i" in address else ("",):
+            served.add(address.replace("%i", number))
+    scrape = yaml.safe_load((UNITS.parent / "prometheus" / "wegwijs.yml").read_text())
+    targets = {
+        target
+        for group in scrape["scrape_configs"][0]["static_configs"]
+        for target in group["targets"]
+    }
+    assert targets == served
+    caddyfile = (UNITS.parent / "Caddyfile").read_text()
+    proxied = set(re.findall(r"reverse_proxy (127\.0\.0\.1:9\d{3})", caddyfile))
+    assert proxied == served
