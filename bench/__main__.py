@@ -9,10 +9,11 @@ package that has
 
 `bench.common.Bench` gives it a scratch directory (`bench.workdir`), whether PostgreSQL
 is reachable (`bench.postgres`; PostgreSQL databases are created and dropped with
-`bench.common.database`), `bench.quick` for a short smoke run, and `bench.log` for
+`bench.databases.database`), `bench.quick` for a short smoke run, and `bench.log` for
 progress lines. A `bench.report.Figure` is one number with its unit, its goal as text
 (e.g. "≥ 0.5") and `met`; figures without a goal leave both None. Helpers for bots as
-subprocesses, bulk seeding and simulated people are in `bench.common`.
+subprocesses (`bench.processes`), bulk seeding (`bench.databases`) and simulated people
+(`bench.people`) have modules of their own.
 
 A benchmark that raises is reported in results.json under "errors" and the others still
 run; the exit status is then 1. A complete run without errors (no names, no --quick) also
@@ -31,7 +32,8 @@ import time
 import traceback
 from pathlib import Path
 
-from bench.common import Bench, postgres_reachable
+from bench.common import Bench
+from bench.databases import postgres_reachable
 from bench.report import RESULTS_JSON, RESULTS_MD, Figure, markdown, update_readme, write
 
 BENCHMARKS = [

@@ -23,19 +23,10 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from bench.common import (
-    WEGWIJS,
-    Bench,
-    BotProcess,
-    bot_env,
-    cli,
-    cpu_seconds,
-    database,
-    percentile,
-    seed,
-    user_chats,
-    wait_polling,
-)
+from bench.common import WEGWIJS, Bench
+from bench.databases import database, seed
+from bench.people import percentile, user_chats
+from bench.processes import BotProcess, bot_env, cli, cpu_seconds, wait_polling
 from bench.report import Figure
 from tests.e2e.fake_bot_api import Call, FakeBotApi
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bench.common import Bench, database
+from bench.common import Bench
+from bench.databases import database
 from bench.report import Figure
 from storage import Database, upgrade
 from tests.e2e.fake_bot_api import FakeBotApi

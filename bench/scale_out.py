@@ -24,23 +24,10 @@ import aiohttp
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
-from bench.common import (
-    LANGS,
-    USER_CHAT_BASE,
-    WEBHOOK_SECRET,
-    WEGWIJS,
-    Bench,
-    BotProcess,
-    People,
-    Result,
-    bot_env,
-    cli,
-    database,
-    free_port,
-    seed,
-    user_chats,
-    wait_port,
-)
+from bench.common import LANGS, USER_CHAT_BASE, WEBHOOK_SECRET, WEGWIJS, Bench
+from bench.databases import database, seed
+from bench.people import People, Result, user_chats
+from bench.processes import BotProcess, bot_env, cli, free_port, wait_port
 from bench.report import Figure
 from flows.callbacks import (
     DoneChoosing,

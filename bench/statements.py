@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bench.common import Bench, database
+from bench.common import Bench
+from bench.databases import database
 from bench.report import Figure
 from flows.events import Event
 from storage import Database

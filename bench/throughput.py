@@ -22,20 +22,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import (
-    WEGWIJS,
-    Bench,
-    BotProcess,
-    People,
-    Result,
-    bot_env,
-    cli,
-    database,
-    peak_rss_mb,
-    seed,
-    user_chats,
-    wait_polling,
-)
+from bench.common import WEGWIJS, Bench
+from bench.databases import database, seed
+from bench.people import People, Result, user_chats
+from bench.processes import BotProcess, bot_env, cli, peak_rss_mb, wait_polling
 from bench.profile import PROFILES, Profile, record, write_report
 from bench.report import Figure
 from tests.e2e.fake_bot_api import FakeBotApi

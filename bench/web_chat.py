@@ -28,19 +28,10 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from bench.common import (
-    LANGS,
-    WEGWIJS,
-    Bench,
-    BotProcess,
-    cli,
-    cpu_seconds,
-    database,
-    free_port,
-    percentile,
-    seed,
-    wait_port,
-)
+from bench.common import LANGS, WEGWIJS, Bench
+from bench.databases import database, seed
+from bench.people import percentile
+from bench.processes import BotProcess, cli, cpu_seconds, free_port, wait_port
 from bench.report import Figure
 
 NAME = "web_chat"

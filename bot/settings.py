@@ -62,7 +62,7 @@ class Settings(BaseSettings):
         le=3600,
         validation_alias=AliasChoices("WEGWIJS_WORKER_LEASE", "worker_lease_seconds"),
     )
-    # The consulent dashboard (`wegwijs run`, `wegwijs review`).
+    # The consulent dashboard (`wegwijs run`, `wegwijs dashboard`).
     dashboard_host: str = Field(
         "127.0.0.1", validation_alias=AliasChoices("WEGWIJS_DASHBOARD_HOST", "dashboard_host")
     )

@@ -61,7 +61,7 @@ async def run_system(
     separate `wegwijs worker` beside webhook workers)."""
     from bot.channels.telegram.observe import watch_bot_api
     from bot.channels.telegram.runner import make_bot, serve_bot, stop_on_signals
-    from bot.core.metrics_http import check_metrics_address, serve_metrics
+    from bot.web.metrics import check_metrics_address, serve_metrics
 
     if stop is None:
         stop = asyncio.Event()
@@ -101,7 +101,7 @@ async def run_system(
 
             jobs.append(serve_dashboard(app, parts.dashboard_host, parts.dashboard_port, stop))
         if parts.chat:
-            from bot.channels.web import serve as serve_chat
+            from bot.channels.web.server import serve as serve_chat
 
             jobs.append(serve_chat(app, parts.chat_host, parts.chat_port, stop))
         settle_memory()

@@ -30,6 +30,7 @@ from bot.municipality import Municipality
 from flows import appointments as A
 from flows.i18n import Rendered, Renderer
 from flows.languages import DUTCH
+from flows.screens.appointments import notice
 from storage import (
     ACTIVE_STATUSES,
     Appointment,
@@ -179,7 +180,7 @@ class ReminderWorker:
         bilingual: bool,
         now: datetime,
     ) -> list[Rendered]:
-        reply = A.notice(reminder.purpose, facts, self._ctx, now)
+        reply = notice(reminder.purpose, facts, self._ctx, now)
         messages = [self.renderer.reply(reply, lang, bilingual)]
         if reminder.purpose in WITH_CALENDAR:
             cancelled = reminder.purpose == "cancelled"

@@ -1,4 +1,5 @@
-"""Appointments: when to remind, and what to say. Pure: takes `now`, stores nothing.
+"""Appointments: when to remind, and what to say. Pure: takes `now`, stores nothing. The
+messages and their buttons are drawn by `flows.screens.appointments`.
 
 Missing a brede intake can cost a fine of €250 and missing PIP obligations up to €800
 (DOMAIN.md), so reminders matter; but fines are a last resort and many people distrust
@@ -21,11 +22,9 @@ from urllib.parse import quote_plus
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic.dataclasses import dataclass as validated_dataclass
 
-from flows.callbacks import AppointmentAnswer, RolesAction
 from flows.i18n import LOCAL_TZ
 from flows.model import N_, NP_
-from flows.replies import Button, Join, Moment, Msg, Reply
-from flows.roles import BACK_TO_WHERE, RoleCard
+from flows.roles import RoleCard
 
 KINDS: tuple[tuple[str, str], ...] = (
     ("kennismaking", N_("Kennismaking: a first talk to get to know each other")),
@@ -64,7 +63,6 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("other", N_("Another reason")),
 )
 REASON_CODES = tuple(code for code, _ in REASONS)
-_BACK = RolesAction("back").pack()  # "Back to where I was"
 
 INVITATION = N_("📅 You have a new appointment:")
 CHANGED = N_("📅 Your appointment has changed. This is the new plan:")
@@ -277,144 +275,26 @@ def notice_time(now: datetime, start: datetime, quiet: QuietHours) -> datetime:
     return later if later < start - MIN_GAP else now
 
 
-# -- what -----------------------------------------------------------------------------
+# -- facts ---------------------------------------------------------------------------
 
 
-def _who(facts: AppointmentFacts, roles: Mapping[str, RoleCard]) -> str:
+def who(facts: AppointmentFacts, roles: Mapping[str, RoleCard]) -> str:
+    """Whom the appointment is with: the role's local title, and the name if given."""
     card = roles.get(facts.with_role)
     title = card.title if card else facts.with_role
     return f"{title} {facts.with_name}" if facts.with_name else title
 
 
-def details(facts: AppointmentFacts, ctx: AppointmentContext) -> list[Msg]:
-    """The appointment in a few short lines: what, when, where, with whom, what to bring."""
-    lines = [
-        Msg.of(KIND_LABELS.get(facts.kind, KIND_LABELS["other"])),
-        Msg.of(
-            WHEN,
-            date=Moment(facts.starts_at, "date"),
-            start=Moment(facts.starts_at, "time"),
-            end=Moment(facts.ends_at, "time"),
-        ),
-    ]
-    if facts.mode == "phone":
-        lines.append(Msg.of(BY_PHONE_AT, place=facts.place) if facts.place else Msg.of(BY_PHONE))
-    elif facts.mode == "video":
-        lines.append(Msg.of(BY_VIDEO, place=facts.place) if facts.place else Msg.of(BY_VIDEO_LATER))
-    elif facts.place:
-        lines.append(Msg.of(WHERE, place=facts.place))
-    lines.append(Msg.of(WITH, who=_who(facts, ctx.roles)))
-    if facts.interpreter_lang:
-        lines.append(Msg.of(INTERPRETER, language=facts.interpreter_lang))
-    kind = ctx.kinds.get(facts.kind, KindInfo())
-    if kind.bring:
-        lines.append(Msg.of(BRING, items=Join(tuple(kind.bring))))
-    return lines
-
-
-def _block(lines: list[Msg]) -> Msg:
-    return Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))
-
-
-def response_buttons(facts: AppointmentFacts) -> tuple[tuple[Button, ...], ...]:
-    def data(action: str) -> str:
-        return AppointmentAnswer(facts.id, action).pack()
-
-    rows: list[tuple[Button, ...]] = []
-    if facts.response != "coming":
-        rows.append((Button(Msg.of(COMING), data("y")),))
-    if facts.response != "cannot_come":
-        rows.append((Button(Msg.of(CANNOT), data("n")),))
-    if not facts.interpreter_requested and not facts.interpreter_lang:
-        rows.append((Button(Msg.of(NEED_INTERPRETER), data("i")),))
-    rows.append((Button(Msg.of(HOW_TO_GET_THERE), data("w")),))
-    return tuple(rows)
-
-
-def _is_obligatory(facts: AppointmentFacts, ctx: AppointmentContext) -> bool:
+def is_obligatory(facts: AppointmentFacts, ctx: AppointmentContext) -> bool:
+    """Whether the law asks the person to come, as the municipality file says."""
     return ctx.kinds.get(facts.kind, KindInfo()).obligatory
 
 
-def _reminder_head(facts: AppointmentFacts, sent_at: datetime) -> Msg:
-    days = (facts.starts_at.astimezone(LOCAL_TZ).date() - sent_at.astimezone(LOCAL_TZ).date()).days
-    if days <= 0:
-        return Msg.of(REMINDER_TODAY)
-    if days == 1:
-        return Msg.of(REMINDER_TOMORROW)
-    return Msg.count(REMINDER_IN_DAYS, days)
-
-
-def notice(
-    purpose: str, facts: AppointmentFacts, ctx: AppointmentContext, sent_at: datetime
-) -> Reply:
-    """The message the worker sends: an invitation, a change, a cancellation or a
-    reminder (`sent_at` decides "tomorrow" or "in 7 days")."""
-    if purpose == "cancelled":
-        return Reply((Msg.of(CANCELLED), _block(details(facts, ctx)[:2])))
-    head = {
-        "invitation": Msg.of(INVITATION),
-        "changed": Msg.of(CHANGED),
-    }.get(purpose) or _reminder_head(facts, sent_at)
-    parts = [head, _block(details(facts, ctx))]
-    if _is_obligatory(facts, ctx):
-        parts.append(Msg.of(OBLIGATORY))
-        if purpose in ("invitation", "changed"):
-            parts.append(Msg.of(CONSEQUENCE))
-    parts.append(Msg.of(CAN_YOU_COME) if facts.response is None else _said(facts))
-    return Reply(tuple(parts), response_buttons(facts))
-
-
-def _said(facts: AppointmentFacts) -> Msg:
-    return Msg.of(YOU_SAID_COMING if facts.response == "coming" else YOU_SAID_CANNOT)
-
-
-def overview(appointments: Sequence[AppointmentFacts], ctx: AppointmentContext) -> list[Reply]:
-    """`/appointments`: each upcoming appointment with its buttons."""
-    upcoming = [a for a in appointments if a.active]
-    if not upcoming:
-        return [Reply((Msg.of(NONE_PLANNED),), ((Button(Msg.of(BACK_TO_WHERE), _BACK),),))]
-    replies = [Reply((Msg.of(YOUR_APPOINTMENTS),))]
-    for number, facts in enumerate(upcoming, 1):
-        parts = [_block(details(facts, ctx))]
-        if facts.response is not None:
-            parts.append(_said(facts))
-        rows = response_buttons(facts)
-        if number == len(upcoming):  # a message needs text: the way back goes on the last
-            rows += ((Button(Msg.of(BACK_TO_WHERE), _BACK),),)
-        replies.append(Reply(tuple(parts), rows))
-    return replies
+def days_until(facts: AppointmentFacts, sent_at: datetime) -> int:
+    """Dutch calendar days from `sent_at` to the appointment (0: today or past)."""
+    return (facts.starts_at.astimezone(LOCAL_TZ).date() - sent_at.astimezone(LOCAL_TZ).date()).days
 
 
 def map_link(address: str) -> str:
     """An OpenStreetMap search for the address: no account, no tracking by an app."""
     return f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
-
-
-def route(facts: AppointmentFacts) -> list[Msg]:
-    if facts.mode == "phone":
-        return [Msg.of(ROUTE_PHONE)]
-    if facts.mode == "video":
-        lines = [Msg.of(ROUTE_VIDEO)]
-        if facts.place:
-            lines.append(Msg.of(BY_VIDEO, place=facts.place))
-        return lines
-    if not facts.place:
-        return [Msg.of(ROUTE_UNKNOWN)]
-    return [
-        Msg.of(ROUTE, place=facts.place),
-        Msg.of(MAP_LINK, link=map_link(facts.place)),
-        Msg.of(ASK_HELP_ROUTE),
-    ]
-
-
-def reason_buttons(facts: AppointmentFacts) -> tuple[tuple[Button, ...], ...]:
-    rows = [
-        (Button(Msg.of(label), AppointmentAnswer(facts.id, "n", code).pack()),)
-        for code, label in REASONS
-    ]
-    rows.append((Button(Msg.of(CAN_COME_AFTER_ALL), AppointmentAnswer(facts.id, "y").pack()),))
-    return tuple(rows)
-
-
-def thanks_cannot(facts: AppointmentFacts, ctx: AppointmentContext) -> Msg:
-    return Msg.of(THANKS_CANNOT_OBLIGATORY if _is_obligatory(facts, ctx) else THANKS_CANNOT)

@@ -15,8 +15,9 @@ screen that handles it to decide.
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields
+from enum import StrEnum
 from functools import cache, lru_cache
-from typing import ClassVar, Self
+from typing import ClassVar, Self, get_type_hints
 
 MAX_BYTES = 64  # Telegram's limit for callback data
 SEP = ":"
@@ -33,7 +34,8 @@ def _size(data: str) -> int:
 class Payload:
     """One kind of button: `prefix`, then the fields in order, separated by colons.
 
-    Fields are `str` (a non-empty piece without a colon) or `int` (ASCII digits); fields
+    Fields are `str` (a non-empty piece without a colon), a `StrEnum` of fixed words (the
+    word is the wire, so a member's value never changes) or `int` (ASCII digits); fields
     with a default of "" are optional and trailing. A kind whose data does not follow
     this rule (a word standing for a bool) overrides `parts` and `from_parts`.
     """
@@ -60,7 +62,7 @@ class Payload:
 
     def parts(self) -> tuple[str, ...]:
         values: list[tuple[str, bool]] = []
-        for name, is_int, required in _shape(type(self)):
+        for name, is_int, _, required in _shape(type(self)):
             value = getattr(self, name)
             if is_int:
                 fits = isinstance(value, int) and not isinstance(value, bool) and value >= 0
@@ -76,16 +78,20 @@ class Payload:
     @classmethod
     def from_parts(cls, parts: list[str]) -> Self | None:
         shape = _shape(cls)
-        if not sum(required for _, _, required in shape) <= len(parts) <= len(shape):
+        if not sum(required for *_, required in shape) <= len(parts) <= len(shape):
             return None
         values: dict[str, object] = {}
-        for (name, is_int, _), part in zip(shape, parts, strict=False):
+        for (name, is_int, words, _), part in zip(shape, parts, strict=False):
             if not part:
                 return None
             if is_int:
                 if not (part.isascii() and part.isdigit()):
                     return None
                 values[name] = int(part)
+            elif words is not None:
+                if part not in _values(words):
+                    return None
+                values[name] = words(part)
             else:
                 values[name] = part
         payload = cls(**values)
@@ -113,12 +119,21 @@ def _pack(payload: Payload) -> str:
 
 
 @cache
-def _shape(kind: type[Payload]) -> tuple[tuple[str, bool, bool], ...]:
-    """Each field of a kind: its name, whether it is an int, whether it is required."""
-    return tuple(
-        (spec.name, spec.type in ("int", int), spec.default is MISSING)
-        for spec in fields(kind)  # type: ignore[arg-type]
-    )
+def _shape(kind: type[Payload]) -> tuple[tuple[str, bool, type[StrEnum] | None, bool], ...]:
+    """Each field of a kind: its name, whether it is an int, its words (a `StrEnum`, or
+    None for free text), whether it is required."""
+    hints = get_type_hints(kind)
+    shape = []
+    for spec in fields(kind):  # type: ignore[arg-type]
+        hint = hints[spec.name]
+        words = hint if isinstance(hint, type) and issubclass(hint, StrEnum) else None
+        shape.append((spec.name, hint is int, words, spec.default is MISSING))
+    return tuple(shape)
+
+
+@cache
+def _values(words: type[StrEnum]) -> frozenset[str]:
+    return frozenset(member.value for member in words)
 
 
 def parse(data: str) -> Payload | None:
@@ -130,10 +145,6 @@ def parse(data: str) -> Payload | None:
     if kind is None or not sep:
         return None
     return kind.from_parts(rest.split(SEP))
-
-
-def _words(*words: str) -> frozenset[str]:
-    return frozenset(words)
 
 
 # -- language --------------------------------------------------------------------------
@@ -216,15 +227,30 @@ class GoBack(Payload, prefix="b"):
 # -- consent, review, menu -------------------------------------------------------------
 
 
+class ConsentWord(StrEnum):
+    YES = "yes"
+    NO = "no"
+    MORE = "more"
+    AGAIN = "again"  # after saying no
+
+
 @dataclass(frozen=True)
 class ConsentChoice(Payload, prefix="c"):
     """`c:yes`, `c:no`, `c:more` on the consent screen; `c:again` after saying no."""
 
-    WORDS: ClassVar[frozenset[str]] = _words("yes", "no", "more", "again")
-    answer: str
+    answer: ConsentWord
 
     def valid(self) -> bool:
-        return self.answer in self.WORDS
+        return self.answer in _values(ConsentWord)
+
+
+class ReviewVerb(StrEnum):
+    SEND = "send"
+    MORE = "more"
+    CHANGE = "change"
+    BACK = "back"
+    SECTION = "sec"  # with a target: the section
+    QUESTION = "q"  # with a target: the question
 
 
 @dataclass(frozen=True)
@@ -232,29 +258,41 @@ class ReviewAction(Payload, prefix="r"):
     """The review: `r:send`, `r:more`, `r:change`, `r:back`, and the way to one answer,
     `r:sec:<section>` then `r:q:<question>`."""
 
-    WORDS: ClassVar[frozenset[str]] = _words("send", "more", "change", "back")
-    TARGETED: ClassVar[frozenset[str]] = _words("sec", "q")
-    action: str
+    TARGETED: ClassVar[frozenset[str]] = frozenset({ReviewVerb.SECTION, ReviewVerb.QUESTION})
+    action: ReviewVerb
     target: str = ""
 
     def valid(self) -> bool:
-        if self.target:
-            return self.action in self.TARGETED
-        return self.action in self.WORDS
+        return self.action in _values(ReviewVerb) and bool(self.target) == (
+            self.action in self.TARGETED
+        )
+
+
+class MenuItem(StrEnum):
+    ANSWERS = "answers"
+    LANGUAGE = "language"
+    HELP = "help"
 
 
 @dataclass(frozen=True)
 class MenuChoice(Payload, prefix="m"):
     """`m:answers`, `m:language`, `m:help`: the menu after the pre-intake."""
 
-    WORDS: ClassVar[frozenset[str]] = _words("answers", "language", "help")
-    item: str
+    item: MenuItem
 
     def valid(self) -> bool:
-        return self.item in self.WORDS
+        return self.item in _values(MenuItem)
 
 
 # -- information, appointments, erasing ------------------------------------------------
+
+
+class RolesVerb(StrEnum):
+    ROLES = "roles"
+    TOPICS = "topics"
+    BACK = "back"  # to where the person was
+    TOPIC = "t"  # with a topic: its answer
+    ASK = "ask"  # with a topic: tell the consulent
 
 
 @dataclass(frozen=True)
@@ -262,15 +300,14 @@ class RolesAction(Payload, prefix="o"):
     """Who helps me with what: `o:roles`, `o:topics`, `o:back` (to where the person
     was), a topic's answer `o:t:<topic>` and `o:ask:<topic>` to tell the consulent."""
 
-    WORDS: ClassVar[frozenset[str]] = _words("roles", "topics", "back")
-    TOPICAL: ClassVar[frozenset[str]] = _words("t", "ask")
-    action: str
+    TOPICAL: ClassVar[frozenset[str]] = frozenset({RolesVerb.TOPIC, RolesVerb.ASK})
+    action: RolesVerb
     topic: str = ""
 
     def valid(self) -> bool:
-        if self.topic:
-            return self.action in self.TOPICAL
-        return self.action in self.WORDS
+        return self.action in _values(RolesVerb) and bool(self.topic) == (
+            self.action in self.TOPICAL
+        )
 
 
 @dataclass(frozen=True)
@@ -278,7 +315,15 @@ class JourneyStep(Payload, prefix="j"):
     """My inburgering, step by step: `j:<step>` shows one step of the journey, `j:all`
     the whole timeline. Whether the step is one of the person's is for the screen."""
 
+    ALL: ClassVar[str] = "all"  # the timeline; any other word is a step's code
     step: str
+
+
+class AppointmentVerb(StrEnum):
+    COMING = "y"
+    CANNOT = "n"  # with a reason, or without one (then the reasons are asked)
+    INTERPRETER = "i"
+    WAY = "w"  # how to get there
 
 
 @dataclass(frozen=True)
@@ -286,13 +331,14 @@ class AppointmentAnswer(Payload, prefix="p"):
     """A button of an invitation or reminder: `p:<id>:y` (coming), `p:<id>:n` (cannot
     come), `p:<id>:n:<reason>`, `p:<id>:i` (interpreter), `p:<id>:w` (the way there)."""
 
-    WORDS: ClassVar[frozenset[str]] = _words("y", "n", "i", "w")
     appointment: int
-    action: str
+    action: AppointmentVerb
     reason: str = ""
 
     def valid(self) -> bool:
-        return self.action in self.WORDS and (not self.reason or self.action == "n")
+        return self.action in _values(AppointmentVerb) and (
+            not self.reason or self.action == AppointmentVerb.CANNOT
+        )
 
 
 @dataclass(frozen=True)

@@ -3,28 +3,27 @@
 It never sends, never reads the clock or a database, and never raises on what a person
 sends: anything unexpected gets a kind answer and the current question again.
 
-What happens is decided here, in `dispatch`; how each place looks and what its buttons
-do lives in `flows.screens`, one module a screen. The tables below say which screen
-handles which button, command and stage.
+What happens is decided here, by one ordered routing table (`ROUTERS`, in the manner of
+aiogram's `include_routers`); how each place looks and what its buttons do lives in
+`flows.screens`, one module a screen. The tables below say which screen handles which
+button, command and stage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flows import appointments as A
 from flows import callbacks as cb
-from flows import journey as J
 from flows import texts as T
+from flows.context import Context
 from flows.effects import AnswerRecord, Effect
 from flows.events import Event, EventKind, Notice
 from flows.languages import DUTCH, LANGUAGES
 from flows.model import Flow, Question
 from flows.replies import Msg, Reply
-from flows.roles import RoleCard
 from flows.screens import (
     appointments,
     consent,
@@ -39,6 +38,8 @@ from flows.screens import (
 from flows.screens.turn import Turn, View
 from flows.state import Overlay, Stage, State
 
+__all__ = ["ROUTERS", "Context", "Engine", "Step", "dispatch"]
+
 NOTICES = {
     Notice.INVITE_OK: T.INVITE_OK,
     Notice.INVITE_UNKNOWN: T.INVITE_UNKNOWN,
@@ -46,20 +47,6 @@ NOTICES = {
     Notice.INVITE_EXPIRED: T.INVITE_EXPIRED,
 }
 MEDIA_NOTES = {"voice": T.VOICE_UNSUPPORTED, "edited": T.EDITED}
-
-
-@dataclass(frozen=True)
-class Context:
-    """Facts of the deployment the conversation speaks about."""
-
-    municipality: str
-    consent_version: str = "1"
-    retention_months: int = 12
-    who_sees: tuple[str, ...] = ()  # the municipality's list for the consent text (Dutch)
-    roles: Mapping[str, RoleCard] = field(default_factory=dict)  # role code → local card
-    topics: Mapping[str, str] = field(default_factory=dict)  # topic code → role code
-    appointments: A.AppointmentContext = field(default_factory=A.AppointmentContext)
-    journey: J.JourneyContext = J.LAW  # the journey's figures and local names (`/route`)
 
 
 @dataclass(frozen=True)
@@ -154,57 +141,17 @@ class Engine:
 
 
 def dispatch(turn: Turn, event: Event) -> None:
-    """Decide what an event means where the person is, and hand it to its screen.
-
-    The order is the rule: the language comes before anything else; appointment
-    buttons need no intake consent; without current consent no answer is taken;
-    commands, media and the language menu come before presses; information (who
-    helps with what) leaves any overlay open; the rest goes by payload kind (`PRESSES`).
-    """
-    pos = turn.pos
-    pressed = event.kind is EventKind.CHOICE
-    payload = cb.parse(event.data) if pressed else None
+    """Decide what an event means where the person is, and hand it to its screen: the
+    first route of `ROUTERS` whose guard holds takes it."""
     if event.kind is EventKind.START and event.notice in NOTICES:
         notice(turn, NOTICES[event.notice], event.lang_hint)
-    if isinstance(payload, cb.ChooseLanguage):
-        language.on_language(turn, payload)
-    elif isinstance(payload, cb.Bilingual):
-        language.on_bilingual(turn, payload)
-    elif pos.lang is None:
-        language.ask_language(turn, event.lang_hint)
-    elif isinstance(payload, cb.AppointmentAnswer):
-        # Appointment buttons work from anywhere and need no intake consent: the
-        # appointments are the municipality's own task.
-        appointments.on_appointment(turn, payload)
-    elif not turn.may_ask() and event.kind in (EventKind.TEXT, EventKind.CHOICE):
-        # The consent (or the case) went away while the person was mid-intake, e.g.
-        # a new consent version: ask for it again before taking any answer.
-        pos.overlay = None
-        turn.resume(greet=False)
-    elif event.kind is EventKind.START:
-        pos.overlay = None
-        turn.resume(greet=True)
-    elif event.kind is EventKind.COMMAND:
-        pos.overlay = None
-        command(turn, event.command)
-    elif event.kind is EventKind.UNSUPPORTED:
-        turn.note(MEDIA_NOTES.get(event.media, T.MEDIA_UNSUPPORTED))
-        turn.present()
-    elif pos.overlay is Overlay.LANGUAGE and event.kind is EventKind.TEXT:
-        language.typed_instead(turn)
-    elif isinstance(payload, cb.RolesAction):
-        roles.on_roles(turn, payload)  # information: the overlay stays as it was
-    elif isinstance(payload, cb.JourneyStep):
-        journey.on_journey(turn, payload)  # information too
-    elif pressed:
-        confirming = pos.overlay is Overlay.CONFIRM_DELETE
-        pos.overlay = None
-        if isinstance(payload, cb.ConfirmErase) and confirming:
-            privacy.on_erase(turn, payload)
-        else:
-            press(turn, payload)
-    else:
-        question.on_text(turn, event.text)
+    pressed = event.kind is EventKind.CHOICE
+    incoming = Incoming(event, cb.parse(event.data) if pressed else None)
+    for router in ROUTERS:
+        for route in router.routes:
+            if route.guard(turn, incoming):
+                route.handler(turn, incoming)
+                return
 
 
 def command(turn: Turn, name: str) -> None:
@@ -231,3 +178,141 @@ def notice(turn: Turn, msgid: str, hint: str | None) -> None:
         return
     order = sorted(LANGUAGES, key=lambda code: code != hint)
     turn.reply(*(Msg(msgid, in_lang=code) for code in order), bilingual=False)
+
+
+# -- the routing table -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """An event with its button's payload read (None for anything but a valid press)."""
+
+    event: Event
+    payload: cb.Payload | None
+
+
+Guard = Callable[[Turn, Incoming], bool]
+Handler = Callable[[Turn, Incoming], None]
+
+
+@dataclass(frozen=True)
+class Route:
+    guard: Guard
+    handler: Handler
+
+
+@dataclass(frozen=True)
+class Router:
+    """A group of routes, tried in order; its name says what the group is for."""
+
+    name: str
+    routes: tuple[Route, ...]
+
+
+def pressing(kind: type[cb.Payload]) -> Guard:
+    return lambda turn, incoming: isinstance(incoming.payload, kind)
+
+
+def of_kind(kind: EventKind) -> Guard:
+    return lambda turn, incoming: incoming.event.kind is kind
+
+
+def with_payload(handler: Callable[[Turn, Any], object]) -> Handler:
+    """A screen's press handler, given the payload it handles."""
+
+    def handle(turn: Turn, incoming: Incoming) -> None:
+        handler(turn, incoming.payload)
+
+    return handle
+
+
+def closing(handler: Handler) -> Handler:
+    """Any overlay (the language menu, "erase everything?") closes first."""
+
+    def close_then(turn: Turn, incoming: Incoming) -> None:
+        turn.pos.overlay = None
+        handler(turn, incoming)
+
+    return close_then
+
+
+def _without_consent(turn: Turn, incoming: Incoming) -> bool:
+    return not turn.may_ask() and incoming.event.kind in (EventKind.TEXT, EventKind.CHOICE)
+
+
+def _confirming_erase(turn: Turn, incoming: Incoming) -> bool:
+    return isinstance(incoming.payload, cb.ConfirmErase) and (
+        turn.pos.overlay is Overlay.CONFIRM_DELETE
+    )
+
+
+def _typed_at_language_menu(turn: Turn, incoming: Incoming) -> bool:
+    return turn.pos.overlay is Overlay.LANGUAGE and incoming.event.kind is EventKind.TEXT
+
+
+def _media(turn: Turn, incoming: Incoming) -> None:
+    turn.note(MEDIA_NOTES.get(incoming.event.media, T.MEDIA_UNSUPPORTED))
+    turn.present()
+
+
+# The order is the rule: the language comes before anything else; appointment buttons
+# need no intake consent (the appointments are the municipality's own task); without
+# current consent no answer is taken (the consent, or the case, may have gone away
+# mid-intake, e.g. a new consent version: it is asked for again first); commands,
+# media and the language menu come before presses; information (who helps with what,
+# the journey) leaves any overlay open; other presses go by payload kind (`PRESSES`);
+# whatever is left is typed text.
+ROUTERS: tuple[Router, ...] = (
+    Router(
+        "anywhere",
+        (
+            Route(pressing(cb.ChooseLanguage), with_payload(language.on_language)),
+            Route(pressing(cb.Bilingual), with_payload(language.on_bilingual)),
+            Route(
+                lambda turn, incoming: turn.pos.lang is None,
+                lambda turn, incoming: language.ask_language(turn, incoming.event.lang_hint),
+            ),
+            Route(pressing(cb.AppointmentAnswer), with_payload(appointments.on_appointment)),
+        ),
+    ),
+    Router(
+        "the consent gate",
+        (Route(_without_consent, closing(lambda turn, incoming: turn.resume(greet=False))),),
+    ),
+    Router(
+        "commands",
+        (
+            Route(
+                of_kind(EventKind.START),
+                closing(lambda turn, incoming: turn.resume(greet=True)),
+            ),
+            Route(
+                of_kind(EventKind.COMMAND),
+                closing(lambda turn, incoming: command(turn, incoming.event.command)),
+            ),
+            Route(of_kind(EventKind.UNSUPPORTED), _media),
+            Route(_typed_at_language_menu, lambda turn, incoming: language.typed_instead(turn)),
+        ),
+    ),
+    Router(
+        "presses",
+        (
+            Route(pressing(cb.RolesAction), with_payload(roles.on_roles)),
+            Route(pressing(cb.JourneyStep), with_payload(journey.on_journey)),
+            Route(_confirming_erase, closing(with_payload(privacy.on_erase))),
+            Route(
+                of_kind(EventKind.CHOICE),
+                closing(lambda turn, incoming: press(turn, incoming.payload)),
+            ),
+        ),
+    ),
+    Router(
+        "texts",
+        (
+            Route(
+                lambda turn, incoming: True,
+                lambda turn, incoming: question.on_text(turn, incoming.event.text),
+            ),
+        ),
+    ),
+)

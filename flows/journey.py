@@ -7,7 +7,8 @@ months, hours, the maximum fines) come from the municipality file through
 `JourneyContext`, whose defaults are the law's, so a change in the law is a change of
 data; the texts take them as parameters. Fines are stated once, on their own step, as
 the law and the seeds say them: a last resort, only without a valid reason (seeds 001
-and 002; the amounts: seed 001, "Handhaving"). Pure: builds replies, stores nothing.
+and 002; the amounts: seed 001, "Handhaving"). Pure: tables and functions; the screens
+that show them are `flows.screens.journey`.
 """
 
 from __future__ import annotations
@@ -15,16 +16,12 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from flows.callbacks import JourneyStep, RolesAction
-from flows.i18n import LOCAL_TZ
 from flows.model import N_
 from flows.record import CaseDates, case_dates
-from flows.replies import Button, Join, Moment, Money, Msg, Reply
-from flows.roles import BACK_TO_WHERE, RoleCard
 
 __all__ = [
     "LAW",
@@ -33,8 +30,10 @@ __all__ = [
     "JourneyFacts",
     "Step",
     "add_months",
-    "overview",
-    "step_screen",
+    "case_dates_of",
+    "done_steps",
+    "helper_of",
+    "params_of",
     "steps_for",
     "where",
 ]
@@ -179,7 +178,6 @@ STEP_CODES: tuple[str, ...] = tuple(step.code for step in STEPS)
 _BY_CODE: Mapping[str, Step] = {step.code: step for step in STEPS}
 # The steps that follow each other in time; "you are here" is one of them.
 CHAIN: tuple[str, ...] = ("intake", "lbt", "pip", "route", "final", "nazorg")
-ALL = "all"  # JourneyStep("all"): the timeline
 
 TITLE = N_("My inburgering, step by step")
 MENU_BUTTON = TITLE
@@ -233,7 +231,7 @@ def add_months(day: date, months: int) -> date:
     )
 
 
-def _case_dates(facts: JourneyFacts, ctx: JourneyContext) -> CaseDates:
+def case_dates_of(facts: JourneyFacts, ctx: JourneyContext) -> CaseDates:
     """The deadline and term as the dashboard and the export compute them (one home)."""
     return case_dates(
         facts.registered_on,
@@ -242,6 +240,14 @@ def _case_dates(facts: JourneyFacts, ctx: JourneyContext) -> CaseDates:
         term_years=ctx.term_years,
         target_group=facts.target_group,
     )
+
+
+def helper_of(step: Step, topics: Mapping[str, str]) -> str:
+    """The code of the role who helps with a step: its own, or the one the municipality
+    file sends the step's topic to (the consulent when it sends it nowhere)."""
+    if step.helper.startswith("topic:"):
+        return topics.get(step.helper.removeprefix("topic:"), "consulent")
+    return step.helper
 
 
 def where(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> str | None:
@@ -254,7 +260,7 @@ def where(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> str |
     if "eindgesprek" in held:
         return "nazorg"
     if pip_done:
-        end = _case_dates(facts, ctx).term_end
+        end = case_dates_of(facts, ctx).term_end
         if facts.pip_decided_on is not None and end is not None and today >= end:
             return "final"
         return "route"
@@ -265,17 +271,13 @@ def where(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> str |
     return "intake"
 
 
-def _done(here: str | None) -> set[str]:
+def done_steps(here: str | None) -> set[str]:
     if here is None or here not in CHAIN:
         return set()
     return set(CHAIN[: CHAIN.index(here)])
 
 
-def _day(day: date) -> Moment:
-    return Moment(datetime.combine(day, time(12), tzinfo=LOCAL_TZ), "date")
-
-
-def _params(step: Step, ctx: JourneyContext) -> dict[str, int]:
+def params_of(step: Step, ctx: JourneyContext) -> dict[str, int]:
     return {
         "pip": {"weeks": ctx.pip_weeks, "years": ctx.term_years},
         "ontzorgen": {"months": ctx.ontzorgen_months},
@@ -285,133 +287,3 @@ def _params(step: Step, ctx: JourneyContext) -> dict[str, int]:
         "final": {"years": ctx.term_years},
         "nazorg": {"months": ctx.nazorg_months},
     }.get(step.code, {})
-
-
-def _who(step: Step, roles: Mapping[str, RoleCard], topics: Mapping[str, str]) -> Msg:
-    code = step.helper
-    if code.startswith("topic:"):
-        code = topics.get(code.removeprefix("topic:"), "consulent")
-    card = roles.get(code)
-    if card is not None:
-        who: Msg | str = Msg.lit(
-            "{title} – {organisation}", title=card.title, organisation=card.organisation
-        )
-    else:
-        who = Msg.of(WHO_BEGELEIDER if code == "begeleider" else WHO_CONSULENT)
-    return Msg.of(WHO_HELPS, who=who)
-
-
-def _local(step: Step, ctx: JourneyContext) -> list[Msg]:
-    """Who gives this part here and its local name, from the municipality file."""
-    if step.code == "map" and ctx.map_by:
-        return [Msg.of(GIVEN_BY, organisation=ctx.map_by)]
-    if step.code == "pvt" and ctx.pvt_by:
-        return [Msg.of(GIVEN_BY, organisation=ctx.pvt_by)]
-    if step.code == "ontzorgen" and ctx.money_course:
-        if ctx.money_course_by:
-            return [
-                Msg.of(MONEY_COURSE_BY, name=ctx.money_course, organisation=ctx.money_course_by)
-            ]
-        return [Msg.of(MONEY_COURSE, name=ctx.money_course)]
-    return []
-
-
-def _dates(step: Step, facts: JourneyFacts | None, ctx: JourneyContext) -> list[Msg]:
-    """The person's own dates on the step they belong to."""
-    if facts is None:
-        return []
-    decided = facts.pip_decided_on
-    dates = _case_dates(facts, ctx)
-    if step.code == "pip":
-        if decided is not None:
-            return [Msg.of(PIP_DECIDED, date=_day(decided))]
-        if dates.pip_deadline is not None:
-            return [Msg.of(PIP_DUE, date=_day(dates.pip_deadline))]
-    if step.code == "route" and decided is not None:
-        return [Msg.of(SWITCH_UNTIL, date=_day(add_months(decided, ctx.route_switch_months)))]
-    if step.code == "final" and dates.term_end is not None:
-        return [Msg.of(TERM_ENDS, years=ctx.term_years, date=_day(dates.term_end))]
-    return []
-
-
-def _fines(facts: JourneyFacts | None, ctx: JourneyContext) -> list[Msg]:
-    lines = [
-        Msg.of(
-            FINES_MUNICIPALITY,
-            brede_intake=Money(ctx.fine_brede_intake),
-            pip=Money(ctx.fine_pip),
-        ),
-        Msg.of(
-            FINES_DUO,
-            years=ctx.term_years,
-            exam=Money(ctx.fine_exam),
-            map=Money(ctx.fine_map),
-            pvt=Money(ctx.fine_pvt),
-        ),
-        Msg.of(FINES_BENEFIT),
-    ]
-    if facts is not None and facts.target_group == "gezinsmigrant":
-        lines.append(Msg.of(FINES_OWN_COURSE))
-    return lines
-
-
-def _back_row() -> tuple[Button, ...]:
-    return (Button(Msg.of(BACK_TO_WHERE), RolesAction("back").pack()),)
-
-
-def overview(facts: JourneyFacts | None, today: date, ctx: JourneyContext) -> Reply:
-    """The timeline: every step in a line, with ✓ for the steps behind and 📍 for here."""
-    steps = steps_for(facts)
-    here = where(facts, today, ctx)
-    done = _done(here)
-    lines: list[Msg] = []
-    for number, step in enumerate(steps, 1):
-        mark = HERE_MARK if step.code == here else DONE_MARK if step.code in done else ""
-        lines.append(Msg.lit(mark + "{number}. {title}", number=number, title=Msg.of(step.title)))
-    parts = [Msg.of(TITLE), Msg.of(INTRO), Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))]
-    if here is not None:
-        parts.append(Msg.of(LEGEND))
-    rows: list[tuple[Button, ...]] = []
-    if here is not None:
-        rows.append((Button(Msg.of(WHERE_NOW), JourneyStep(here).pack()),))
-    rows.append((Button(Msg.of(FROM_START), JourneyStep(steps[0].code).pack()),))
-    rows.append(_back_row())
-    return Reply(tuple(parts), tuple(rows))
-
-
-def step_screen(
-    code: str,
-    facts: JourneyFacts | None,
-    today: date,
-    ctx: JourneyContext,
-    roles: Mapping[str, RoleCard],
-    topics: Mapping[str, str],
-) -> Reply | None:
-    """One step: what happens, what you do, who helps; None for a step that is not
-    this person's (a stale or forged button)."""
-    steps = steps_for(facts)
-    codes = [s.code for s in steps]
-    if code not in codes:
-        return None
-    index = codes.index(code)
-    step = steps[index]
-    params = _params(step, ctx)
-    parts = [
-        Msg.of(STEP_HEAD, number=index + 1, total=len(steps), title=Msg.of(step.title)),
-    ]
-    if where(facts, today, ctx) == code:
-        parts.append(Msg.of(YOU_ARE_HERE))
-    parts.append(Msg.of(WHAT_HAPPENS, text=Msg.of(step.happens, **params)))
-    if step.code == "fines":
-        parts += _fines(facts, ctx)
-    parts.append(Msg.of(WHAT_YOU_DO, text=Msg.of(step.you_do, **params)))
-    parts += _local(step, ctx)
-    parts += _dates(step, facts, ctx)
-    parts.append(_who(step, roles, topics))
-    moves: list[Button] = []
-    if index > 0:
-        moves.append(Button(Msg.of(PREVIOUS), JourneyStep(codes[index - 1]).pack()))
-    if index + 1 < len(codes):
-        moves.append(Button(Msg.of(NEXT), JourneyStep(codes[index + 1]).pack()))
-    rows = (tuple(moves), (Button(Msg.of(ALL_STEPS), JourneyStep(ALL).pack()),), _back_row())
-    return Reply(tuple(parts), rows)

@@ -4,7 +4,8 @@ and "Who do I ask about …?" for everyday topics (Rijswijk's evaluation, seed 0
 did not know whom to go to). Content and screens; the local titles, organisations,
 contacts, routing and any role texts of its own come from the municipality file through
 `RoleCard`s, so each municipality shows its own set-up, and a person sees the roles that
-are there for their target group. Pure: builds replies, stores nothing.
+are there for their target group. Content only: tables and pure functions; the screens
+that show them are `flows.screens.roles`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from flows.callbacks import RolesAction
 from flows.model import N_, NP_
-from flows.replies import Button, Join, Localized, Msg, Reply
+from flows.replies import Localized
 
 # Stable codes (the municipality file maps each to a role) with the button text.
 TOPICS: tuple[tuple[str, str], ...] = (
@@ -63,10 +63,6 @@ class Line:
 
     def for_group(self, group: str | None) -> bool:
         return self.groups is None or group is None or group in self.groups
-
-    def msg(self) -> Msg:
-        part: Msg | Localized = Msg.of(self.text) if isinstance(self.text, str) else self.text
-        return Msg.lit("• {line}", line=part)
 
 
 def _line(text: str, *topics: str, groups: frozenset[str] | None = None) -> Line:
@@ -353,58 +349,6 @@ def shown_roles(
     return [card for card in roles.values() if card.serves(group) and card.lines(topics, group)[0]]
 
 
-def card_lines(card: RoleCard) -> list[Msg]:
-    lines = [Msg.lit("{title} – {organisation}", title=card.title, organisation=card.organisation)]
-    fields = (
-        (CONTACT_PERSON, "name"), (PHONE, "phone"), (EMAIL, "email"),
-        (ADDRESS, "address"), (HOURS, "hours"), (WEBSITE, "website"),
-    )  # fmt: skip
-    for msgid, attribute in fields:
-        value = getattr(card, attribute)
-        if value:
-            lines.append(Msg.of(msgid, **{attribute: value}))
-    if card.example:
-        lines.append(Msg.of(EXAMPLE))
-    return lines
-
-
-def role_part(card: RoleCard, topics: Mapping[str, str], group: str | None) -> Msg:
-    """One role: its local title, what it helps with, what it is not for."""
-    helps, not_for = card.lines(topics, group)
-    lines = [
-        Msg.lit("{title} – {organisation}", title=card.title, organisation=card.organisation),
-        Msg.of(HELPS_WITH),
-        *(line.msg() for line in helps),
-    ]
-    if not_for:
-        lines += [Msg.of(NOT_FOR), *(line.msg() for line in not_for)]
-    return Msg.lit("{lines}", lines=Join(tuple(lines), "\n"))
-
-
-def explainer(
-    roles: Mapping[str, RoleCard], topics: Mapping[str, str], group: str | None = None
-) -> Reply:
-    shown = shown_roles(roles, topics, group)
-    parts = [Msg.count(INTRO, len(shown))]
-    parts += [role_part(card, topics, group) for card in shown]
-    return Reply(
-        tuple(parts),
-        (
-            (Button(Msg.of(ASK_ABOUT), RolesAction("topics").pack()),),
-            (Button(Msg.of(BACK_TO_WHERE), RolesAction("back").pack()),),
-        ),
-    )
-
-
-def topics_menu() -> Reply:
-    rows = [(Button(Msg.of(label), RolesAction("t", code).pack()),) for code, label in TOPICS]
-    rows += [
-        (Button(Msg.of(BACK), RolesAction("roles").pack()),),
-        (Button(Msg.of(BACK_TO_WHERE), RolesAction("back").pack()),),
-    ]
-    return Reply((Msg.of(WHICH_TOPIC),), tuple(rows))
-
-
 def role_for(
     code: str, roles: Mapping[str, RoleCard], topics: Mapping[str, str], group: str | None
 ) -> RoleCard:
@@ -415,20 +359,3 @@ def role_for(
     if not card.serves(group) and "consulent" in roles:
         return roles["consulent"]
     return card
-
-
-def topic_answer(
-    code: str, roles: Mapping[str, RoleCard], topics: Mapping[str, str], group: str | None = None
-) -> Reply:
-    card = role_for(code, roles, topics, group)
-    contact = Msg.lit("{lines}", lines=Join(tuple(card_lines(card)), "\n"))
-    parts = [Msg.of(ANSWER, topic=Msg.of(TOPIC_LABELS[code])), contact]
-    parts += [Msg.of(note) for note in topic_notes(code, group)]
-    return Reply(
-        tuple(parts),
-        (
-            (Button(Msg.of(TELL_CONSULENT), RolesAction("ask", code).pack()),),
-            (Button(Msg.of(OTHER_TOPIC), RolesAction("topics").pack()),),
-            (Button(Msg.of(BACK_TO_WHERE), RolesAction("back").pack()),),
-        ),
-    )

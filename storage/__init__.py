@@ -1,17 +1,9 @@
 """Wegwijs storage: tables, sessions (SQLite default, PostgreSQL), repositories, migrations.
 
 Knows nothing of Telegram or of the conversation's internals: conversation state is
-an opaque JSON dict here. Must not import ``flows``, ``bot`` or ``review``.
+an opaque JSON dict here. Must not import ``flows`` or ``bot``.
 """
 
-from storage.appointments import (
-    ACTIVE_STATUSES,
-    AppointmentRepository,
-    Recipient,
-    ReminderRepository,
-)
-from storage.audit import AuditRepository
-from storage.caseload import CaseloadRepository
 from storage.db import (
     Database,
     Session,
@@ -38,36 +30,43 @@ from storage.models import (
     WebMessage,
 )
 from storage.repositories import (
+    ACTIVE_STATUSES,
     INVITE_ALPHABET,
     AccountRepository,
     AccountRow,
     AnswerRepository,
+    AppointmentRepository,
+    AuditRepository,
+    CaseloadRepository,
     CaseRepository,
     CaseRow,
+    ChatSnapshot,
     ConversationRepository,
+    DuplicateUser,
     EraseRepository,
     ErasureResult,
+    LockPolicy,
+    LoginClaim,
+    LoginThrottleRepository,
     NewAnswer,
     NewLine,
     PersonRequestRepository,
+    Recipient,
+    ReminderRepository,
+    SnapshotRepository,
     StandingAnswer,
     Turn,
     TurnRepository,
     UpdateRepository,
+    UserRepository,
     WebAccount,
     WebChatRepository,
     WebLine,
     new_invite_code,
     normalize_invite_code,
-)
-from storage.types import UTCDateTime
-from storage.users import (
-    DuplicateUser,
-    LoginClaim,
-    LoginThrottleRepository,
-    UserRepository,
     normalize_username,
 )
+from storage.types import UTCDateTime
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -85,12 +84,14 @@ __all__ = [
     "CaseRow",
     "CaseloadRepository",
     "ChannelAccount",
+    "ChatSnapshot",
     "Conversation",
     "ConversationRepository",
     "Database",
     "DuplicateUser",
     "EraseRepository",
     "ErasureResult",
+    "LockPolicy",
     "LoginClaim",
     "LoginThrottle",
     "LoginThrottleRepository",
@@ -104,6 +105,7 @@ __all__ = [
     "ReminderRepository",
     "SendBudget",
     "Session",
+    "SnapshotRepository",
     "StandingAnswer",
     "StorageUnavailable",
     "Turn",

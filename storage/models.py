@@ -259,7 +259,7 @@ class SendBudget(SQLModel, table=True):
 
 class User(SQLModel, table=True):
     """A dashboard user (a consulent or an admin); only a password *hash* is stored.
-    The rules of the table are with its repository (``storage.users``)."""
+    The rules of the table are with its repository (``storage.repositories.users``)."""
 
     __tablename__ = "dashboard_user"
 

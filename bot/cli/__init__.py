@@ -23,8 +23,10 @@ COMMANDS = (
     ("run", run.run),
     ("worker", run.worker),
     ("export", cases.export),
-    ("review", run.review),
+    ("dashboard", run.dashboard),
 )
+# Old names kept for a release, hidden from `--help`; using one says so on stderr.
+ALIASES = (("review", run.dashboard),)
 GROUPS = (
     ("case", cases.case_app),
     ("db", db.db_app),
@@ -62,6 +64,8 @@ def _assemble() -> typer.Typer:
 
     for name, command in COMMANDS:
         whole.command(name)(command)
+    for name, command in ALIASES:
+        whole.command(name, hidden=True, deprecated=True)(command)
     for name, group in GROUPS:
         whole.add_typer(group, name=name)
     return whole

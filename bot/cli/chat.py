@@ -13,8 +13,8 @@ from bot.channels.console import CHANNEL as CONSOLE
 from bot.channels.console import Console
 from bot.cli.common import check_lang, fail, log_for_services, run_with_app
 from bot.core.app import App
-from flows.callbacks import ChooseLanguage
 from flows.events import Event
+from flows.screens.language import language_button
 
 
 def chat(
@@ -39,7 +39,7 @@ def chat(
                 raise fail(f"no case has the code {case!r}; make one with `wegwijs case create`")
             code, chat_id = case, found
         await service.attach(CONSOLE, chat_id, code, consume=False)
-        first = Event.press(ChooseLanguage(lang).pack()) if lang else None
+        first = Event.press(language_button(lang)) if lang else None
         await Console(service, chat_id, sys.stdin, sys.stdout).run(first)
 
     try:

@@ -1,4 +1,4 @@
-"""`wegwijs run`, `worker` and `review`: the long-running parts, together or alone."""
+"""`wegwijs run`, `worker` and `dashboard`: the long-running parts, together or alone."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def worker(
     run_with_app(work)
 
 
-def review(
+def dashboard(
     host: Annotated[str | None, typer.Option(help="Address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:

@@ -1,4 +1,8 @@
-"""The composition root: settings → municipality, catalogs, engine, database → service."""
+"""The application core, assembled: settings → municipality, catalogs, engine, database
+→ service (`build`), and what it checks before it serves (`prepare_database`).
+
+The composition root is `bot.cli` and `bot.system`: they build an `App` here and start
+the edges on it."""
 
 from __future__ import annotations
 
@@ -32,6 +36,10 @@ class StartupError(Exception):
 
 @dataclass
 class App:
+    """The application core's parts, built once per process (`build`). Not a web
+    application: each web edge makes one of those on it (`asgi_app`); nor the CLI's
+    Typer application (`bot.cli.app`)."""
+
     settings: Settings
     municipality: Municipality
     flow: Flow

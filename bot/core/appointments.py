@@ -20,6 +20,7 @@ from flows.calendar import appointment_ics
 from flows.i18n import Document, Rendered, Renderer
 from flows.languages import DUTCH
 from flows.replies import Msg
+from flows.screens.appointments import details
 from storage import (
     ACTIVE_STATUSES,
     Appointment,
@@ -127,7 +128,7 @@ def calendar_file(
     summary = renderer.text(kind, lang)
     if bilingual and lang != DUTCH:
         summary = f"{summary} / {renderer.text(kind, DUTCH)}"
-    lines = [renderer.text(m, lang) for m in A.details(facts, ctx)[2:]]
+    lines = [renderer.text(m, lang) for m in details(facts, ctx)[2:]]
     content = appointment_ics(
         facts,
         summary=summary,

@@ -48,6 +48,7 @@ __all__ = [
     "get_case",
     "label_case",
     "new_invite",
+    "read_export",
 ]
 
 
@@ -197,6 +198,30 @@ async def erase_case(
         return result
 
 
+async def read_export(
+    session: Session,
+    case: Case,
+    flow: Flow,
+    renderer: Renderer,
+    lang: str,
+    deadlines: Deadlines | None,
+) -> dict[str, Any]:
+    """The case for the dossier, read in `session` (`export_case`, and /mydata's file)."""
+    rows = await AnswerRepository(session).all(case.id)
+    requests = await PersonRequestRepository(session).open_for_case(case.id)
+    appointments = await AppointmentRepository(session).for_case(case.id)
+    return build_export(
+        case,
+        rows,
+        flow,
+        renderer,
+        lang,
+        requests=requests,
+        appointments=appointments,
+        deadlines=deadlines,
+    )
+
+
 async def export_case(
     db: Database,
     flow: Flow,
@@ -217,19 +242,7 @@ async def export_case(
         case = await find_case(session, key)
         if case is None:
             raise CaseNotFound(key)
-        rows = await AnswerRepository(session).all(case.id)
-        requests = await PersonRequestRepository(session).open_for_case(case.id)
-        appointments = await AppointmentRepository(session).for_case(case.id)
-    data = build_export(
-        case,
-        rows,
-        flow,
-        renderer,
-        lang,
-        requests=requests,
-        appointments=appointments,
-        deadlines=deadlines,
-    )
+        data = await read_export(session, case, flow, renderer, lang, deadlines)
     async with db.session() as session, session.begin():
         await _audit(session, actor, "case.export", case.id, now, detail)
     return case, data

@@ -9,6 +9,7 @@ The answer names checks and states only: no person, no address, no secret."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 from storage import Database, StorageUnavailable, head_revision
 from storage.health import schema_revision
 
-__all__ = ["BOT_API_WINDOW", "Health", "Readiness"]
+__all__ = ["BOT_API_WINDOW", "PROBE_PATHS", "Health", "Readiness"]
 
 BOT_API_WINDOW = 120.0  # seconds
+PROBE_PATHS = ("/healthz", "/readyz")
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,11 @@ class Health:
     @staticmethod
     def liveness() -> dict[str, object]:
         return {"status": "alive"}
+
+    async def probe(self, path: str) -> tuple[int, bytes]:
+        """The HTTP status and JSON body every listener answers on a probe path
+        (`PROBE_PATHS`): 200, or 503 when not ready."""
+        if path == "/healthz":
+            return 200, json.dumps(self.liveness()).encode()
+        readiness = await self.readiness()
+        return (200 if readiness.ready else 503), json.dumps(readiness.as_json()).encode()

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from storage import Database, LoginThrottleRepository
-from storage.users import LockPolicy
+from storage import Database, LockPolicy, LoginThrottleRepository
 
 __all__ = [
     "CODE_FREE_FAILURES",

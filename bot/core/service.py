@@ -8,7 +8,6 @@ are committed before anything is sent: a crash can cost a reply, never an answer
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -23,34 +22,24 @@ from bot.core import cases
 from bot.core.answers import current_values
 from bot.core.appointments import facts_of
 from bot.core.clock import utcnow
+from bot.core.effects import CHANGES_ROWS, EFFECTS, Saving
 from bot.core.erasure import record_erasure
-from bot.core.export import build_export
 from bot.core.journey import journey_facts
 from bot.core.language import detect_language
 from bot.core.logs import case_id_var
-from bot.municipality import Deadlines
-from flows import texts
 from flows.callbacks import AppointmentAnswer, JourneyStep
 from flows.effects import (
     AnswerRecord,
-    AppointmentResponse,
-    Consent,
     Erase,
-    RequestPerson,
-    SendMyData,
-    SetLanguage,
-    Submitted,
 )
 from flows.engine import Engine, Step
 from flows.events import Event, EventKind
 from flows.i18n import Document, Rendered, Renderer
-from flows.replies import Msg, Reply
+from flows.screens.apology import apology
 from flows.state import CaseFacts, Position, State
 from storage import (
-    ACTIVE_STATUSES,
     AccountRepository,
     AccountRow,
-    AnswerRepository,
     AppointmentRepository,
     Case,
     CaseRepository,
@@ -60,20 +49,14 @@ from storage import (
     Database,
     EraseRepository,
     NewAnswer,
-    PersonRequestRepository,
     ReminderRepository,
     Session,
     Turn,
     TurnRepository,
     UpdateRepository,
-    WebChatRepository,
 )
 
 log = logging.getLogger(__name__)
-
-
-# Effects that change the account or the case row (the other writes need only ids).
-_CHANGES_ROWS = (SetLanguage, Consent, Submitted, SendMyData)
 
 
 def _needs_appointments(event: Event) -> bool:
@@ -205,8 +188,7 @@ class Service:
         return replace(event, lang_hint=detect_language(event.text).lang or event.lang_hint)
 
     def _apology(self, position: Position) -> Rendered:
-        reply = Reply((Msg.of(texts.INTERNAL_ERROR),))
-        return self.renderer.reply(reply, position.lang or "en", position.bilingual)
+        return self.renderer.reply(apology(), position.lang or "en", position.bilingual)
 
     @staticmethod
     def _state(account: AccountRow, case: CaseRow | None, turn: Turn) -> State:
@@ -247,34 +229,26 @@ class Service:
             await record_erasure(session, result, actor="person", reason="/delete", at=now)
             log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
             return None
-        accounts, cases = AccountRepository(session), CaseRepository(session)
-        if any(isinstance(effect, _CHANGES_ROWS) for effect in step.effects):
+        if any(isinstance(effect, CHANGES_ROWS) for effect in step.effects):
             # The turn was read as snapshots; these rare steps change the account or
             # the case through their session objects (one more read each).
-            account = await accounts.get(account.id) or account
-            case = await cases.get(case.id) if case is not None else None
+            account = await AccountRepository(session).get(account.id) or account
+            case = await CaseRepository(session).get(case.id) if case is not None else None
+        saving = Saving(
+            session,
+            account,
+            case,
+            now,
+            state.position.lang,
+            self.engine.flow,
+            self.engine.context,
+            self.renderer,
+        )
         document = None
         for effect in step.effects:
-            if isinstance(effect, SetLanguage):
-                await accounts.set_language(account, effect.lang, now)
-                if case is not None:
-                    await cases.set_language(case, effect.lang, now)
-            elif isinstance(effect, Consent) and case is not None:
-                if effect.given:
-                    await cases.set_consent(case, effect.version, effect.at, now)
-                else:
-                    await cases.set_consent(case, None, None, now)
-                    await self._consent_refused(session, case, now)
-            elif isinstance(effect, Submitted) and case is not None:
-                await cases.set_submitted(case, effect.at, now)
-            elif isinstance(effect, RequestPerson) and case is not None:
-                await PersonRequestRepository(session).create(
-                    case.id, account.channel, topic=effect.topic, now=effect.at
-                )
-            elif isinstance(effect, AppointmentResponse) and case is not None:
-                await self._respond(session, case, effect)
-            elif isinstance(effect, SendMyData):
-                document = await self._my_data(session, account, case, state.position.lang)
+            handler = EFFECTS.get(type(effect))
+            if handler is not None:
+                document = await handler(saving, effect) or document
         if step.answers:
             if case is None or case.consent_version != self.engine.context.consent_version:
                 # The engine only asks after consent; this guard keeps it that way.
@@ -287,90 +261,6 @@ class Service:
             account.id, state.position.model_dump(mode="json"), now
         )
         return document
-
-    @staticmethod
-    async def _respond(session: Session, case: Case | CaseRow, effect: AppointmentResponse) -> None:
-        """Record the person's answer on the appointment, if it is still theirs and on."""
-        appointment = await AppointmentRepository(session).get(effect.appointment_id, lock=True)
-        if appointment is None or appointment.case_id != case.id:
-            log.warning("a response for an appointment not of this case was dropped")
-            return
-        if appointment.status not in ACTIVE_STATUSES:
-            return  # cancelled or over between loading and now: nothing to answer
-        if effect.response is not None:
-            appointment.response = effect.response
-            cannot = effect.response == "cannot_come"
-            appointment.response_reason = effect.reason if cannot else None
-        if effect.interpreter:
-            appointment.interpreter_requested = True
-        appointment.responded_at = effect.at
-        appointment.updated_at = effect.at
-        session.add(appointment)
-
-    @staticmethod
-    async def _consent_refused(session: Session, case: Case, now: datetime) -> None:
-        """No consent, no answers: answers given under an earlier consent go, and with
-        them the sending to the consulent ("We do not store any answers")."""
-        result = await EraseRepository(session).erase_answers(case.id)
-        await CaseRepository(session).set_submitted(case, None, now)
-        await record_erasure(
-            session,
-            result,
-            actor="person",
-            reason="consent refused",
-            at=now,
-            action="answers.erase",
-        )
-
-    async def _my_data(
-        self, session: Session, account: ChannelAccount, case: Case | None, lang: str | None
-    ) -> Document:
-        """Everything stored about the person, labelled in their language (GDPR art. 15)."""
-        data: dict[str, object] = {
-            "account": {
-                "channel": account.channel,
-                "language": account.language,
-                "created_at": account.created_at.isoformat(),
-            }
-        }
-        if case is not None:
-            rows = await AnswerRepository(session).all(case.id)
-            requests = await PersonRequestRepository(session).open_for_case(case.id)
-            appointments = await AppointmentRepository(session).for_case(case.id)
-            data.update(
-                build_export(
-                    case,
-                    rows,
-                    self.engine.flow,
-                    self.renderer,
-                    lang or "en",
-                    requests,
-                    appointments=appointments,
-                    # The municipality's figures, as on the dashboard and in /route.
-                    deadlines=Deadlines(
-                        pip_weeks=self.engine.context.journey.pip_weeks,
-                        term_years=self.engine.context.journey.term_years,
-                    ),
-                )
-            )
-            data["requests"] = [  # handled ones too: everything stored (GDPR art. 15)
-                {
-                    "topic": r.topic,
-                    "requested_at": r.requested_at.isoformat(),
-                    "handled_at": r.handled_at.isoformat() if r.handled_at else None,
-                }
-                for r in await PersonRequestRepository(session).for_case(case.id)
-            ]
-        if account.channel == "web" and account.id is not None:
-            # The web chat keeps the newest lines of the conversation: stored, so listed
-            # (the files asked for before are not repeated in it).
-            lines = await WebChatRepository(session).lines(account.id)
-            data["web_chat"] = [
-                {"at": line.at.isoformat(), "from": line.sender, "text": line.text}
-                for line in lines
-            ]
-        content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-        return Document("wegwijs-my-data.json", content)
 
     @staticmethod
     def _new_answer(record: AnswerRecord, lang: str | None) -> NewAnswer:

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-import jinja2
 from fastapi import Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -22,8 +21,8 @@ from bot.core.clock import utcnow
 from bot.core.passwords import Passwords
 from bot.core.record import today
 from bot.dashboard.appointments import AppointmentsView
-from bot.dashboard.errors import LoginRequired, NotFound, Refused
 from bot.dashboard.record import day
+from bot.dashboard.refusals import LoginRequired, NotFound, Refused
 from bot.dashboard.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -33,6 +32,7 @@ from bot.dashboard.security import (
     same_token,
 )
 from bot.dashboard.sheet import language_name, text_dir, topic_name, when
+from bot.web.templates import environment
 from flows.languages import LANGUAGES
 from storage import AuditRepository, Case, CaseRepository, User, UserRepository
 
@@ -87,7 +87,7 @@ class Ctx:
 
 
 class Dashboard:
-    """The dashboard's state, one per application: the composition root's parts, the
+    """The dashboard's state, one per application: the application core's parts, the
     session codec, the templates; rendering and auditing."""
 
     def __init__(self, app: App, config: DashboardConfig) -> None:
@@ -97,13 +97,7 @@ class Dashboard:
         self.clock = config.clock
         self.codec = SessionCodec(config.secret, idle=config.idle, lifetime=config.lifetime)
         self.appointments = AppointmentsView(app)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.env = environment(HERE / "templates")
         self.env.filters["when"] = when
         self.env.filters["lang_name"] = language_name
         self.env.filters["day"] = day

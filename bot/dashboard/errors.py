@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -12,24 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-if TYPE_CHECKING:
-    from bot.dashboard.context import Dashboard
-
-
-class LoginRequired(Exception):
-    """No valid session: to the login page."""
-
-
-class NotFound(Exception):
-    """404: also for a case of another consulent (whether it exists is not theirs to know)."""
-
-
-class Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
+from bot.dashboard.context import Dashboard
+from bot.dashboard.refusals import LoginRequired, NotFound, Refused
+from bot.dashboard.security import SESSION_COOKIE
 
 # What the page says for a status from the HTTP layer (a wrong method, a body too large).
 HTTP_MESSAGES = {
@@ -51,7 +35,6 @@ def allowed_methods(request: Request) -> list[str]:
 
 def install_error_pages(web: FastAPI, dash: Dashboard) -> None:
     """The exception handlers of the dashboard's FastAPI application."""
-    from bot.dashboard.security import SESSION_COOKIE
 
     async def login_required(request: Request, _exc: Exception) -> Response:
         target = request.url.path

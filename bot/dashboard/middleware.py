@@ -1,13 +1,9 @@
-"""ASGI wrappers around the dashboard: security headers on every response, a limit on
-the size of a request body, and HEAD answered as GET."""
+"""The ASGI wrapper around the dashboard besides the shared ones (`bot.web.middleware`:
+the security headers, the limit on request bodies): HEAD answered as GET."""
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from bot.core.http import MAX_BODY, BodyLimit, SecurityHeaders
-
-__all__ = ["MAX_BODY", "BodyLimit", "HeadAsGet", "SecurityHeaders"]
 
 
 class HeadAsGet:

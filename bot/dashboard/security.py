@@ -1,5 +1,5 @@
-"""Sessions, CSRF tokens, login throttling per address, the signing key and the
-security headers (passwords: `bot.core.passwords`)."""
+"""Sessions, CSRF tokens and login throttling per address (passwords:
+`bot.core.passwords`; the signing key and the security headers: `bot.web`)."""
 
 from __future__ import annotations
 
@@ -10,23 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
-
-# The headers and the signing key are shared with the web chat (bot.core.http).
-from bot.core.http import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, SigningKey, signing_key
-
-__all__ = [
-    "CONTENT_SECURITY_POLICY",
-    "CSRF_FIELD",
-    "LOGIN_COOKIE",
-    "SECURITY_HEADERS",
-    "SESSION_COOKIE",
-    "AddressThrottle",
-    "SessionCodec",
-    "SessionData",
-    "SigningKey",
-    "same_token",
-    "signing_key",
-]
 
 SESSION_COOKIE = "wegwijs_session"
 LOGIN_COOKIE = "wegwijs_login"  # the CSRF token of the login form, before there is a session

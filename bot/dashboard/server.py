@@ -1,5 +1,5 @@
 """Serving the dashboard: beside the bot and the worker (`wegwijs run`) or alone
-(`wegwijs review`), on uvicorn, until `stop` is set."""
+(`wegwijs dashboard`), on uvicorn, until `stop` is set."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from typing import TextIO
 
 from bot.core.app import App
 from bot.core.clock import utcnow
-from bot.core.http import address, app_signing_key, bind, serve_asgi
 from bot.core.passwords import Passwords, generate_password
 from bot.core.users import create_first_admin
-from bot.dashboard.web import DashboardConfig, create_app
+from bot.dashboard.app import DashboardConfig, asgi_app
+from bot.web.keys import app_signing_key
+from bot.web.serving import address, bind, serve_asgi
 from storage import UserRepository
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ async def serve(
     requests and return. Creates the first admin when there are no users."""
     config = config or dashboard_config(app, out=out)
     await ensure_first_admin(app, config.passwords, out=out, clock=config.clock)
-    sock = bind(host, port)
+    sock = bind(host, port, what="the dashboard", hint="(set WEGWIJS_DASHBOARD_PORT or --port)")
     log.info("dashboard on %s", address(host, port))
     # Paths hold case ids: no access log; the audit log records who saw what.
-    await serve_asgi(create_app(app, config), sock, stop, name="dashboard")
+    await serve_asgi(asgi_app(app, config), sock, stop, name="dashboard")

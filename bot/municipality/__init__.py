@@ -10,35 +10,27 @@ said in the person's own language: the standard roles' lines are translated in t
 a role's own lines are written in the file in all four languages and checked against the
 file's routing of topics. How a municipality writes its file: ``docs/municipality-file.md``.
 
-The models and their validation: `bot.municipality.model`; reading the file and
-reporting its problems: `bot.municipality.loading`. Both are re-exported here.
+The models and their validation: the whole file in `bot.municipality.model`, its parts
+in `roles`, `appointments`, `law` and `privacy`, what they share in `fields`; reading
+the file and reporting its problems: `bot.municipality.loading`. All re-exported here.
 """
 
-from bot.municipality.loading import MunicipalityError, load_municipality
-from bot.municipality.model import (
+from bot.municipality.appointments import (
     APPOINTMENT_KINDS,
     DEFAULT_OFFSETS,
     MAX_OFFSET,
     MAX_OFFSETS,
-    MAX_WHO_SEES,
     OBLIGATORY_BY_LAW,
-    REQUIRED_ROLES,
-    ROLE_CODE,
-    TOPICS,
-    WHO_SEES_LENGTH,
     AppointmentKind,
     Appointments,
-    Deadlines,
-    Fines,
-    Identity,
-    Journey,
-    Municipality,
     Offset,
-    Privacy,
     Reminders,
-    Role,
-    Topics,
 )
+from bot.municipality.law import Deadlines, Fines, Journey
+from bot.municipality.loading import MunicipalityError, load_municipality
+from bot.municipality.model import Identity, Municipality
+from bot.municipality.privacy import MAX_WHO_SEES, WHO_SEES_LENGTH, Privacy
+from bot.municipality.roles import REQUIRED_ROLES, ROLE_CODE, TOPICS, Role, Topics
 
 __all__ = [
     "APPOINTMENT_KINDS",

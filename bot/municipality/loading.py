@@ -13,14 +13,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from bot.municipality.model import (
-    APPOINTMENT_KINDS,
-    ROLE_PROBLEMS,
-    TOPICS,
-    Municipality,
-    _reference_problems,
-    _shown,
-)
+from bot.municipality.appointments import APPOINTMENT_KINDS
+from bot.municipality.fields import shown
+from bot.municipality.model import Municipality
+from bot.municipality.roles import ROLE_PROBLEMS, TOPICS, reference_problems
 
 
 class MunicipalityError(Exception):
@@ -54,7 +50,7 @@ def load_municipality(path: Path | str) -> Municipality:
             message = f"not valid TOML: {message}"
         raise MunicipalityError(f"{path}: {message}") from None
 
-    problems = _reference_problems(raw.get("roles"), raw.get("topics"))
+    problems = reference_problems(raw.get("roles"), raw.get("topics"))
     try:
         municipality = Municipality.model_validate(raw)
     except ValidationError as exc:
@@ -109,7 +105,7 @@ def _describe(error: Any) -> str:
         "dataclass_type": "a table",
     }
     if kind in expected:
-        return f"should be {expected[kind]}, got {_shown(value)}"
+        return f"should be {expected[kind]}, got {shown(value)}"
     limits = {
         "greater_than_equal": "should be at least {ge}",
         "less_than_equal": "should be at most {le}",
@@ -118,8 +114,8 @@ def _describe(error: Any) -> str:
         "too_long": "has too many items (at most {max_length})",
     }
     if kind in limits:
-        return f"{limits[kind].format(**ctx)}, got {_shown(value)}"
-    return f"{error['msg']}, got {_shown(value)}"
+        return f"{limits[kind].format(**ctx)}, got {shown(value)}"
+    return f"{error['msg']}, got {shown(value)}"
 
 
 def _unknown(loc: tuple[str, ...]) -> str:

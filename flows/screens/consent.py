@@ -4,7 +4,7 @@ a case (no invite code) there is nothing to consent to: information only."""
 from __future__ import annotations
 
 from flows import texts as T
-from flows.callbacks import ConsentChoice
+from flows.callbacks import ConsentChoice, ConsentWord
 from flows.effects import Consent
 from flows.replies import Button, Msg
 from flows.screens.menu import menu_buttons
@@ -29,30 +29,30 @@ def show_consent(turn: Turn) -> None:
     turn.reply(
         *parts,
         buttons=[
-            [Button(Msg.of(T.CONSENT_YES), ConsentChoice("yes").pack())],
-            [Button(Msg.of(T.CONSENT_NO), ConsentChoice("no").pack())],
-            [Button(Msg.of(T.CONSENT_MORE), ConsentChoice("more").pack())],
+            [Button(Msg.of(T.CONSENT_YES), ConsentChoice(ConsentWord.YES).pack())],
+            [Button(Msg.of(T.CONSENT_NO), ConsentChoice(ConsentWord.NO).pack())],
+            [Button(Msg.of(T.CONSENT_MORE), ConsentChoice(ConsentWord.MORE).pack())],
         ],
     )
 
 
 def on_consent(turn: Turn, press: ConsentChoice) -> bool:
     pos = turn.pos
-    if press.answer == "again" and pos.stage is Stage.DECLINED:
+    if press.answer == ConsentWord.AGAIN and pos.stage is Stage.DECLINED:
         pos.stage = Stage.CONSENT
         show_consent(turn)
         return True
-    if pos.stage is not Stage.CONSENT or press.answer == "again":
+    if pos.stage is not Stage.CONSENT or press.answer == ConsentWord.AGAIN:
         return False
     version = turn.context.consent_version
-    if press.answer == "more":
+    if press.answer == ConsentWord.MORE:
         turn.reply(
             Msg.of(T.MORE_MINIMUM),
             Msg.of(T.MORE_SENSITIVE),
             Msg.of(T.MORE_NOT_SHARED),
         )
         show_consent(turn)
-    elif press.answer == "yes":
+    elif press.answer == ConsentWord.YES:
         turn.effects.append(Consent(version, True, turn.now))
         turn.state.case.consent_version = version
         turn.note(T.CONSENT_THANKS)
@@ -69,7 +69,7 @@ def show_declined(turn: Turn) -> None:
     turn.reply(
         Msg.of(T.DECLINED),
         Msg.of(T.DECLINED_STILL),
-        buttons=[[Button(Msg.of(T.CONSENT_AGAIN), ConsentChoice("again").pack())]],
+        buttons=[[Button(Msg.of(T.CONSENT_AGAIN), ConsentChoice(ConsentWord.AGAIN).pack())]],
     )
 
 

@@ -20,15 +20,18 @@ def ask_language(turn: Turn, hint: str | None = None) -> None:
         order.remove(hint)
         order.insert(0, hint)
     parts = tuple(Msg(T.CHOOSE_LANGUAGE, in_lang=code) for code in order)
-    buttons = [
-        [Button(Msg.lit(LANGUAGES[code].own_name), ChooseLanguage(code).pack())] for code in order
-    ]
+    buttons = [[Button(Msg.lit(LANGUAGES[code].own_name), language_button(code))] for code in order]
     if pos.lang is not None and pos.lang != DUTCH:
         if pos.bilingual:
             buttons.append([Button(Msg.of(T.BILINGUAL_OFF_BUTTON), Bilingual(False).pack())])
         else:
             buttons.append([Button(Msg.of(T.BILINGUAL_ON_BUTTON), Bilingual(True).pack())])
     turn.reply(*parts, buttons=buttons, bilingual=False)
+
+
+def language_button(code: str) -> str:
+    """The data of the menu's button for `code` (the console's `--lang` presses it)."""
+    return ChooseLanguage(code).pack()
 
 
 def on_language(turn: Turn, press: ChooseLanguage) -> None:

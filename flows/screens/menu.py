@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flows import journey
 from flows import texts as T
-from flows.callbacks import JourneyStep, MenuChoice, RolesAction
+from flows.callbacks import MenuChoice, MenuItem
 from flows.commands import COMMANDS
 from flows.replies import Button, Join, Msg
+from flows.screens.journey import journey_button
 from flows.screens.language import ask_language
 from flows.screens.review import show_answers
+from flows.screens.roles import roles_button
 from flows.screens.turn import Turn
 from flows.state import Stage
 
@@ -19,21 +20,23 @@ def show_done(turn: Turn) -> None:
 
 
 def menu_buttons(turn: Turn, *, answers: bool) -> list[list[Button]]:
-    rows = [[Button(Msg.of(T.MENU_ANSWERS), MenuChoice("answers").pack())]] if answers else []
+    rows: list[list[Button]] = []
+    if answers:
+        rows.append([Button(Msg.of(T.MENU_ANSWERS), MenuChoice(MenuItem.ANSWERS).pack())])
     if turn.context.topics:
-        rows.append([Button(Msg.of(T.MENU_ROLES), RolesAction("roles").pack())])
-    rows.append([Button(Msg.of(journey.MENU_BUTTON), JourneyStep(journey.ALL).pack())])
+        rows.append(roles_button())
+    rows.append(journey_button())
     rows += [
-        [Button(Msg.of(T.MENU_LANGUAGE), MenuChoice("language").pack())],
-        [Button(Msg.of(T.MENU_HELP), MenuChoice("help").pack())],
+        [Button(Msg.of(T.MENU_LANGUAGE), MenuChoice(MenuItem.LANGUAGE).pack())],
+        [Button(Msg.of(T.MENU_HELP), MenuChoice(MenuItem.HELP).pack())],
     ]
     return rows
 
 
 def on_menu(turn: Turn, press: MenuChoice) -> bool:
-    if press.item == "answers":
+    if press.item == MenuItem.ANSWERS:
         show_answers(turn)
-    elif press.item == "language":
+    elif press.item == MenuItem.LANGUAGE:
         ask_language(turn)
     else:
         show_help(turn)

@@ -4,7 +4,7 @@ them, changing any answer (part → answer → the question), and sending."""
 from __future__ import annotations
 
 from flows import texts as T
-from flows.callbacks import ReviewAction
+from flows.callbacks import ReviewAction, ReviewVerb
 from flows.effects import Submitted
 from flows.replies import Button, Join, Msg
 from flows.screens.turn import Turn
@@ -32,8 +32,8 @@ def show_review(turn: Turn) -> None:
             *consulent_notes(turn),
             Msg.of(T.REVIEW_OPEN),
             buttons=[
-                [Button(Msg.of(T.REVIEW_CONTINUE), ReviewAction("more").pack())],
-                [Button(Msg.of(T.CHANGE_AN_ANSWER), ReviewAction("change").pack())],
+                [Button(Msg.of(T.REVIEW_CONTINUE), ReviewAction(ReviewVerb.MORE).pack())],
+                [Button(Msg.of(T.CHANGE_AN_ANSWER), ReviewAction(ReviewVerb.CHANGE).pack())],
             ],
         )
         return
@@ -41,8 +41,8 @@ def show_review(turn: Turn) -> None:
         *consulent_notes(turn),
         Msg.of(T.REVIEW_CONFIRM, municipality=turn.context.municipality),
         buttons=[
-            [Button(Msg.of(T.SEND), ReviewAction("send").pack())],
-            [Button(Msg.of(T.CHANGE_AN_ANSWER), ReviewAction("change").pack())],
+            [Button(Msg.of(T.SEND), ReviewAction(ReviewVerb.SEND).pack())],
+            [Button(Msg.of(T.CHANGE_AN_ANSWER), ReviewAction(ReviewVerb.CHANGE).pack())],
         ],
     )
 
@@ -79,13 +79,13 @@ def show_change_section(turn: Turn) -> None:
         [
             Button(
                 Msg.of(T.PART_TITLE, part=part, title=Msg.of(s.title)),
-                ReviewAction("sec", s.id).pack(),
+                ReviewAction(ReviewVerb.SECTION, s.id).pack(),
             )
         ]
         for part, s in enumerate(turn.flow.sections, start=2)
         if any(q.applies(answers) for q in s.questions)
     ]
-    buttons.append([Button(Msg.of(T.BACK_TO_OVERVIEW), ReviewAction("back").pack())])
+    buttons.append([Button(Msg.of(T.BACK_TO_OVERVIEW), ReviewAction(ReviewVerb.BACK).pack())])
     turn.reply(Msg.of(T.WHICH_PART), buttons=buttons)
 
 
@@ -96,11 +96,11 @@ def show_change_question(turn: Turn) -> None:
         return
     turn.pos.stage = Stage.CHANGE_QUESTION
     buttons = [
-        [Button(Msg.of(q.label), ReviewAction("q", q.id).pack())]
+        [Button(Msg.of(q.label), ReviewAction(ReviewVerb.QUESTION, q.id).pack())]
         for q in section.questions
         if q.applies(turn.state.answers)
     ]
-    buttons.append([Button(Msg.of(T.BACK), ReviewAction("change").pack())])
+    buttons.append([Button(Msg.of(T.BACK), ReviewAction(ReviewVerb.CHANGE).pack())])
     turn.reply(Msg.of(T.WHICH_ANSWER), buttons=buttons)
 
 
@@ -110,14 +110,14 @@ def on_review(turn: Turn, press: ReviewAction) -> bool:
     if stage not in REVIEWING:
         return False
     action, target = press.action, press.target
-    if action == "change":
+    if action == ReviewVerb.CHANGE:
         show_change_section(turn)
-    elif action == "back":
+    elif action == ReviewVerb.BACK:
         show_review(turn)
-    elif action == "more" and stage is Stage.REVIEW:
+    elif action == ReviewVerb.MORE and stage is Stage.REVIEW:
         pos.return_to_review = False
         turn.go_next()
-    elif action == "send" and stage is Stage.REVIEW and turn.first_open() is None:
+    elif action == ReviewVerb.SEND and stage is Stage.REVIEW and turn.first_open() is None:
         turn.effects.append(Submitted(turn.now))
         turn.state.case.submitted = True
         pos.return_to_review = False
@@ -127,12 +127,12 @@ def on_review(turn: Turn, press: ReviewAction) -> bool:
             Msg.of(T.SENT_NOTHING_DECIDED),
         )
         turn.switch_to(Stage.DONE)
-    elif action == "sec" and stage is Stage.CHANGE_SECTION:
+    elif action == ReviewVerb.SECTION and stage is Stage.CHANGE_SECTION:
         if flow.section(target) is None:
             return False
         pos.change_section = target
         show_change_question(turn)
-    elif action == "q" and stage is Stage.CHANGE_QUESTION:
+    elif action == ReviewVerb.QUESTION and stage is Stage.CHANGE_QUESTION:
         question = flow.question(target)
         section = flow.section(pos.change_section or "")
         if question is None or section is None or question not in section.questions:

@@ -3,35 +3,56 @@
 It collects what the step produces (answers, effects, replies, notes said before the
 next reply) and knows where the person should be. Showing a place goes through `views`,
 the engine's table of one view per stage, so a screen can send the person on without
-importing the screen that comes next.
+importing the screen that comes next. The engine is seen through `EngineView`, a
+protocol, so no screen imports the engine (an import-linter contract keeps it so).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from flows import texts as T
+from flows.context import Context
 from flows.effects import AnswerRecord, Effect
 from flows.model import Flow, Kind, Question
 from flows.replies import Button, Msg, Param, Reply
 from flows.state import Overlay, Position, Stage, State
-
-if TYPE_CHECKING:
-    from flows.engine import Context, Engine
 
 HISTORY_LIMIT = 100
 
 View = Callable[["Turn"], None]
 
 
+class EngineView(Protocol):
+    """What a screen reads of the engine (`flows.engine.Engine` is one): the fixed flow
+    and deployment, and the caches built from them."""
+
+    @property
+    def flow(self) -> Flow: ...
+
+    @property
+    def context(self) -> Context: ...
+
+    @property
+    def questions(self) -> tuple[Question, ...]: ...
+
+    @property
+    def conditional(self) -> tuple[Question, ...]: ...  # the questions with conditions
+
+    @property
+    def memo(self) -> dict[Hashable, Any]: ...
+
+    def labels(self, question: Question, lang: str) -> dict[str, str]: ...
+
+
 @dataclass
 class Turn:
     """One step in the making: collects answers, effects and replies."""
 
-    engine: Engine
+    engine: EngineView
     state: State
     now: datetime
     # What each stage shows, and (under Overlay.LANGUAGE) the language menu.

@@ -8,7 +8,10 @@ One module per aggregate; this package re-exports them all.
 """
 
 from storage.repositories.accounts import LAST_SEEN_PRECISION, AccountRepository
-from storage.repositories.answers import AnswerRepository
+from storage.repositories.answers import AnswerRepository, NewAnswer
+from storage.repositories.appointments import ACTIVE_STATUSES, AppointmentRepository, Recipient
+from storage.repositories.audit import AuditRepository
+from storage.repositories.caseload import CaseloadRepository
 from storage.repositories.cases import (
     INVITE_ALPHABET,
     CaseRepository,
@@ -17,39 +20,57 @@ from storage.repositories.cases import (
 )
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.erasure import EraseRepository, ErasureResult
+from storage.repositories.login_throttle import LockPolicy, LoginClaim, LoginThrottleRepository
+from storage.repositories.reminders import ReminderRepository
 from storage.repositories.requests import PersonRequestRepository
-from storage.repositories.turns import (
+from storage.repositories.snapshots import (
     AccountRow,
     CaseRow,
-    NewAnswer,
+    ChatSnapshot,
+    SnapshotRepository,
     StandingAnswer,
     Turn,
     TurnRepository,
 )
 from storage.repositories.updates import UpdateRepository
+from storage.repositories.users import DuplicateUser, UserRepository, normalize_username
 from storage.repositories.webchat import NewLine, WebAccount, WebChatRepository, WebLine
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "INVITE_ALPHABET",
     "LAST_SEEN_PRECISION",
     "AccountRepository",
     "AccountRow",
     "AnswerRepository",
+    "AppointmentRepository",
+    "AuditRepository",
     "CaseRepository",
     "CaseRow",
+    "CaseloadRepository",
+    "ChatSnapshot",
     "ConversationRepository",
+    "DuplicateUser",
     "EraseRepository",
     "ErasureResult",
+    "LockPolicy",
+    "LoginClaim",
+    "LoginThrottleRepository",
     "NewAnswer",
     "NewLine",
     "PersonRequestRepository",
+    "Recipient",
+    "ReminderRepository",
+    "SnapshotRepository",
     "StandingAnswer",
     "Turn",
     "TurnRepository",
     "UpdateRepository",
+    "UserRepository",
     "WebAccount",
     "WebChatRepository",
     "WebLine",
     "new_invite_code",
     "normalize_invite_code",
+    "normalize_username",
 ]

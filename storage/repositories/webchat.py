@@ -1,7 +1,7 @@
 """The web chat's transcripts: the newest lines of each web account's conversation.
 
 A page step reads the account and its lines and writes a few lines: Core statements
-built once (as `TurnRepository` does), the files (a my-data JSON) read only when one is
+built once (as `SnapshotRepository` does), the files (a my-data JSON) read only when one is
 downloaded."""
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ def test_a_sample_belongs_to_its_innermost_layer() -> None:
     assert layer_of(
         stack(
             "Service.handle (bot/core/service.py:150)",
-            "TurnRepository.load (storage/repositories/turns.py:140)",
+            "SnapshotRepository.load (storage/repositories/snapshots.py:140)",
             "Connection.execute (sqlalchemy/engine/base.py:1400)",
         )
     ).startswith("database")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.common import Result
+from bench.people import Result
 from bench.scale_out import _why_not_scaled
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from bot.core.app import StartupError, build
 from bot.settings import Settings
-from tests.bot.test_municipality import EXAMPLE_FILES
-from tests.bot.test_municipality_roles import CONTRADICTORY
 from tests.cli.helpers import wegwijs
+from tests.municipality.helpers import EXAMPLE_FILES
+from tests.municipality.test_roles import CONTRADICTORY
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.name)

@@ -1,5 +1,6 @@
-"""`wegwijs review`: the dashboard alone, started as the console script and stopped by a
-signal; a busy port is one clear line."""
+"""`wegwijs dashboard`: the dashboard alone, started as the console script and stopped by
+a signal; a busy port is one clear line; `wegwijs review`, its old name, still works for a
+release without being offered."""
 
 from __future__ import annotations
 
@@ -10,16 +11,18 @@ import socket
 import subprocess
 from pathlib import Path
 
-from tests.cli.helpers import WEGWIJS, serve_then_stop
+import pytest
+
+from tests.cli.helpers import WEGWIJS, serve_then_stop, wegwijs
 from tests.live_server import free_port
 
 
-def test_wegwijs_review_serves_makes_the_first_admin_and_stops_on_sigterm(
+def test_wegwijs_dashboard_serves_makes_the_first_admin_and_stops_on_sigterm(
     db_path: Path, tmp_path: Path
 ) -> None:
     port = free_port()
-    review = [WEGWIJS, "review", "--port", str(port)]
-    first = serve_then_stop(review, tmp_path, f"http://127.0.0.1:{port}/", "the dashboard")
+    dashboard = [WEGWIJS, "dashboard", "--port", str(port)]
+    first = serve_then_stop(dashboard, tmp_path, f"http://127.0.0.1:{port}/", "the dashboard")
     response, err = first.first, first.stderr
     assert response.status_code == 303 and response.headers["location"] == "/login"
     assert first.returncode == 0, err
@@ -30,19 +33,20 @@ def test_wegwijs_review_serves_makes_the_first_admin_and_stops_on_sigterm(
 
     # A second start: users exist, so no new password is printed.
     again = serve_then_stop(
-        review, tmp_path, f"http://127.0.0.1:{port}/login", "the dashboard", signal.SIGINT
+        dashboard, tmp_path, f"http://127.0.0.1:{port}/login", "the dashboard", signal.SIGINT
     )
     assert again.returncode == 0, again.stderr
     assert password not in again.stderr and "password:" not in again.stderr
 
 
-def test_a_busy_port_is_one_clear_line(db_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["dashboard", "review"])
+def test_a_busy_port_is_one_clear_line(db_path: Path, tmp_path: Path, command: str) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [WEGWIJS, "review", "--port", str(port)],
+            [WEGWIJS, command, "--port", str(port)],
             env=dict(os.environ),
             cwd=tmp_path,
             capture_output=True,
@@ -52,3 +56,13 @@ def test_a_busy_port_is_one_clear_line(db_path: Path, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_review_is_the_dashboard_under_its_old_name_and_not_offered() -> None:
+    listed = wegwijs("--help")
+    assert listed.exit_code == 0
+    assert "dashboard" in listed.output and "review" not in listed.output
+    old = wegwijs("review", "--help")
+    assert old.exit_code == 0
+    assert "Serve only the consulent dashboard" in old.output
+    assert "deprecated" in old.output.lower()

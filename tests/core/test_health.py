@@ -14,12 +14,12 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels.telegram.runner import TelegramBot
-from bot.channels.web import ChatConfig
-from bot.channels.web import create_app as create_chat
+from bot.channels.web.app import asgi_app as chat_app
+from bot.channels.web.context import ChatConfig
 from bot.core.app import App, build
 from bot.core.health import BOT_API_WINDOW, Health
-from bot.dashboard.web import DashboardConfig
-from bot.dashboard.web import create_app as create_dashboard
+from bot.dashboard.app import DashboardConfig
+from bot.dashboard.app import asgi_app as dashboard_app
 from bot.settings import Settings
 from storage import Database, head_revision
 from tests.conftest import TestDatabase, fresh_sqlite
@@ -35,8 +35,8 @@ def application(url: str) -> App:
 @contextlib.asynccontextmanager
 async def listeners(app: App) -> AsyncIterator[dict[str, Callable[[str], object]]]:
     """GET on each listener of `app`: name → get(path) → (status, json)."""
-    dashboard = create_dashboard(app, DashboardConfig(secret=b"d" * 32))
-    chat = create_chat(app, ChatConfig(secret=b"w" * 32))
+    dashboard = dashboard_app(app, DashboardConfig(secret=b"d" * 32))
+    chat = chat_app(app, ChatConfig(secret=b"w" * 32))
     bot = TelegramBot.__new__(TelegramBot)
     bot.health = app.health
     async with (

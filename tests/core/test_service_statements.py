@@ -18,7 +18,7 @@ BUTTON_ANSWER_MAX = 4  # claim the update, load the turn, insert the answer, sav
 
 def most(db: Database) -> int:
     """PostgreSQL locks the chat's account in a statement of its own (see
-    TurnRepository.load): one more there."""
+    SnapshotRepository.load): one more there."""
     return BUTTON_ANSWER_MAX + (db.dialect == "postgresql")
 
 

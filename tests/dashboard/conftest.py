@@ -11,17 +11,19 @@ from pathlib import Path
 import httpx
 import pytest
 from argon2 import PasswordHasher
+from sqlmodel import select
 
 from bot.core.app import App, build
 from bot.core.appointments import AppointmentService
 from bot.core.passwords import Passwords
 from bot.core.service import Service
+from bot.dashboard.app import DashboardConfig, asgi_app
 from bot.dashboard.security import AddressThrottle
-from bot.dashboard.web import DashboardConfig, create_app
 from bot.settings import Settings
-from storage import Case, CaseRepository, User, UserRepository
+from storage import AuditEntry, Case, CaseRepository, User, UserRepository
 from tests.clock import Clock
 from tests.conftest import TestDatabase
+from tests.dashboard.intake import complete_intake
 
 BOT = "wegwijs_test_bot"
 # Cheap hashes: the tests log in often. Production uses argon2-cffi's defaults.
@@ -117,10 +119,28 @@ async def dashboard(tmp_path: Path, database_url: TestDatabase) -> AsyncIterator
     config = DashboardConfig(
         secret=b"t" * 32, clock=clock, passwords=passwords, throttle=AddressThrottle()
     )
-    dash = Dashboard(application, create_app(application, config), clock, passwords)
+    dash = Dashboard(application, asgi_app(application, config), clock, passwords)
     try:
         yield dash
     finally:
         for client in dash.clients:
             await client.aclose()
         await db.dispose()
+
+
+# -- steps the page tests share -------------------------------------------------------
+
+CHAT = 7_100_000_001
+
+
+async def haddad(dashboard: Dashboard, consulent: str = "anna") -> Case:
+    """A case of `consulent` whose person has answered the whole intake."""
+    case = await dashboard.case(consulent, "gezin Haddad")
+    await complete_intake(dashboard.app.service, case.invite_code, CHAT)
+    return case
+
+
+async def audit(dashboard: Dashboard) -> list[AuditEntry]:
+    """The audit log, oldest first."""
+    async with dashboard.app.db.session() as session:
+        return list((await session.exec(select(AuditEntry).order_by(AuditEntry.id))).all())

@@ -27,9 +27,9 @@ from bot.core.app import App, build
 from bot.core.appointments import AppointmentPlan
 from bot.core.passwords import Passwords
 from bot.core.service import Attach
+from bot.dashboard.app import DashboardConfig
 from bot.dashboard.security import AddressThrottle
 from bot.dashboard.server import serve
-from bot.dashboard.web import DashboardConfig
 from flows.events import Event
 from flows.i18n import LOCAL_TZ
 from storage import Case, CaseRepository, UserRepository

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.common import postgres_reachable
+from bench.databases import postgres_reachable
 from bench.scale_out import check_scale_out, expected_answers
 
 
@@ -38,7 +38,7 @@ async def test_three_workers_keep_every_conversation_correct(
 ) -> None:
     outcome = await check_scale_out(tmp_path, people=20, seconds=4, warmup=0.5, concurrent_chats=6)
     assert outcome.problems == []
-    # A person who reaches the review is followed by the next one (bench.common.People),
+    # A person who reaches the review is followed by the next one (bench.people.People),
     # so a fast run checks more chats than it starts with.
     assert outcome.checked_chats >= 20 and outcome.concurrent_checked == 6
     # Every person got through several questions, so order was really tested.

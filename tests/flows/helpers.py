@@ -5,8 +5,10 @@ hypothesis tests can use them too."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from flows import roles
+from flows.appointments import AppointmentFacts
 from flows.callbacks import (
     ChooseLanguage,
     ConsentChoice,
@@ -22,6 +24,7 @@ from flows.events import Event
 from flows.intake import INTAKE
 from flows.model import Kind
 from flows.replies import Button, Join, Msg, Reply
+from flows.roles import RoleCard
 from flows.state import AnswerValue, CaseFacts, Position, Stage, State
 from tests.clock import NOW
 
@@ -215,3 +218,55 @@ def walk(
         result.append(step)
         state = step.state
     raise AssertionError("the questions never ended")
+
+
+def walked(engine: Engine, **chosen: Event) -> list[Step]:
+    """All questions answered from consent on: `chosen` (question id with `.` as `__`)
+    where given, the first option otherwise."""
+    agreed = steps(engine, new_state(), AGREED)[-1]
+    answers = {qid.replace("__", "."): event for qid, event in chosen.items()}
+    return walk(engine, agreed.state, answers)
+
+
+# -- a municipality's roles, and an appointment ------------------------------------------
+
+ROLE_CARDS = {
+    "consulent": RoleCard(
+        "consulent", "klantmanager inburgering", "ISD Bollenstreek", phone="071 000 0000"
+    ),
+    "begeleider": RoleCard(
+        "begeleider",
+        "maatschappelijk begeleider",
+        "VluchtelingenWerk",
+        hours="ma–do 9–12",
+        example=True,
+    ),
+    "inkomen": RoleCard(
+        "inkomen", "klantmanager inkomen", "ISD Bollenstreek", standard="werk_inkomen"
+    ),
+    "cjg": RoleCard("cjg", "Centrum voor Jeugd en Gezin", "CJG", phone="071 000 0001"),
+}
+# Everything to the begeleider, but what the consulent, the income role and the CJG answer.
+TOPIC_ROLES = {code: "begeleider" for code, _ in roles.TOPICS} | {
+    "exam": "consulent",
+    "change_route": "consulent",
+    "language_school": "consulent",
+    "map_pvt": "consulent",
+    "fine": "consulent",
+    "interpreter": "consulent",
+    "other": "consulent",
+    "benefit": "inkomen",
+    "rent_energy": "inkomen",
+    "work": "inkomen",
+    "children_school": "cjg",
+}
+
+APPOINTMENT_START = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)  # Monday 10:00 in Amsterdam
+APPOINTMENT = AppointmentFacts(
+    id=7,
+    kind="brede_intake",
+    starts_at=APPOINTMENT_START,
+    ends_at=APPOINTMENT_START + timedelta(minutes=90),
+    place="Bogaardplein 15, 2284 DP Rijswijk",
+    with_name="Sanne de Vries",
+)

@@ -13,7 +13,7 @@ under `TYPE_CHECKING` only). pydantic then builds a type on its first use, as
 passes that namespace, so a type is resolved among aiogram's names wherever it is first
 used, never in the namespace of the code that happened to use it (a Wegwijs module with
 a `Document` of its own would otherwise shadow aiogram's). A type that is used is
-validated exactly as before: tests/channels/test_telegram_deferred_models.py builds every
+validated exactly as before: tests/channels/telegram/test_deferred_models.py builds every
 one of them and compares.
 
 This reaches into pydantic's private rebuild parameter (`_types_namespace`); pyproject

@@ -18,14 +18,24 @@ import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from bot.core import metrics as M
 from bot.core.health import Health
 from bot.core.logs import update_id_var
 
-if TYPE_CHECKING:
-    from bot.channels.telegram.runner import TelegramBot
+
+class Observable(Protocol):
+    """What `observe` wraps of the runner's `TelegramBot` (named here, not imported: the
+    runner imports this module)."""
+
+    adapter: Any
+    outbox: Any
+
+    async def handle_raw(self, data: dict[str, Any]) -> None: ...
+
+
+Bot = TypeVar("Bot", bound=Observable)
 
 __all__ = ["ObservedAdapter", "error_code", "observe", "update_kind", "watch_bot_api"]
 
@@ -155,10 +165,10 @@ class ObservedAdapter:
         return result
 
 
-def observe(bot: TelegramBot, health: Health) -> TelegramBot:
+def observe(bot: Bot, health: Health) -> Bot:
     """Wrap `bot`'s adapter, update handler and outbox (see the module's docstring)."""
     health.expect_bot_api()
-    bot.adapter = ObservedAdapter(bot.adapter, health)  # type: ignore[assignment]
+    bot.adapter = ObservedAdapter(bot.adapter, health)
     handle, send = bot.handle_raw, bot.outbox.send
 
     async def handle_raw(data: dict[str, Any]) -> None:
@@ -194,7 +204,7 @@ def observe(bot: TelegramBot, health: Health) -> TelegramBot:
 
 
 async def watch_bot_api(
-    bot: TelegramBot, health: Health, stop: asyncio.Event, *, every: float = 30.0
+    bot: Observable, health: Health, stop: asyncio.Event, *, every: float = 30.0
 ) -> None:
     """While nothing else reached the Bot API for `every` seconds (a quiet webhook
     worker, a long poll), ask it (getMe), so readiness tells a bot that can answer from

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.channels.web import texts as W
-from bot.channels.web.app import request_chat
+from bot.channels.web.context import request_chat
 from bot.channels.web.pages import not_found_page, page_language
 
 

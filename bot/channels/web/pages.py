@@ -10,9 +10,9 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from bot.channels.web import texts as W
-from bot.channels.web.app import Chat
 from bot.channels.web.binding import new_form_key
 from bot.channels.web.chat import MENU, Conversation
+from bot.channels.web.context import Chat
 from bot.channels.web.render import transcript
 from bot.core.language import hint_from_telegram
 from bot.core.service import Attach

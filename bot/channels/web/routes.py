@@ -26,9 +26,9 @@ from starlette.datastructures import FormData
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.web import texts as W
-from bot.channels.web.app import Chat, request_chat
 from bot.channels.web.binding import Binding, forget, new_form_key, read_cookie, set_cookie
 from bot.channels.web.chat import Form, Outcome, parse_code
+from bot.channels.web.context import Chat, request_chat
 from bot.channels.web.pages import (
     ATTACH_NOTES,
     chat_context,

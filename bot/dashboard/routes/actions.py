@@ -26,8 +26,8 @@ from bot.dashboard.context import (
     redirect,
     text_field,
 )
-from bot.dashboard.errors import NotFound, Refused
 from bot.dashboard.record import refusal
+from bot.dashboard.refusals import NotFound, Refused
 from bot.dashboard.routes.text import cleaned
 from storage import AuditRepository, PersonRequestRepository, normalize_invite_code
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from bot.dashboard.context import INT64_MAX, AdminUser, Dash
-from bot.dashboard.errors import NotFound
+from bot.dashboard.refusals import NotFound
 from storage import AuditRepository, CaseRepository, UserRepository
 
 router = APIRouter()

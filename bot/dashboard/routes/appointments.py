@@ -28,7 +28,7 @@ from bot.dashboard.context import (
     OwnedCase,
     redirect,
 )
-from bot.dashboard.errors import NotFound
+from bot.dashboard.refusals import NotFound
 from bot.dashboard.sheet import language_name
 from bot.municipality import APPOINTMENT_KINDS
 from storage import AnswerRepository, Appointment, AppointmentRepository, Case

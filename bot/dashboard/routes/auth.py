@@ -26,7 +26,7 @@ from bot.dashboard.context import (
     redirect,
     text_field,
 )
-from bot.dashboard.errors import LoginRequired
+from bot.dashboard.refusals import LoginRequired
 from bot.dashboard.security import CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, same_token
 from bot.dashboard.sheet import when
 from storage import UserRepository

@@ -23,8 +23,8 @@ from bot.dashboard.context import (
     redirect,
     text_field,
 )
-from bot.dashboard.errors import NotFound
 from bot.dashboard.record import GROUP_NAMES, record_view
+from bot.dashboard.refusals import NotFound
 from bot.dashboard.sheet import Sheet, build_sheet
 from storage import (
     AnswerRepository,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.datastructures import FormData
 
 from bot.core.text import TextTooLong, clean_field
-from bot.dashboard.errors import Refused
+from bot.dashboard.refusals import Refused
 
 
 def too_long(what: str, limit: int) -> str:

@@ -4,7 +4,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02 00:10:00
 
-Written against ``storage.users`` and ``storage.audit``:
+Written against ``storage.repositories.users`` and ``storage.repositories.audit``:
 - timestamps are ``DateTime(timezone=True)`` (storage.types.UTCDateTime);
 - names follow the naming convention in ``storage.models``;
 - ``audit_log`` has no foreign key: the entry recording an erasure outlives the case.

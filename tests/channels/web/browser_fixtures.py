@@ -1,5 +1,5 @@
 """The web chat in a real browser: one chat server per test module (the real
-`bot.channels.web.serve` on uvicorn, in a thread with its own event loop, on a fresh
+`bot.channels.web.server.serve` on uvicorn, in a thread with its own event loop, on a fresh
 SQLite database and a free port), one headless Chromium per module (Debian's, as for
 the dashboard: never a browser that Playwright downloads), and a person's browser with
 JavaScript on or off, on a phone-sized screen.
@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot.channels.web import ChatConfig, serve
 from bot.channels.web.binding import COOKIE, BindingCodec
+from bot.channels.web.context import ChatConfig
+from bot.channels.web.server import serve
 from bot.core.app import App, build
 from storage import (
     Answer,

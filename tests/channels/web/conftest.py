@@ -13,12 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.channels.web import ChatConfig, create_app
+from bot.channels.web.app import ChatConfig, asgi_app
 from bot.core.app import App, build
 from bot.core.appointments import AppointmentService
 from bot.core.service import Service
 from bot.settings import Settings
-from storage import Case, CaseRepository
+from storage import Answer, AnswerRepository, Case, CaseRepository
 from tests.clock import Clock
 from tests.conftest import TestDatabase, fresh_sqlite
 
@@ -129,6 +129,28 @@ class WebChat:
         async with self.app.db.session() as session, session.begin():
             return await CaseRepository(session).create(now=self.clock(), consulent=consulent)
 
+    async def bound(self, lang: str = "English") -> Browser:
+        """A browser in by a new case's invite link, its language chosen."""
+        case = await self.case()
+        browser = self.browser()
+        await browser.enter(case.invite_code)
+        await browser.press(lang)
+        return browser
+
+    async def at_first_question(self, lang: str = "English") -> tuple[Browser, str]:
+        """A browser in by a new case's invite link, past consent: the browser, the case."""
+        case = await self.case()
+        browser = self.browser()
+        await browser.enter(case.invite_code)
+        await browser.press(lang)
+        await browser.press("Yes, I agree" if lang == "English" else "c:yes")
+        return browser, case.id
+
+    async def answers(self, case_id: str) -> list[Answer]:
+        """Every answer stored for the case, superseded ones too."""
+        async with self.app.db.session() as session:
+            return await AnswerRepository(session).all(case_id)
+
 
 async def _webchat(tmp_path: Path, database: TestDatabase) -> AsyncIterator[WebChat]:
     application = build(settings_for(tmp_path / "unused.db"))
@@ -138,7 +160,7 @@ async def _webchat(tmp_path: Path, database: TestDatabase) -> AsyncIterator[WebC
     application.service = Service(db, application.engine, application.renderer, clock)
     application.appointments = AppointmentService(db, application.municipality, clock)
     config = ChatConfig(secret=b"w" * 32, clock=clock)
-    chat = WebChat(application, create_app(application, config), clock)
+    chat = WebChat(application, asgi_app(application, config), clock)
     try:
         yield chat
     finally:
