@@ -92,10 +92,20 @@ class Settings(BaseSettings):
     chat_public_url: str | None = Field(
         None, validation_alias=AliasChoices("WEGWIJS_CHAT_URL", "chat_public_url")
     )
+    # Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or networks,
+    # comma-separated), for both web edges. Unset: none, every peer is the client (the
+    # throttles key on the client's address; a header any peer sends must not choose it).
+    trusted_proxies: str = Field(
+        "", validation_alias=AliasChoices("WEGWIJS_TRUSTED_PROXIES", "trusted_proxies")
+    )
     # Only used to print invite links (t.me/<username>?start=CODE).
     telegram_bot_username: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_USERNAME", "telegram_bot_username")
     )
+
+    @property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     @property
     def chat_url(self) -> str:

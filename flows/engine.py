@@ -43,8 +43,8 @@ __all__ = ["ROUTERS", "Context", "Engine", "Step", "dispatch"]
 NOTICES = {
     Notice.INVITE_OK: T.INVITE_OK,
     Notice.INVITE_UNKNOWN: T.INVITE_UNKNOWN,
-    Notice.INVITE_USED: T.INVITE_USED,
     Notice.INVITE_EXPIRED: T.INVITE_EXPIRED,
+    Notice.CASE_CLOSED: T.CASE_CLOSED,
 }
 MEDIA_NOTES = {"voice": T.VOICE_UNSUPPORTED, "edited": T.EDITED}
 

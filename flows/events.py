@@ -11,8 +11,8 @@ class Notice(StrEnum):
 
     INVITE_OK = "invite_ok"
     INVITE_UNKNOWN = "invite_unknown"
-    INVITE_USED = "invite_used"
     INVITE_EXPIRED = "invite_expired"
+    CASE_CLOSED = "case_closed"
 
 
 class EventKind(StrEnum):

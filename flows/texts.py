@@ -138,8 +138,10 @@ INVITE_OK = N_("Welcome! Your code is accepted. You are now linked to your consu
 INVITE_UNKNOWN = N_(
     "I do not know this code. Please check it, or ask your consulent for a new one."
 )
-INVITE_USED = N_("This code has already been used. If you need a new one, ask your consulent.")
 INVITE_EXPIRED = N_("This code is no longer valid. Please ask your consulent for a new one.")
+CASE_CLOSED = N_(
+    "This conversation has been closed by your consulent, so I cannot take new answers or codes for it. What you told us before is safe. If you still need help, please contact your consulent."
+)
 
 EDITED = N_("You changed a message. I only read new messages: please send your answer again.")
 GROUP_REFUSAL = N_(

@@ -83,6 +83,8 @@ class Case(SQLModel, table=True):
     pip_decided_on: date | None = None  # the PIP decided: the term starts
     # "Try it without a code" in the web chat: on no caseload, erased after a day.
     practice: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # In every web chat cookie of the case; raised to refuse the cookies made before.
+    binding_version: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
@@ -297,9 +299,11 @@ class AuditEntry(SQLModel, table=True):
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Wrong-login counters for names that are no user (``key``: a keyed hash of the
-    typed name, never the name: it may be a password). Known users keep theirs in
-    ``dashboard_user``; both are counted the same way, so the answers are the same."""
+    """Wrong-attempt counters by key: a dashboard account or a name that is no user
+    (a keyed hash of the typed name, never the name: it may be a password), each from
+    one source (a keyed hash of the address, never the address); and the web chat's
+    code guesses per address. Known and unknown names are counted the same way, so the
+    answers are the same."""
 
     __tablename__ = "login_throttle"
 

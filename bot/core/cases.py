@@ -49,6 +49,7 @@ __all__ = [
     "label_case",
     "new_invite",
     "read_export",
+    "unbind_browsers",
 ]
 
 
@@ -173,6 +174,15 @@ async def new_invite(db: Database, case_id: str, *, actor: str, now: datetime) -
         code = await CaseRepository(session).reissue_invite(case, now)
         await _audit(session, actor, "case.invite", case.id, now)
         return code
+
+
+async def unbind_browsers(db: Database, case_id: str, *, actor: str, now: datetime) -> None:
+    """Every browser bound to the case's web chat is refused from now on (its cookie
+    carries an older binding version); the conversation and answers stay."""
+    async with db.session() as session, session.begin():
+        case = await _locked(session, case_id)
+        await CaseRepository(session).unbind_browsers(case.id, now)
+        await _audit(session, actor, "case.unbind", case.id, now)
 
 
 async def close_case(db: Database, case_id: str, *, actor: str, now: datetime) -> Closed:

@@ -199,15 +199,31 @@ def to_csv(export: dict[str, Any]) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for item in export.get("record", ()):
-        writer.writerow(
+        _write(
+            writer,
             {
                 "question_id": f"case.{item['field']}",
                 "section": item["section"],
                 "question": item["label"],
                 "codes": item["value"] or "",
                 "answer": item["text"] or "",
-            }
+            },
         )
     for answer in export["answers"]:
-        writer.writerow({**answer, "codes": "|".join(answer["codes"])})
+        _write(writer, {**answer, "codes": "|".join(answer["codes"])})
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# injection"): a person's typed answer must open as the text they typed.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _write(writer: csv.DictWriter[str], row: dict[str, Any]) -> None:
+    writer.writerow({name: _cell(value) for name, value in row.items()})

@@ -28,35 +28,36 @@ from bot.core.journey import journey_facts
 from bot.core.language import detect_language
 from bot.core.logs import case_id_var
 from flows.callbacks import AppointmentAnswer, JourneyStep
-from flows.effects import (
-    AnswerRecord,
-    Erase,
-)
+from flows.effects import AnswerRecord, Erase, Submitted
 from flows.engine import Engine, Step
 from flows.events import Event, EventKind
 from flows.i18n import Document, Rendered, Renderer
-from flows.screens.apology import apology
+from flows.screens.apology import apology, case_closed
 from flows.state import CaseFacts, Position, State
 from storage import (
     AccountRepository,
     AccountRow,
+    AnswerRepository,
     AppointmentRepository,
     Case,
     CaseRepository,
     CaseRow,
     ChannelAccount,
+    ChatSnapshot,
     ConversationRepository,
     Database,
     EraseRepository,
     NewAnswer,
     ReminderRepository,
     Session,
-    Turn,
-    TurnRepository,
+    SnapshotRepository,
     UpdateRepository,
 )
 
 log = logging.getLogger(__name__)
+
+
+CLOSED = "closed"  # a case's status when the inburgering ended
 
 
 def _needs_appointments(event: Event) -> bool:
@@ -64,6 +65,12 @@ def _needs_appointments(event: Event) -> bool:
     if event.kind is EventKind.CHOICE:
         return AppointmentAnswer.unpack(event.data) is not None
     return event.kind is EventKind.COMMAND and event.command == "appointments"
+
+
+def _takes_answers(step: Step) -> bool:
+    """A step that would store answers or send them: refused on a closed case (seeing
+    and erasing what is stored, the language, help: still there)."""
+    return bool(step.answers) or any(isinstance(e, Submitted) for e in step.effects)
 
 
 def _needs_journey(event: Event) -> bool:
@@ -89,6 +96,7 @@ class Attach(StrEnum):
     UNKNOWN = "unknown"  # no case has this code
     USED = "used"  # the code already bound another chat
     EXPIRED = "expired"
+    CLOSED = "closed"  # the case is closed: it takes no chat and no answers any more
 
 
 class Service:
@@ -130,23 +138,23 @@ class Service:
                     )
                     return []
             # Account, case, conversation and answers in one query, the chat locked.
-            turns = TurnRepository(session)
-            turn = await turns.load(inbound.channel, inbound.chat_id)
-            if turn is None:  # a chat never seen: its account first
+            snapshots = SnapshotRepository(session)
+            snapshot = await snapshots.load(inbound.channel, inbound.chat_id)
+            if snapshot is None:  # a chat never seen: its account first
                 await AccountRepository(session).get_or_create(
                     inbound.channel, inbound.chat_id, now
                 )
-                turn = await turns.load(inbound.channel, inbound.chat_id)
-                assert turn is not None
+                snapshot = await snapshots.load(inbound.channel, inbound.chat_id)
+                assert snapshot is not None
             else:
-                await turns.touch(turn.account, now)
-            account, case = turn.account, turn.case
+                await snapshots.touch(snapshot.account, now)
+            account, case = snapshot.account, snapshot.case
             case_id_var.set(case.id if case else None)  # for the log lines of this update
             # The step's time is read once the chat is ours: an update that waited for
             # another worker's update of the same chat comes after it, in the answer
             # history too (found by tests/e2e/test_scale_out.py).
             now = self.clock()
-            state = self._state(account, case, turn)
+            state = self._state(account, case, snapshot)
             if case is not None and _needs_appointments(inbound.event):
                 rows = await AppointmentRepository(session).for_case(case.id)
                 state.appointments = {a.id: facts_of(a, now) for a in rows if a.id is not None}
@@ -165,7 +173,10 @@ class Service:
                     "engine failed on a %s event (account %s)", inbound.event.kind, account.id
                 )
                 return [self._apology(state.position)]
-            standing = {answer.question_id for answer in turn.answers}
+            if case is not None and case.status == CLOSED and _takes_answers(step):
+                # Nothing of the step is kept: the person stays where they were.
+                return [self._closed(state.position)]
+            standing = {answer.question_id for answer in snapshot.answers}
             document = await self._save(session, account, case, step, standing, now)
         position = step.state.position
         rendered = [
@@ -190,9 +201,12 @@ class Service:
     def _apology(self, position: Position) -> Rendered:
         return self.renderer.reply(apology(), position.lang or "en", position.bilingual)
 
+    def _closed(self, position: Position) -> Rendered:
+        return self.renderer.reply(case_closed(), position.lang or "en", position.bilingual)
+
     @staticmethod
-    def _state(account: AccountRow, case: CaseRow | None, turn: Turn) -> State:
-        raw = turn.conversation
+    def _state(account: AccountRow, case: CaseRow | None, snapshot: ChatSnapshot) -> State:
+        raw = snapshot.conversation
         try:
             position = Position.model_validate(raw) if raw else Position()
         except ValidationError:
@@ -208,7 +222,7 @@ class Service:
             submitted=bool(case and case.intake_submitted_at),
             target_group=case.target_group if case else None,
         )
-        answers = current_values(turn.answers) if case else {}
+        answers = current_values(snapshot.answers) if case else {}
         return State(position=position, case=facts, answers=answers)
 
     async def _save(
@@ -230,7 +244,7 @@ class Service:
             log.info("erased on request: %s case(s), %s answer(s)", result.cases, result.answers)
             return None
         if any(isinstance(effect, CHANGES_ROWS) for effect in step.effects):
-            # The turn was read as snapshots; these rare steps change the account or
+            # The chat was read as a snapshot; these rare steps change the account or
             # the case through their session objects (one more read each).
             account = await AccountRepository(session).get(account.id) or account
             case = await CaseRepository(session).get(case.id) if case is not None else None
@@ -256,7 +270,7 @@ class Service:
             else:
                 lang = state.position.lang
                 new = [self._new_answer(record, lang) for record in step.answers]
-                await TurnRepository(session).record(case.id, new, standing)
+                await AnswerRepository(session).record_many(case.id, new, standing)
         await ConversationRepository(session).save(
             account.id, state.position.model_dump(mode="json"), now
         )
@@ -302,6 +316,8 @@ class Service:
             case = await CaseRepository(session).by_code(code)
             if case is None:
                 return Attach.UNKNOWN
+            if case.status == CLOSED:
+                return Attach.CLOSED
             accounts = AccountRepository(session)
             bound = await accounts.for_case(case.id, channel)
             if any(account.external_id == chat_id for account in bound):
@@ -311,7 +327,8 @@ class Service:
                     return Attach.USED
                 if case.invite_expires_at is not None and case.invite_expires_at <= now:
                     return Attach.EXPIRED
-                await CaseRepository(session).mark_invite_used(case, now)
+                if not await CaseRepository(session).claim_invite(case.id, now):
+                    return Attach.USED  # another chat claimed it a moment ago
             # Only a chat that gets bound is made here (a web page's wrong code leaves
             # no account behind).
             account = await accounts.get_or_create(channel, chat_id, now)

@@ -32,7 +32,11 @@ def asgi_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     # prefix or dependencies of their own, and `web.routes` lists every page, on every
     # FastAPI (since 0.137 `include_router` keeps a router as one opaque node).
     routes = [route for router in ROUTERS for route in router.routes]
-    web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, routes=routes)
+    # No trailing-slash redirect: Starlette builds it from the Host header (an absolute
+    # URL to whatever host a request names); "/login/" is a 404 like any unknown path.
+    web = FastAPI(
+        docs_url=None, redoc_url=None, openapi_url=None, routes=routes, redirect_slashes=False
+    )
     web.state.dashboard = dash
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web, dash)

@@ -56,8 +56,11 @@ class DashboardConfig:
 # Short messages shown once after a redirect (`?m=code`); never carries user text.
 NOTICES = {
     "created": "De case is aangemaakt. Geef de persoon de link of de QR-code.",
-    "invite": "Er is een nieuwe uitnodiging gemaakt. De oude code werkt niet meer.",
+    "invite": "Er is een nieuwe uitnodiging gemaakt. De oude code werkt niet meer, en "
+    "browsers die met de oude code in de webchat zaten, zijn ontkoppeld.",
     "closed": "De case is gesloten.",
+    "unbound": "Alle browsers zijn ontkoppeld van de webchat. Wil de persoon verder in de "
+    "webchat, maak dan een nieuwe uitnodiging.",
     "erased": "De case en alle antwoorden zijn gewist.",
     "assigned": "De case is overgedragen.",
     "label": "De naam is opgeslagen.",
@@ -205,10 +208,15 @@ CsrfForm = Annotated[FormData, Depends(csrf_form)]
 
 async def owned_case(case_id: str, ctx: CurrentUser, dash: Dash) -> Case:
     """The case if this user may see it; 404 otherwise (also for another consulent's
-    case: whether it exists is not theirs to know)."""
+    case: whether it exists is not theirs to know, but the attempt is audited)."""
     async with dash.db.session(readonly=True) as session:
         case = await CaseRepository(session).get(case_id)
-    if case is None or not (ctx.user.is_admin or case.consulent == ctx.user.username):
+    if case is None:
+        raise NotFound
+    if not (ctx.user.is_admin or case.consulent == ctx.user.username):
+        request = ctx.request
+        detail = f"{request.method} {request.url.path}"
+        await dash.audit(ctx.user.username, "case.refused", case.id, detail)
         raise NotFound
     return case
 

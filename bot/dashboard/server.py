@@ -87,4 +87,5 @@ async def serve(
     sock = bind(host, port, what="the dashboard", hint="(set WEGWIJS_DASHBOARD_PORT or --port)")
     log.info("dashboard on %s", address(host, port))
     # Paths hold case ids: no access log; the audit log records who saw what.
-    await serve_asgi(asgi_app(app, config), sock, stop, name="dashboard")
+    proxies = app.settings.trusted_proxy_list
+    await serve_asgi(asgi_app(app, config), sock, stop, name="dashboard", trusted_proxies=proxies)

@@ -50,15 +50,25 @@ def address(host: str, port: int) -> str:
     return f"http://{host if ':' not in host else f'[{host}]'}:{port}"
 
 
-async def serve_asgi(asgi: ASGIApp, sock: socket.socket, stop: asyncio.Event, *, name: str) -> None:
+async def serve_asgi(
+    asgi: ASGIApp,
+    sock: socket.socket,
+    stop: asyncio.Event,
+    *,
+    name: str,
+    trusted_proxies: tuple[str, ...] = (),
+) -> None:
     """Serve `asgi` on a bound socket until `stop` is set, then finish the open
-    requests and return."""
+    requests and return. `X-Forwarded-For`/`-Proto` count only from `trusted_proxies`
+    (WEGWIJS_TRUSTED_PROXIES); from any other peer they are ignored."""
     server = _Server(
         uvicorn.Config(
             asgi,
             log_config=None,  # keep the application's logging
             access_log=False,  # paths hold ids and codes: nothing of a person in logs
-            proxy_headers=True,
+            proxy_headers=bool(trusted_proxies),
+            # Never uvicorn's default (127.0.0.1, or FORWARDED_ALLOW_IPS from the shell).
+            forwarded_allow_ips=list(trusted_proxies) or [],
             server_header=False,
             lifespan="off",
             timeout_graceful_shutdown=5,

@@ -29,8 +29,6 @@ from storage.repositories.snapshots import (
     ChatSnapshot,
     SnapshotRepository,
     StandingAnswer,
-    Turn,
-    TurnRepository,
 )
 from storage.repositories.updates import UpdateRepository
 from storage.repositories.users import DuplicateUser, UserRepository, normalize_username
@@ -63,8 +61,6 @@ __all__ = [
     "ReminderRepository",
     "SnapshotRepository",
     "StandingAnswer",
-    "Turn",
-    "TurnRepository",
     "UpdateRepository",
     "UserRepository",
     "WebAccount",

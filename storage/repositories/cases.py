@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -89,10 +89,27 @@ class CaseRepository:
         result = await self.session.exec(select(Case).where(Case.invite_code == canonical))
         return result.first()
 
-    async def mark_invite_used(self, case: Case, now: datetime) -> None:
-        case.invite_used_at = now
-        case.updated_at = now
-        self.session.add(case)
+    async def unbind_browsers(self, case_id: str, now: datetime) -> None:
+        """Raise the case's binding version: every web chat cookie made before is
+        refused from now on (one statement, so raises at the same moment all count)."""
+        await self.session.exec(
+            update(Case)
+            .where(col(Case.id) == case_id)
+            .values(binding_version=col(Case.binding_version) + 1, updated_at=now)
+        )
+
+    async def claim_invite(self, case_id: str, now: datetime) -> bool:
+        """Mark the case's invite code used, if nobody did before: one conditional
+        UPDATE, so of binds at the same moment exactly one wins (PostgreSQL re-checks
+        the WHERE once the first one's row lock is free; a read, then a mark, let 14 of
+        20 through). True for the winner."""
+        # An ORM update: a Case loaded in this session sees the change too.
+        claimed = await self.session.exec(
+            update(Case)
+            .where(col(Case.id) == case_id, col(Case.invite_used_at).is_(None))
+            .values(invite_used_at=now, updated_at=now)
+        )
+        return claimed.rowcount == 1
 
     async def set_language(self, case: Case, lang: str | None, now: datetime) -> None:
         case.language = lang
@@ -117,11 +134,13 @@ class CaseRepository:
         self, case: Case, now: datetime, invite_ttl: timedelta | None = timedelta(days=30)
     ) -> str:
         """Give the case a fresh invite code (the old one stops working at once); chats
-        already bound stay bound. Returns the new code."""
+        already bound on Telegram stay bound, browsers bound to the web chat do not (the
+        binding version goes up). Returns the new code."""
         for _ in range(_CODE_ATTEMPTS):
             case.invite_code = new_invite_code()
             case.invite_expires_at = now + invite_ttl if invite_ttl is not None else None
             case.invite_used_at = None
+            case.binding_version += 1
             case.updated_at = now
             try:
                 async with self.session.begin_nested():

@@ -1,5 +1,6 @@
 """Login throttling across processes: a login attempt is counted *before* its password
-is checked, per account and per unknown name, with a lock after too many failures."""
+is checked, per account and source and per unknown name, with a lock after too many
+failures."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import LoginThrottle, User
+from storage.models import LoginThrottle
 
 __all__ = ["LockPolicy", "LoginClaim", "LoginThrottle", "LoginThrottleRepository"]
 
@@ -27,7 +28,7 @@ class LoginClaim:
 
 LockPolicy = Callable[[int, datetime], "datetime | None"]
 
-# Counters of unknown names without an attempt for this long are removed.
+# Counters without an attempt for this long are removed.
 _FORGET_AFTER = timedelta(days=1)
 
 
@@ -37,14 +38,10 @@ class LoginThrottleRepository:
     Attempts in flight at the same moment are therefore all counted, and those after
     the one that set the lock find it set (PostgreSQL re-checks the WHERE once the row
     lock is free; SQLite runs one write transaction at a time). A successful login
-    resets the counter (``UserRepository.login_succeeded``)."""
+    resets its key's counter (``forget``)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def claim_user(self, user_id: int, now: datetime, policy: LockPolicy) -> LoginClaim:
-        table = User.__table__  # type: ignore[attr-defined]
-        return await self._claim(table, table.c.id == user_id, "failed_logins", now, policy)
 
     async def claim_name(self, key: str, now: datetime, policy: LockPolicy) -> LoginClaim:
         table = LoginThrottle.__table__  # type: ignore[attr-defined]
@@ -57,6 +54,12 @@ class LoginThrottleRepository:
             .on_conflict_do_nothing(index_elements=["key"])
         )
         return await self._claim(table, table.c.key == key, "failures", now, policy, touch=True)
+
+    async def forget(self, key: str) -> None:
+        """The count of `key` starts again (a successful login)."""
+        table = LoginThrottle.__table__  # type: ignore[attr-defined]
+        connection = await self.session.connection()
+        await connection.execute(delete(table).where(table.c.key == key))
 
     async def refund_name(self, key: str) -> None:
         """Take one counted attempt back (it turned out right): only wrong ones count."""

@@ -16,7 +16,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.db import connection_of, dialect_name
 from storage.models import Answer, Case, ChannelAccount, Conversation
 from storage.repositories.accounts import LAST_SEEN_PRECISION
-from storage.repositories.answers import AnswerRepository, NewAnswer
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,7 @@ class CaseRow:
     consent_version: str | None
     intake_submitted_at: datetime | None
     target_group: str | None  # who helps the person depends on it (roles)
+    status: str  # "closed": the case takes no more answers
 
 
 @dataclass
@@ -76,7 +76,7 @@ _LOAD_SNAPSHOT = (
         _ACCOUNT.id, _ACCOUNT.channel, _ACCOUNT.external_id, _ACCOUNT.case_id,
         _ACCOUNT.language, _ACCOUNT.created_at, _ACCOUNT.last_seen_at,
         _CASE.id, _CASE.language, _CASE.consent_version, _CASE.intake_submitted_at,
-        _CASE.target_group,
+        _CASE.target_group, _CASE.status,
         _CONVERSATION.data,
         _ANSWER.question_id, _ANSWER.codes, _ANSWER.number, _ANSWER.free_text,
         _ANSWER.skipped, _ANSWER.retracted,
@@ -130,9 +130,9 @@ class SnapshotRepository:
             return None
         first = rows[0]
         account = AccountRow(*first[:7])
-        case = CaseRow(*first[7:12]) if first[7] is not None else None
-        data = first[12]
-        answers = [StandingAnswer(*row[13:]) for row in rows if row[13] is not None]
+        case = CaseRow(*first[7:13]) if first[7] is not None else None
+        data = first[13]
+        answers = [StandingAnswer(*row[14:]) for row in rows if row[14] is not None]
         return ChatSnapshot(account, case, None if data is None else json.loads(data), answers)
 
     async def touch(self, account: AccountRow, now: datetime) -> None:
@@ -140,16 +140,3 @@ class SnapshotRepository:
         if account.last_seen_at <= now - LAST_SEEN_PRECISION:
             connection = await connection_of(self.session)
             await connection.execute(_TOUCH, {"account_id": account.id, "seen": now})
-
-
-# The names before issue 26, while `bot.core.service` still uses them (it moves to
-# `ChatSnapshot`, `SnapshotRepository` and `AnswerRepository.record_many` when the
-# conversation service's own restructuring lands); nothing else may use them.
-Turn = ChatSnapshot
-
-
-class TurnRepository(SnapshotRepository):
-    """Deprecated: `SnapshotRepository`, and `AnswerRepository.record_many`."""
-
-    async def record(self, case_id: str, answers: list[NewAnswer], standing: set[str]) -> None:
-        await AnswerRepository(self.session).record_many(case_id, answers, standing)

@@ -3,8 +3,9 @@
 Only a password *hash* is stored (argon2, made by the caller: storage knows nothing of
 hashing). ``session_epoch`` goes up at logout and at a password change; a session made
 under an older epoch is refused, so a logout ends every session of that user.
-``failed_logins`` and ``locked_until`` throttle wrong passwords per account across
-processes (``login_throttle``).
+Wrong passwords are counted per account and source in ``login_throttle``
+(``LoginThrottleRepository``); the user row's ``failed_logins`` and ``locked_until``
+are no longer read (a login still resets them).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ _NEWEST = sa_select(func.max(_LINE.id)).where(_LINE.account_id == _ACCOUNT.id).s
 _ACCOUNT_OF_CHAT = (
     sa_select(
         _ACCOUNT.id, _ACCOUNT.case_id, _CASE.practice, _ACCOUNT.language,
-        _CONVERSATION.data, _NEWEST,
+        _CONVERSATION.data, _NEWEST, _CASE.binding_version,
     )
     .select_from(ChannelAccount.__table__)  # type: ignore[arg-type]
     .outerjoin(Case.__table__, _CASE.id == _ACCOUNT.case_id)  # type: ignore[arg-type]
@@ -72,6 +72,7 @@ class WebAccount:
     language: str | None
     conversation: str | None  # the conversation's JSON, as `ConversationRepository` keeps it
     last_message: int  # the id of the newest transcript line, 0 without one
+    binding_version: int = 0  # the case's: a cookie with another one is refused
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,15 @@ class WebChatRepository:
         row = (await connection.execute(_ACCOUNT_OF_CHAT, key)).first()
         if row is None:
             return None
-        account_id, case_id, practice, language, conversation, last = row
+        account_id, case_id, practice, language, conversation, last, version = row
         return WebAccount(
-            account_id, case_id, bool(practice), language, conversation, int(last or 0)
+            account_id,
+            case_id,
+            bool(practice),
+            language,
+            conversation,
+            int(last or 0),
+            int(version or 0),
         )
 
     async def lines(self, account_id: int, limit: int = KEEP) -> list[WebLine]:

@@ -3,11 +3,9 @@ them (assigning a case needs a dashboard user: `bot.core.users`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from argon2 import PasswordHasher
-from sqlmodel import select
 
 from bot.core.cases import (
     UnknownUser,
@@ -18,19 +16,10 @@ from bot.core.cases import (
     find_case,
     label_case,
 )
-from bot.core.passwords import Passwords
 from bot.core.text import TextTooLong
 from bot.core.users import add_user
-from storage import AuditEntry, Database
-
-NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-PASSWORDS = Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-async def audit(db: Database) -> list[tuple[str, str, str | None, str | None]]:
-    async with db.session() as session:
-        entries = (await session.exec(select(AuditEntry))).all()
-    return [(e.actor, e.action, e.target, e.detail) for e in entries]
+from storage import Database
+from tests.core.helpers import NOW, PASSWORDS, audit
 
 
 def test_the_deep_link_carries_the_code_without_its_dash() -> None:

@@ -140,3 +140,19 @@ async def test_a_gezinsmigrants_term_starts_at_the_registration(
     assert case["target_group_label"] == "Gezinsmigrant of overige migrant"
     assert (case["pip_deadline"], case["term_start"]) == ("2027-01-11", "2026-11-02")
     assert case["term_end"] == "2029-11-02"
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
+    """An answer typed as a formula must reach Excel as text (OWASP, CSV injection):
+    a cell starting with = + - @, a tab or a carriage return gets a leading quote."""
+    typed = ['=HYPERLINK("http://x")', "+SUM(1)", "-1+2", "@cmd", "\tx", "\rx", "plain", "a=b"]
+    answers = [
+        {"question_id": f"q{i}", "codes": [value], "answer": value, "text": value}
+        for i, value in enumerate(typed)
+    ]
+    data = {"record": [], "answers": answers}
+    rows = list(csv.DictReader(io.StringIO(to_csv(data), newline="")))
+    cells = [(r["codes"], r["answer"], r["text"]) for r in rows]
+    expected = [f"'{v}" for v in typed[:6]] + ["plain", "a=b"]
+    assert cells == [(e, e, e) for e in expected]
+    assert data["answers"][0]["text"] == typed[0]  # the JSON export is left as it was

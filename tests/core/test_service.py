@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
+from bot.core.cases import close_case
 from bot.core.service import Attach, Inbound, Service
+from flows import texts
 from flows.callbacks import (
     ChooseLanguage,
     ConsentChoice,
@@ -22,7 +25,7 @@ from flows.events import Event
 from flows.i18n import Renderer
 from flows.intake import INTAKE
 from flows.state import State
-from storage import Answer, Case, CaseRepository, Conversation, Database
+from storage import Answer, Case, CaseRepository, ChannelAccount, Conversation, Database
 from tests.clock import NOW, Clock
 from tests.flows.helpers import press
 
@@ -267,3 +270,36 @@ async def test_the_roles_screen_knows_the_cases_target_group(db: Database) -> No
     # The consulent and the klantmanager werk en inkomen: the example taalschool, too,
     # is for statushouders and nareizigers only.
     assert shown.startswith("2 people help you.")
+
+
+async def test_one_code_bound_from_twenty_chats_at_once_binds_exactly_one(db: Database) -> None:
+    """The probe bound 14-15 browsers with one code on PostgreSQL (read, then mark):
+    the claim is one conditional UPDATE, so exactly one wins; the others are told the
+    code is used (which the edges answer as unknown)."""
+    service = make_service(db)
+    case = await service.create_case()
+    results = await asyncio.gather(
+        *(service.attach("web", 9_000 + n, case.invite_code) for n in range(20))
+    )
+    assert sorted(results) == sorted([Attach.OK] + [Attach.USED] * 19)
+    async with db.session() as session:
+        bound = (
+            await session.exec(select(ChannelAccount).where(ChannelAccount.case_id == case.id))
+        ).all()
+    assert len(bound) == 1
+
+
+async def test_a_closed_case_binds_no_chat_and_takes_no_answers(db: Database) -> None:
+    """A closed case's unused code still bound, and a bound chat kept answering."""
+    service = make_service(db)
+    case = await consented(service)
+    unused = await service.create_case()
+    for closing in (case, unused):
+        await close_case(db, closing.id, actor="anna", now=NOW)
+    assert await service.attach("telegram", 55, unused.invite_code) is Attach.CLOSED
+    replies = await send(service, Event.say("1, 3"))
+    assert [r.text for r in replies] == [texts.CASE_CLOSED]
+    assert await current_answers(db, case.id) == {}
+    # What the person may still do with what is stored: see it, erase it.
+    replies = await send(service, Event.cmd("mydata"))
+    assert any(r.document is not None for r in replies)

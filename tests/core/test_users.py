@@ -4,24 +4,11 @@ when there is no user."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from argon2 import PasswordHasher
-from sqlmodel import select
 
-from bot.core.passwords import Passwords
 from bot.core.users import UserError, add_user, create_first_admin, list_users, set_password
-from storage import AuditEntry, Database, UserRepository
-
-NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-PASSWORDS = Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-async def audit(db: Database) -> list[tuple[str, str, str | None, str | None]]:
-    async with db.session() as session:
-        entries = (await session.exec(select(AuditEntry))).all()
-    return [(e.actor, e.action, e.target, e.detail) for e in entries]
+from storage import Database, UserRepository
+from tests.core.helpers import NOW, PASSWORDS, audit
 
 
 async def test_users_are_added_once_and_a_new_password_ends_their_sessions(

@@ -48,9 +48,10 @@ class Dashboard:
     passwords: Passwords
     clients: list[httpx.AsyncClient] = field(default_factory=list)
 
-    def client(self) -> httpx.AsyncClient:
+    def client(self, address: str = "127.0.0.1") -> httpx.AsyncClient:
+        """A browser at `address` (what the throttles see as the attempt's source)."""
         client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.web),  # type: ignore[arg-type]
+            transport=httpx.ASGITransport(app=self.web, client=(address, 50000)),  # type: ignore[arg-type]
             base_url="http://dashboard.test",
         )
         self.clients.append(client)

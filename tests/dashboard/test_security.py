@@ -103,6 +103,15 @@ async def test_consulent_a_gets_404_for_consulent_bs_case_on_every_case_page(
     assert "gezin Bakari" not in caseload.text
     async with dashboard.app.db.session() as session:
         assert await CaseRepository(session).get(theirs.id) is not None  # nothing erased
+        refused = (
+            await session.exec(select(AuditEntry).where(AuditEntry.action == "case.refused"))
+        ).all()
+    # Every refused attempt is in the audit log: who tried which case, how.
+    tried = [(m, p.replace(PARAMS["case_id"], theirs.id)) for m, p in routes(dashboard)]
+    # (Handing a case over is an admin's page: refused before any case is looked up.)
+    tried = [f"{m} {p}" for m, p in tried if "/cases/" in p and not p.endswith("/assign")]
+    assert sorted(e.detail or "" for e in refused) == sorted(tried)
+    assert {(e.actor, e.target) for e in refused} == {("anna", theirs.id)}
 
     bram = await dashboard.login("bram")
     assert (await bram.get(f"/cases/{theirs.id}")).status_code == 200
@@ -161,6 +170,34 @@ async def test_wrong_passwords_are_throttled_per_account(dashboard: Dashboard) -
     assert (await try_login(client, "anna", "correct horse")).status_code == 429  # 2 minutes now
     dashboard.clock.advance(minutes=2, seconds=1)
     assert (await try_login(client, "anna", "correct horse")).status_code == 303
+
+
+async def test_a_locked_account_still_gets_in_from_an_address_that_did_not_fail(
+    dashboard: Dashboard,
+) -> None:
+    """Anyone could lock any account with 20 wrong passwords: the lock is on the
+    account from the address that failed, so the consulent at their own desk gets in."""
+    await dashboard.add_user("anna")
+    attacker = dashboard.client("198.51.100.66")
+    statuses = [(await try_login(attacker, "anna", "wrong")).status_code for _ in range(20)]
+    assert statuses == [401] * 5 + [429] * 15
+    assert (await try_login(attacker, "anna", "correct horse")).status_code == 429
+    desk = dashboard.client("203.0.113.7")
+    assert (await try_login(desk, "anna", "correct horse")).status_code == 303
+    # The desk's success does not lift the attacker's lock.
+    assert (await try_login(attacker, "anna", "correct horse")).status_code == 429
+
+
+async def test_a_success_resets_only_its_own_addresss_count(dashboard: Dashboard) -> None:
+    await dashboard.add_user("anna")
+    desk = dashboard.client("203.0.113.7")
+    for _ in range(4):
+        assert (await try_login(desk, "anna", "wrong")).status_code == 401
+    assert (await try_login(desk, "anna", "correct horse")).status_code == 303
+    desk = dashboard.client("203.0.113.7")  # logged out again
+    for _ in range(5):
+        assert (await try_login(desk, "anna", "wrong")).status_code == 401
+    assert (await try_login(desk, "anna", "wrong")).status_code == 429
 
 
 async def test_wrong_logins_are_throttled_per_address_for_unknown_names_too(
@@ -259,3 +296,12 @@ async def test_a_case_label_is_escaped_everywhere(dashboard: Dashboard) -> None:
     for path in ("/", f"/cases/{case.id}", f"/cases/{case.id}/invite", f"/cases/{case.id}/print"):
         text = (await client.get(path)).text
         assert "<b onmouseover" not in text and "&lt;b onmouseover=alert(1)&gt;" in text, path
+
+
+async def test_a_trailing_slash_never_redirects_to_the_host_header(dashboard: Dashboard) -> None:
+    """The framework's slash redirect was built from the Host header: `GET /login/` with
+    `Host: evil.example` answered 307 to http://evil.example/login."""
+    client = dashboard.client()
+    response = await client.get("/login/", headers={"host": "evil.example"})
+    assert "evil.example" not in response.headers.get("location", "")
+    assert response.status_code == 404

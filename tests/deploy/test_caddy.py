@@ -95,6 +95,7 @@ async def site(tmp_path: Path, migrated_sqlite: Path) -> AsyncIterator[Site]:
             "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "TELEGRAM_CHAT_RATE": "20",
             "WEGWIJS_CHAT_URL": public,
+            "WEGWIJS_TRUSTED_PROXIES": "127.0.0.1",  # Caddy, as deploy/wegwijs.env.example
         }
         created = await asyncio.create_subprocess_exec(
             WEGWIJS, "case", "create", env=env, stdout=asyncio.subprocess.PIPE

@@ -27,7 +27,8 @@ async def test_updates_are_stored_and_touch_updated_at(db: Database) -> None:
         repo = CaseRepository(s)
         case = await repo.get(case.id)
         assert case is not None
-        await repo.mark_invite_used(case, LATER)
+        assert await repo.claim_invite(case.id, LATER)
+        assert not await repo.claim_invite(case.id, LATER)  # once
         await repo.set_language(case, "ti", LATER)
         await repo.set_consent(case, "2026-11", LATER, LATER)
         await repo.set_submitted(case, LATER, LATER)

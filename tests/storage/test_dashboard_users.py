@@ -119,7 +119,7 @@ async def test_case_changes_from_the_dashboard(db: Database) -> None:
         cases = CaseRepository(s)
         case = await cases.create(now=NOW, consulent="anna")
         old = case.invite_code
-        await cases.mark_invite_used(case, NOW)
+        assert await cases.claim_invite(case.id, NOW)
         new = await cases.reissue_invite(case, later)
         await cases.assign(case, "bram", later)
         await cases.set_label(case, "gezin Haddad", later)

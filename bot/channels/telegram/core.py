@@ -23,8 +23,9 @@ CHANNEL = "telegram"
 ATTACH_NOTICE = {
     Attach.OK: Notice.INVITE_OK,
     Attach.UNKNOWN: Notice.INVITE_UNKNOWN,
-    Attach.USED: Notice.INVITE_USED,
+    Attach.USED: Notice.INVITE_UNKNOWN,  # a guess must not tell which codes exist
     Attach.EXPIRED: Notice.INVITE_EXPIRED,
+    Attach.CLOSED: Notice.CASE_CLOSED,
 }
 
 

@@ -24,7 +24,11 @@ __all__ = ["ChatConfig", "asgi_app"]
 def asgi_app(app: App, config: ChatConfig) -> SecurityHeaders:
     """The web chat on `app`'s service, as an ASGI application (the FastAPI app is its
     `.app`)."""
-    web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, routes=list(ROUTES))
+    # No trailing-slash redirect: Starlette builds it from the Host header (an absolute
+    # URL to whatever host a request names); "/new/" is a 404 page like any unknown path.
+    web = FastAPI(
+        docs_url=None, redoc_url=None, openapi_url=None, routes=list(ROUTES), redirect_slashes=False
+    )
     web.state.chat = Chat(app, config)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web)

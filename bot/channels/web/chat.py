@@ -10,6 +10,7 @@ note and the current question — never as an answer to whatever is asked now.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from bot.channels.web import texts as W
 from bot.channels.web.binding import Binding, BindingCodec, new_chat_id
 from bot.channels.web.render import PERSON, echo, label_of, lines_of
 from bot.core.app import App
+from bot.core.cases import CaseNotFound, unbind_browsers
 from bot.core.practice import start_practice
 from bot.core.service import Attach, Inbound
 from flows import callbacks as cb
@@ -45,8 +47,9 @@ STALE = ""  # button data that is no payload: the engine's stale-button note
 NOTICES = {
     Attach.OK: Notice.INVITE_OK,
     Attach.UNKNOWN: Notice.INVITE_UNKNOWN,
-    Attach.USED: Notice.INVITE_USED,
+    Attach.USED: Notice.INVITE_UNKNOWN,  # a guess must not tell which codes exist
     Attach.EXPIRED: Notice.INVITE_EXPIRED,
+    Attach.CLOSED: Notice.CASE_CLOSED,
 }
 # The menu: every command, with the label the page shows for it.
 MENU: tuple[tuple[str, str], ...] = (
@@ -121,11 +124,20 @@ class WebChat:
 
     # -- reading ------------------------------------------------------------------------
 
+    @staticmethod
+    async def _account(store: WebChatRepository, binding: Binding) -> WebAccount | None:
+        """The binding's account; None when it is gone, or the cookie is of an older
+        binding version (the browser left, a new code, "unbind all browsers")."""
+        account = await store.account(CHANNEL, binding.chat_id)
+        if account is None or account.binding_version != binding.version:
+            return None
+        return account
+
     async def read(self, binding: Binding) -> tuple[Conversation, list[WebLine]] | None:
         """The conversation and its newest lines, in one read; None when it is gone."""
         async with self.db.session(readonly=True) as session:
             store = WebChatRepository(session)
-            account = await store.account(CHANNEL, binding.chat_id)
+            account = await self._account(store, binding)
             if account is None:
                 return None
             return Conversation.of(account), await store.lines(account.id)
@@ -134,10 +146,33 @@ class WebChat:
         """(filename, content) of a file in this browser's own transcript, else None."""
         async with self.db.session(readonly=True) as session:
             store = WebChatRepository(session)
-            account = await store.account(CHANNEL, binding.chat_id)
+            account = await self._account(store, binding)
             if account is None:
                 return None
             return await store.file(account.id, message_id)
+
+    async def _bound(self, chat_id: int) -> tuple[Binding, str | None]:
+        """The binding of a chat just bound (with its case's binding version now), and
+        its case."""
+        async with self.db.session(readonly=True) as session:
+            account = await WebChatRepository(session).account(CHANNEL, chat_id)
+        if account is None:
+            return Binding(chat_id), None
+        return Binding(chat_id, account.binding_version), account.case_id
+
+    async def leave(self, binding: Binding, *, keep_case: str | None = None) -> str | None:
+        """This browser's binding ends, and with it every cookie of the case made
+        before (a copy taken on a shared device): the case's binding version goes up.
+        `keep_case`: the case the browser was just bound to, left alone. Only a valid
+        binding can do it. Returns the conversation's language."""
+        async with self.db.session(readonly=True) as session:
+            account = await self._account(WebChatRepository(session), binding)
+        if account is None:
+            return None
+        if account.case_id is not None and account.case_id != keep_case:
+            with contextlib.suppress(CaseNotFound):  # erased meanwhile: nothing to end
+                await unbind_browsers(self.db, account.case_id, actor="person", now=self.clock())
+        return Conversation.of(account).lang
 
     # -- getting in ---------------------------------------------------------------------
 
@@ -152,19 +187,22 @@ class WebChat:
         if (
             attached is Attach.USED
             and current is not None
+            and await self.read(current) is not None
             and await self.service.attach(CHANNEL, current.chat_id, code) is Attach.OK
         ):
             return current, Attach.OK
         if attached is not Attach.OK:
             return None, attached
-        binding = Binding(chat_id)
+        binding, case_id = await self._bound(chat_id)
         await self.begin(binding, Event.start(hint, notice=NOTICES[Attach.OK]))
+        if current is not None:  # a new code in this browser: the old binding ends
+            await self.leave(current, keep_case=case_id)
         return binding, Attach.OK
 
     async def practice(self, hint: str | None) -> Binding:
         chat_id = new_chat_id()
         await start_practice(self.service, CHANNEL, chat_id)
-        binding = Binding(chat_id)
+        binding, _ = await self._bound(chat_id)
         await self.begin(binding, Event.start(hint))
         return binding
 
@@ -255,8 +293,8 @@ class WebChat:
         payload = cb.parse(event.data) if event.kind is EventKind.CHOICE else None
         reaches = (
             event.command == "person"
-            or (isinstance(payload, cb.ReviewAction) and payload.action == "send")
-            or (isinstance(payload, cb.RolesAction) and payload.action == "ask")
+            or (isinstance(payload, cb.ReviewAction) and payload.action == cb.ReviewVerb.SEND)
+            or (isinstance(payload, cb.RolesAction) and payload.action == cb.RolesVerb.ASK)
         )
         if not reaches:
             return []

@@ -25,8 +25,8 @@ NOTES = {
     "ended": W.SESSION_ENDED,
     "refused": W.COOKIE_REFUSED,
     "unknown": T.INVITE_UNKNOWN,
-    "used": T.INVITE_USED,
     "expired": T.INVITE_EXPIRED,
+    "closed": T.CASE_CLOSED,
     "empty": W.CODE_EMPTY,
     "malformed": W.CODE_MALFORMED,
     "throttled": W.THROTTLED,
@@ -35,8 +35,14 @@ NOTES = {
     "busy": W.PRACTICE_BUSY,
 }
 # Notes about the code that was typed: the field is marked invalid with them.
-CODE_NOTES = {"unknown", "used", "expired", "empty", "malformed"}
-ATTACH_NOTES = {Attach.UNKNOWN: "unknown", Attach.USED: "used", Attach.EXPIRED: "expired"}
+CODE_NOTES = {"unknown", "expired", "empty", "malformed"}
+# A used code is answered as an unknown one: a guess must not tell which codes exist.
+ATTACH_NOTES = {
+    Attach.UNKNOWN: "unknown",
+    Attach.USED: "unknown",
+    Attach.EXPIRED: "expired",
+    Attach.CLOSED: "closed",
+}
 
 
 def page_language(request: Request, fallback: str | None = None) -> str:

@@ -11,8 +11,8 @@ forms with `fetch` and gets the new page part as JSON.
     POST /practice    "Try it without a code"
     POST /say         one step: `k` (idempotency key), `v` (page version) and one of
                       `choice` (a button's data), `text` (a typed answer), `command`
-    POST /leave       leave this device (a shared tablet): the binding ends, the
-                      conversation and answers stay
+    POST /leave       leave this device (a shared tablet): the binding ends, and
+                      every copy of its cookie with it; conversation and answers stay
     GET  /file/ID     a file of the transcript (my data, a calendar file)
 """
 
@@ -52,13 +52,16 @@ def foreign(request: Request) -> bool:
     """A post from another site: SameSite=Strict keeps the cookie from it, and this
     keeps it from binding this browser to someone else's code. Browsers say where a
     request comes from in `Sec-Fetch-Site`; under `Referrer-Policy: no-referrer` their
-    `Origin` is "null" even on this site's own forms, so it is only read without it."""
+    `Origin` is "null" even on this site's own forms, so it is only read without it.
+    Without it, "null" is refused: it is also what a sandboxed frame of any site sends."""
     site = request.headers.get("sec-fetch-site")
     if site is not None:
         return site not in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if not origin or origin == "null":
+    if not origin:
         return False
+    if origin == "null":
+        return True
     return urlsplit(origin).netloc != request.headers.get("host", "")
 
 
@@ -242,8 +245,8 @@ async def leave(request: Request) -> Response:
     if foreign(request):
         return refuse_foreign(chat, page_language(request))
     binding, _ = read_cookie(chat.codec, request)
-    found = await chat.chat.read(binding) if binding is not None else None
-    return forget(to_start("left", found[0].lang if found else None))
+    lang = await chat.chat.leave(binding) if binding is not None else None
+    return forget(to_start("left", lang))
 
 
 async def download(request: Request) -> Response:

@@ -39,4 +39,5 @@ async def serve(
     config = config or chat_config(app, out=out)
     sock = bind(host, port, what="the web chat", hint="(set WEGWIJS_CHAT_PORT or --chat)")
     log.info("web chat on %s", address(host, port))
-    await serve_asgi(asgi_app(app, config), sock, stop, name="web chat")
+    proxies = app.settings.trusted_proxy_list
+    await serve_asgi(asgi_app(app, config), sock, stop, name="web chat", trusted_proxies=proxies)

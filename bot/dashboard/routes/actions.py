@@ -1,5 +1,6 @@
-"""What a consulent does to a case: name it, hand it over (admin), close it, erase it,
-mark a person's request handled. Each through `bot.core.cases`, as the CLI does."""
+"""What a consulent does to a case: name it, hand it over (admin), close it, unbind its
+web chat browsers, erase it, mark a person's request handled. Each through
+`bot.core.cases`, as the CLI does."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.core.cases import (
     close_case,
     erase_case,
     label_case,
+    unbind_browsers,
 )
 from bot.core.record import InvalidRecord, parse_day, set_case_record
 from bot.core.text import LABEL_MAX
@@ -86,8 +88,21 @@ async def close(ctx: CurrentUser, _form: CsrfForm, case: OwnedCase, dash: Dash) 
     return redirect(f"/cases/{case.id}?m=closed")
 
 
+@router.post("/cases/{case_id}/unbind")
+async def unbind(ctx: CurrentUser, _form: CsrfForm, case: OwnedCase, dash: Dash) -> Response:
+    """Every browser bound to the web chat of the case is refused from now on (a lost
+    phone, a shared computer); the conversation and answers stay."""
+    try:
+        await unbind_browsers(dash.db, case.id, actor=ctx.user.username, now=dash.clock())
+    except CaseNotFound:
+        raise NotFound from None
+    return redirect(f"/cases/{case.id}?m=unbound")
+
+
 @router.get("/cases/{case_id}/erase")
 async def erase_form(request: Request, ctx: CurrentUser, case: OwnedCase, dash: Dash) -> Response:
+    # It shows the label and the invite code: a view like any other.
+    await dash.audit(ctx.user.username, "case.view", case.id, "erase")
     return dash.page(request, "erase.html", ctx, case=case, error=None)
 
 

@@ -1,6 +1,6 @@
 """Logging in and out. Every attempt is counted before its password is checked — per
-address here (`AddressThrottle`), per account in the database (`bot.core.login`) — and
-a name that is no user gets the same answers as one that is."""
+address here (`AddressThrottle`), per account and address in the database
+(`bot.core.login`) — and a name that is no user gets the same answers as one that is."""
 
 from __future__ import annotations
 
@@ -48,6 +48,12 @@ def name_key(secret: bytes, username: str) -> str:
     """The counter's key for a name that is no user: a keyed hash, never the name (it
     may be a password typed in the wrong field)."""
     return hmac.new(secret, b"login-name:" + username.encode(), hashlib.sha256).hexdigest()
+
+
+def source_key(secret: bytes, address: str) -> str:
+    """The counter's key for the address an attempt came from: a keyed hash, so the
+    database holds no address."""
+    return hmac.new(secret, b"login-source:" + address.encode(), hashlib.sha256).hexdigest()
 
 
 def login_page(
@@ -104,12 +110,16 @@ async def login(request: Request, dash: Dash) -> Response:
     address = request.client.host if request.client else "unknown"
     throttle = dash.config.throttle
     blocked = throttle.attempt(address, now)
-    user = None
+    user, key = None, ""
     if blocked is None:
         attempt = await claim_login(
-            dash.db, username, name_key(dash.config.secret, username.strip().lower()), now
+            dash.db,
+            username,
+            name_key(dash.config.secret, username.strip().lower()),
+            source_key(dash.config.secret, address),
+            now,
         )
-        user, blocked = attempt.user, attempt.locked_until
+        user, blocked, key = attempt.user, attempt.locked_until, attempt.key
         if blocked is not None:
             throttle.succeeded(address, now)  # no password was checked: not the address's
     else:
@@ -144,7 +154,7 @@ async def login(request: Request, dash: Dash) -> Response:
     LOGINS.labels("ok").inc()
     rehash = passwords.needs_rehash(user.password_hash)
     new_hash = await asyncio.to_thread(passwords.hash, password) if rehash else None
-    fresh = await login_succeeded(dash.db, user.id, now, new_hash=new_hash)
+    fresh = await login_succeeded(dash.db, user.id, now, key=key, new_hash=new_hash)
     if fresh is None:
         raise LoginRequired
     data = dash.codec.new(fresh.id or 0, fresh.session_epoch, now)

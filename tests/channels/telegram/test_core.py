@@ -28,6 +28,7 @@ from bot.channels.telegram.core import (
     split_text,
 )
 from bot.core import language as language_module
+from bot.core.cases import close_case
 from bot.core.service import Service
 from flows import texts
 from flows.engine import Context, Engine
@@ -35,7 +36,7 @@ from flows.i18n import Renderer
 from flows.intake import INTAKE
 from flows.replies import Msg
 from storage import ChannelAccount, Database, ProcessedUpdate
-from tests.clock import Clock
+from tests.clock import NOW, Clock
 from tests.core.test_service import CHAT
 
 # -- parse_update -----------------------------------------------------------------------
@@ -387,12 +388,26 @@ async def test_start_with_an_unknown_code_says_the_code_is_unknown(db: Database)
     assert all(a.case_id is None for a in accounts)
 
 
-async def test_a_used_code_in_a_second_chat_says_it_is_used(db: Database) -> None:
+async def test_a_used_code_in_a_second_chat_is_answered_as_an_unknown_one(db: Database) -> None:
+    """Whether a code exists is not told to whoever guesses it."""
     core = make_core(db)
     case = await core.service.create_case()
     await core.handle(Updates(1).text(f"/start {case.invite_code}"))
-    actions = await core.handle(Updates(2).text(f"/start {case.invite_code}"))
-    assert texts.INVITE_USED in actions[0].text
+    used = await core.handle(Updates(2).text(f"/start {case.invite_code}"))
+    unknown = await core.handle(Updates(3).text("/start ZZZZ-ZZZZ"))
+    assert texts.INVITE_UNKNOWN in used[0].text
+    assert [a.text for a in used] == [a.text for a in unknown]
+
+
+async def test_start_with_the_code_of_a_closed_case_says_it_is_closed(db: Database) -> None:
+    core = make_core(db)
+    case = await core.service.create_case()
+    await close_case(db, case.id, actor="anna", now=NOW)
+    actions = await core.handle(Updates().text(f"/start {case.invite_code}"))
+    assert texts.CASE_CLOSED in actions[0].text
+    async with db.session() as session:
+        accounts = (await session.exec(select(ChannelAccount))).all()
+    assert all(a.case_id is None for a in accounts)
 
 
 async def test_a_command_addressed_to_the_bot_by_name_is_the_plain_command(db: Database) -> None:

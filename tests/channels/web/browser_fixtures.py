@@ -113,7 +113,9 @@ class ChatLive:
 def live_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatLive]:
     """The web chat on a fresh SQLite database and a free port, for one module."""
     chromium()  # no server without a browser to look at it
-    app = build(settings_for(tmp_path_factory.mktemp("webchat") / "wegwijs.db"))
+    settings = settings_for(tmp_path_factory.mktemp("webchat") / "wegwijs.db")
+    # The browsers' X-Forwarded-For is believed from this machine only, as behind a proxy.
+    app = build(settings.model_copy(update={"trusted_proxies": "127.0.0.1"}))
 
     def serving(port: int, stop: asyncio.Event) -> Coroutine[Any, Any, None]:
         return serve(app, "127.0.0.1", port, stop, config=ChatConfig(secret=SECRET))

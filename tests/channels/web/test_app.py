@@ -73,3 +73,11 @@ async def test_twenty_people_at_once_each_keep_their_own_conversation(
         for case in cases:
             answers = await AnswerRepository(session).all(case.id)
             assert len(answers) == 3 and all(answer.skipped for answer in answers)
+
+
+async def test_a_trailing_slash_never_redirects_to_the_host_header(webchat: WebChat) -> None:
+    """The framework's slash redirect was built from the Host header: `GET /new/` with
+    `Host: evil.example` answered 307 to http://evil.example/new."""
+    response = await webchat.client().get("/new/", headers={"host": "evil.example"})
+    assert "evil.example" not in response.headers.get("location", "")
+    assert response.status_code == 404

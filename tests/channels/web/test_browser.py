@@ -565,7 +565,7 @@ def test_one_cookie_never_shows_another_persons_conversation(
     stranger = contexts.page(js=False)
     stranger.goto(links[0])
     submit(stranger, stranger.locator("#invite-form button[type=submit]"), js=False)
-    assert text_of(live, T.INVITE_USED, "en") in stranger.inner_text("main")
+    assert text_of(live, T.INVITE_UNKNOWN, "en") in stranger.inner_text("main")
     assert "Mijn eigen geheim" not in stranger.content()
 
     # A cookie altered by hand binds nothing: the start page, the cookie removed.

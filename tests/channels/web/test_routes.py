@@ -4,6 +4,8 @@ instead of a reload, and forms from another site refused."""
 
 from __future__ import annotations
 
+import asyncio
+import html
 import json
 import re
 from datetime import timedelta
@@ -12,8 +14,11 @@ import pytest
 
 from bot.channels.web.binding import COOKIE
 from bot.core.caseload import caseload
+from bot.core.cases import close_case
 from bot.core.practice import purge_practice
-from storage import AccountRepository, CaseRepository, PersonRequestRepository
+from flows import texts as T
+from flows.replies import Msg
+from storage import AccountRepository, AnswerRepository, CaseRepository, PersonRequestRepository
 from tests.channels.web.conftest import WebChat
 
 
@@ -44,8 +49,15 @@ async def test_a_code_binds_one_browser_once(webchat: WebChat) -> None:
     case = await webchat.case()
     first, second = webchat.browser(), webchat.browser()
     await first.enter(case.invite_code)
-    page = await second.enter(case.invite_code)
-    assert "already been used" in page.text
+    used = await second.client.post(f"/c/{case.invite_code.replace('-', '')}", data={"lang": "en"})
+    unknown = await second.client.post("/c/ZZZZZZZZ", data={"lang": "en"})
+    # A used code is answered exactly as an unknown one: guessing tells no code exists.
+    assert (used.status_code, used.headers["location"]) == (
+        unknown.status_code,
+        unknown.headers["location"],
+    )
+    page = await second.open(used.headers["location"])
+    assert "I do not know this code" in page.text
     assert COOKIE not in second.client.cookies
     # The person's own link again, in the browser it binds: the conversation goes on.
     page = await first.enter(case.invite_code)
@@ -196,6 +208,9 @@ async def test_the_script_is_sent_where_to_go_when_the_conversation_ends(
         {"sec-fetch-site": "cross-site", "origin": "null"},
         {"sec-fetch-site": "same-site"},
         {"origin": "https://evil.example"},
+        # A sandboxed frame or a data: page of another site, in a browser that does not
+        # say where the form came from.
+        {"origin": "null"},
     ],
 )
 async def test_a_form_from_another_site_is_refused(
@@ -224,3 +239,42 @@ async def test_the_pages_own_forms_are_taken(webchat: WebChat, headers: dict[str
         "/code", data={"code": case.invite_code}, headers=headers
     )
     assert response.status_code == 303
+
+
+async def test_the_code_of_a_closed_case_binds_nothing_and_says_so(webchat: WebChat) -> None:
+    case = await webchat.case()
+    await close_case(webchat.app.db, case.id, actor="anna", now=webchat.clock())
+    browser = webchat.browser()
+    page = await browser.enter(case.invite_code, lang="nl")
+    assert webchat.app.renderer.text(Msg.of(T.CASE_CLOSED), "nl") in html.unescape(page.text)
+    assert COOKIE not in browser.client.cookies
+
+
+async def test_a_bound_browser_of_a_closed_case_is_told_so_and_nothing_is_kept(
+    webchat: WebChat,
+) -> None:
+    case = await webchat.case()
+    browser = webchat.browser()
+    await browser.enter(case.invite_code)
+    await browser.press("English")
+    await browser.press("Yes")
+    await close_case(webchat.app.db, case.id, actor="anna", now=webchat.clock())
+    page = await browser.say("1, 3")
+    assert "conversation has been closed" in page.transcript()
+    async with webchat.app.db.session() as session:
+        assert await AnswerRepository(session).all(case.id) == []
+
+
+async def test_twenty_browsers_posting_one_code_at_once_bind_one(webchat_any: WebChat) -> None:
+    """The probe's race, on both databases: 20 `POST /c/CODE` at the same moment gave
+    14-15 working bindings on PostgreSQL; exactly one browser gets in, and the others
+    are told what an unknown code is told."""
+    case = await webchat_any.case()
+    browsers = [webchat_any.browser(f"198.51.100.{n}") for n in range(20)]
+    path = f"/c/{case.invite_code.replace('-', '')}"
+    responses = await asyncio.gather(*(b.client.post(path, data={"lang": "en"}) for b in browsers))
+    places = sorted(r.headers["location"] for r in responses)
+    assert places == ["/?lang=en#latest"] + ["/new?m=unknown&lang=en"] * 19
+    assert sum(COOKIE in b.client.cookies for b in browsers) == 1
+    async with webchat_any.app.db.session() as session:
+        assert len(await AccountRepository(session).for_case(case.id, "web")) == 1

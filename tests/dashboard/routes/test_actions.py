@@ -13,6 +13,10 @@ async def test_erasing_needs_the_code_and_leaves_only_counts(dashboard: Dashboar
     await dashboard.add_user("anna")
     case = await haddad(dashboard)
     client = await dashboard.login("anna")
+    # The confirmation page shows the label and the invite code: a view, audited.
+    assert (await client.get(f"/cases/{case.id}/erase")).status_code == 200
+    viewed = [(e.action, e.target, e.detail) for e in await audit(dashboard)]
+    assert viewed[-1] == ("case.view", case.id, "erase")
     wrong = await post(
         client, f"/cases/{case.id}/erase", {"confirm": "AAAA-BBBB"}, page=f"/cases/{case.id}/erase"
     )
@@ -66,3 +70,25 @@ async def test_label_and_close(dashboard: Dashboard) -> None:
     assert fresh.closed_at == dashboard.clock()
     actions = [e.action for e in await audit(dashboard) if e.action != "case.view"]
     assert actions[-2:] == ["case.label", "case.close"]
+
+
+async def test_unbinding_all_browsers_raises_the_binding_version_and_is_audited(
+    dashboard: Dashboard,
+) -> None:
+    """The consulent's way to end the web chat on a lost or shared device: every
+    browser bound before is refused (the web chat's tests show it), nothing is erased."""
+    await dashboard.add_user("anna")
+    case = await haddad(dashboard)
+    client = await dashboard.login("anna")
+    page = (await client.get(f"/cases/{case.id}")).text
+    assert f'action="/cases/{case.id}/unbind"' in page
+    refused = await client.post(f"/cases/{case.id}/unbind", data={"csrf_token": "forged"})
+    assert refused.status_code == 403
+    done = await post(client, f"/cases/{case.id}/unbind", page=f"/cases/{case.id}")
+    assert done.headers["location"] == f"/cases/{case.id}?m=unbound"
+    assert "ontkoppeld" in (await client.get(done.headers["location"])).text
+    async with dashboard.app.db.session() as session:
+        fresh = await CaseRepository(session).get(case.id)
+    assert fresh is not None and fresh.binding_version == 1 and fresh.label == "gezin Haddad"
+    unbound = [e for e in await audit(dashboard) if e.action == "case.unbind"]
+    assert [(e.actor, e.target) for e in unbound] == [("anna", case.id)]

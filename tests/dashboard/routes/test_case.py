@@ -133,3 +133,17 @@ async def test_the_invite_can_be_made_again_and_shows_whether_it_was_used(
     code = f"{new[:4]}-{new[4:]}"
     await complete_intake(dashboard.app.service, code, CHAT, {}, change=None)
     assert "Gebruikt" in (await client.get(f"{case_path}/invite")).text
+
+
+async def test_the_note_and_label_fields_say_the_person_can_ask_to_see_them(
+    dashboard: Dashboard,
+) -> None:
+    """A note and a label are in the person's own data export (GDPR art. 15): the form
+    must not promise that the person never sees them."""
+    await dashboard.add_user("anna")
+    case = await dashboard.case("anna")
+    client = await dashboard.login("anna")
+    planning = (await client.get(f"/cases/{case.id}/appointments")).text
+    assert "wordt niet naar de persoon gestuurd" not in planning
+    for page in (planning, (await client.get(f"/cases/{case.id}")).text):
+        assert "de persoon ziet dit als die de eigen gegevens opvraagt" in page
