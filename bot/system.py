@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.app import App
+from bot.core.translations_live import keep_fresh
 from bot.worker import Maintenance, ReminderWorker
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,12 @@ async def run_system(
 
             jobs.append(serve_chat(app, parts.chat_host, parts.chat_port, stop))
         settle_memory()
-        await _together(jobs, stop)
+        # Beside the parts, not one of them: it ends when they end.
+        fresh = asyncio.create_task(keep_fresh(app.db, app.renderer, stop))
+        try:
+            await _together(jobs, stop)
+        finally:
+            fresh.cancel()
     finally:
         if bot is not None:
             await bot.close()

@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict
 
 from flows.model import N_
 from flows.record import CaseDates, case_dates
+from flows.replies import Msg
+from flows.units import hours, months, weeks, years
 
 __all__ = [
     "LAW",
@@ -108,13 +110,13 @@ STEPS: tuple[Step, ...] = (
     Step(
         "pip",
         N_("PIP: your plan"),
-        N_("Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). From that day you have {years} years for your inburgering."),
+        N_("Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} after your registration in the municipality (BRP). From that day you have {years} for your inburgering."),
         N_("Tell your consulent what you want and what you can do. Ask about anything in the plan that is not clear to you."),
     ),
     Step(
         "ontzorgen",
         N_("Ontzorgen: the first months"),
-        N_("For at least the first {months} months, the municipality pays your rent, energy and health insurance for you from your benefit (uitkering). After that you learn to pay them yourself."),
+        N_("For at least the first {months}, the municipality pays your rent, energy and health insurance for you from your benefit (uitkering). After that you learn to pay them yourself."),
         N_("Keep your letters and bills, and ask when you do not understand one. Learn how to handle your money."),
         "topic:rent_energy",
         ("statushouder", "nareiziger"),
@@ -122,8 +124,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         "route",
         N_("Your route"),
-        N_("In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch and {hours} hours of taking part, without an exam; it ends with a talk."),
-        N_("Go to your lessons. If your route does not fit you, talk to your consulent: you can switch in the first {months} months, with a good reason."),
+        N_("In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} of Dutch and {hours} of taking part, without an exam; it ends with a talk."),
+        N_("Go to your lessons. If your route does not fit you, talk to your consulent: you can switch in the first {months}, with a good reason."),
         "topic:change_route",
     ),
     Step(
@@ -136,14 +138,14 @@ STEPS: tuple[Step, ...] = (
     Step(
         "map",
         N_("MAP: the module about work"),
-        N_("You find out what work suits you and how work goes in the Netherlands. It has at least {hours} hours of practice."),
+        N_("You find out what work suits you and how work goes in the Netherlands. It has at least {hours} of practice."),
         N_("Take part in the lessons and the practice, for example visits, a workplace or volunteer work."),
         "topic:map_pvt",
     ),
     Step(
         "pvt",
         N_("PVT: the participation statement course"),
-        N_("A course of at least {hours} hours about the core values of the Netherlands, such as freedom of speech, equal treatment and democracy. It ends with signing the participation statement."),
+        N_("A course of at least {hours} about the core values of the Netherlands, such as freedom of speech, equal treatment and democracy. It ends with signing the participation statement."),
         N_("Take part in the meetings and the outing. At the end you sign the statement."),
         "topic:map_pvt",
     ),
@@ -156,13 +158,13 @@ STEPS: tuple[Step, ...] = (
     Step(
         "final",
         N_("The end of your route"),
-        N_("Within {years} years you finish your route (the exam, or the final talk in the Z-route), the MAP and the PVT. DUO checks this."),
+        N_("Within {years} you finish your route (the exam, or the final talk in the Z-route), the MAP and the PVT. DUO checks this."),
         N_("Sign up for your exams in time. If you cannot make it in time, talk to your consulent early."),
     ),
     Step(
         "nazorg",
         N_("Nazorg: after your route"),
-        N_("After your route you can still ask the municipality for help, for example with work, income or money worries. About {months} months after your exam, your consulent may contact you to ask how you are."),
+        N_("After your route you can still ask the municipality for help, for example with work, income or money worries. About {months} after your exam, your consulent may contact you to ask how you are."),
         N_("Ask for help when you need it."),
     ),
     Step(
@@ -196,12 +198,12 @@ MONEY_COURSE_BY = N_("The course about money here: {name}, by {organisation}")
 PIP_DUE = N_("Your PIP should be decided by {date}.")
 PIP_DECIDED = N_("Your PIP was decided on {date}.")
 SWITCH_UNTIL = N_("You can switch route until {date}.")
-TERM_ENDS = N_("Your {years} years end on {date}.")
+TERM_ENDS = N_("Your term of {years} ends on {date}.")
 FINES_MUNICIPALITY = N_(
     "The municipality can give a fine of at most {brede_intake} if you do not come to the brede intake or do not cooperate with it, and at most {pip} for the duties in your PIP (talks, lessons, MAP, PVT). These are the highest amounts."
 )
 FINES_DUO = N_(
-    "Separately, DUO checks whether you finished in {years} years: at most {exam} for the route, {map} for the MAP and {pvt} for the PVT."
+    "Separately, DUO checks whether you finished in {years}: at most {exam} for the route, {map} for the MAP and {pvt} for the PVT."
 )
 FINES_BENEFIT = N_("If you have a benefit (uitkering), it can also be affected.")
 FINES_OWN_COURSE = N_(
@@ -277,13 +279,14 @@ def done_steps(here: str | None) -> set[str]:
     return set(CHAIN[: CHAIN.index(here)])
 
 
-def params_of(step: Step, ctx: JourneyContext) -> dict[str, int]:
+def params_of(step: Step, ctx: JourneyContext) -> dict[str, Msg]:
+    """The law's figures of a step, each with its noun in the language's plural form."""
     return {
-        "pip": {"weeks": ctx.pip_weeks, "years": ctx.term_years},
-        "ontzorgen": {"months": ctx.ontzorgen_months},
-        "route": {"hours": ctx.z_route_hours, "months": ctx.route_switch_months},
-        "map": {"hours": ctx.map_practice_hours},
-        "pvt": {"hours": ctx.pvt_hours},
-        "final": {"years": ctx.term_years},
-        "nazorg": {"months": ctx.nazorg_months},
+        "pip": {"weeks": weeks(ctx.pip_weeks), "years": years(ctx.term_years)},
+        "ontzorgen": {"months": months(ctx.ontzorgen_months)},
+        "route": {"hours": hours(ctx.z_route_hours), "months": months(ctx.route_switch_months)},
+        "map": {"hours": hours(ctx.map_practice_hours)},
+        "pvt": {"hours": hours(ctx.pvt_hours)},
+        "final": {"years": years(ctx.term_years)},
+        "nazorg": {"months": months(ctx.nazorg_months)},
     }.get(step.code, {})

@@ -13,6 +13,7 @@ import typer
 
 from bot.core.app import App, StartupError, build, prepare_database
 from bot.core.logs import FORMATS, configure_logging
+from bot.core.translations_live import refresh
 from bot.municipality import MunicipalityError
 from flows.languages import LANGUAGES
 from storage import StorageUnavailable
@@ -36,6 +37,7 @@ def run_with_app(work: Callable[[App], Awaitable[T]]) -> T:
         application = build()
         try:
             await prepare_database(application, auto_upgrade=True)
+            await refresh(application.db, application.renderer)  # the texts' corrections
             return await work(application)
         finally:
             await application.db.dispose()

@@ -138,6 +138,7 @@ def dashboard(
     """Serve only the consulent dashboard (stops cleanly on SIGTERM or Ctrl-C)."""
     import signal
 
+    from bot.core.translations_live import keep_fresh
     from bot.dashboard.server import serve
 
     log_for_services()
@@ -148,8 +149,12 @@ def dashboard(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         settings = application.settings
+        # The dashboard's case sheets show the texts as people read them: corrections too.
+        fresh = asyncio.create_task(keep_fresh(application.db, application.renderer, stop))
         await serve(
             application, host or settings.dashboard_host, port or settings.dashboard_port, stop
         )
+        stop.set()
+        await fresh
 
     run_with_app(work)
