@@ -92,6 +92,14 @@ class Settings(BaseSettings):
     chat_port: int = Field(
         8001, ge=1, le=65535, validation_alias=AliasChoices("WEGWIJS_CHAT_PORT", "chat_port")
     )
+    # Prometheus metrics (`/metrics`) on an address of their own; off unless a port is set.
+    # Never the web chat's or the dashboard's address (refused at start-up).
+    metrics_host: str = Field(
+        "127.0.0.1", validation_alias=AliasChoices("WEGWIJS_METRICS_HOST", "metrics_host")
+    )
+    metrics_port: int | None = Field(
+        None, ge=1, le=65535, validation_alias=AliasChoices("WEGWIJS_METRICS_PORT", "metrics_port")
+    )
     # The web chat's public address, for invite links (`<url>/c/CODE`); unset: the
     # address it listens on.
     chat_public_url: str | None = Field(

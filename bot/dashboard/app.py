@@ -20,6 +20,7 @@ from bot.dashboard.middleware import BodyLimits, HeadAsGet
 from bot.dashboard.routes import ROUTERS
 from bot.dashboard.routes.texts_files import UPLOAD_MAX, UPLOAD_PATH
 from bot.web.middleware import SecurityHeaders
+from bot.web.probes import HealthProbes
 
 __all__ = ["DashboardConfig", "asgi_app"]
 
@@ -42,4 +43,5 @@ def asgi_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     install_error_pages(web, dash)
     web.add_middleware(BodyLimits, larger=((UPLOAD_PATH, UPLOAD_MAX),))
     web.add_middleware(HeadAsGet)
+    web.add_middleware(HealthProbes, health=app.health)
     return SecurityHeaders(web)

@@ -28,7 +28,9 @@ from bot.channels.telegram.core import (
     split_text,
 )
 from bot.channels.telegram.deferred_models import import_aiogram
+from bot.channels.telegram.observe import observe
 from bot.channels.telegram.outbox import Kind, Outbox
+from bot.channels.telegram.probes import add_probes
 from bot.core.app import App, StartupError
 from flows.i18n import Document, Rendered
 
@@ -174,6 +176,7 @@ class TelegramBot:
         )
         self.base_url = settings.telegram_api_base_url
         self._telling: set[asyncio.Future[bool]] = set()
+        self.health = app.health
 
     async def start(self) -> None:
         try:
@@ -281,6 +284,7 @@ class TelegramBot:
 
         application = web.Application(client_max_size=1024 * 1024)
         application.router.add_post("/telegram/webhook", receive)
+        add_probes(application, self.health)
         return application
 
     async def close(self) -> None:
@@ -302,7 +306,7 @@ def stop_on_signals(stop: asyncio.Event) -> None:
 def make_bot(app: App, framework: str) -> TelegramBot:
     """The bot, at the overall rate of the municipality file (or TELEGRAM_RATE)."""
     rate = app.settings.telegram_rate or app.municipality.reminders.rate_per_second
-    return TelegramBot(app, framework, rate=rate)
+    return observe(TelegramBot(app, framework, rate=rate), app.health)
 
 
 async def serve_bot(

@@ -23,7 +23,9 @@ from bot.channels.telegram.runner import (
     check_token,
 )
 from bot.core.app import StartupError
+from bot.core.health import Health
 from flows.i18n import Document, RenderedButton
+from storage import Database
 
 GOOD_TOKEN = "123456:" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"  # 35 letters
 WEBHOOK_SECRET = "s3cret-webhook-token_for-tests"
@@ -140,9 +142,10 @@ class Recorder:
 
 @pytest.fixture
 async def webhook() -> AsyncIterator[tuple[TestClient, Recorder]]:
-    bot = TelegramBot.__new__(TelegramBot)  # webhook_app needs only handle_raw
+    bot = TelegramBot.__new__(TelegramBot)  # webhook_app needs only handle_raw, health
     recorder = Recorder()
     bot.handle_raw = recorder  # type: ignore[method-assign]
+    bot.health = Health(Database("sqlite://"))  # the probes: tests/core/test_health.py
     async with TestClient(TestServer(bot.webhook_app(WEBHOOK_SECRET))) as client:
         yield client, recorder
 
