@@ -32,7 +32,7 @@ class Observable(Protocol):
     adapter: Any
     outbox: Any
 
-    async def handle_raw(self, data: dict[str, Any]) -> None: ...
+    async def handle_raw(self, data: dict[str, Any], *, webhook: bool = False) -> None: ...
 
 
 Bot = TypeVar("Bot", bound=Observable)
@@ -171,13 +171,13 @@ def observe(bot: Bot, health: Health) -> Bot:
     bot.adapter = ObservedAdapter(bot.adapter, health)
     handle, send = bot.handle_raw, bot.outbox.send
 
-    async def handle_raw(data: dict[str, Any]) -> None:
+    async def handle_raw(data: dict[str, Any], *, webhook: bool = False) -> None:
         kind = update_kind(data)
         update_id = data.get("update_id")
         arrival = _arrival.set(_Arrival(time.monotonic()))
         named = update_id_var.set(update_id if isinstance(update_id, int) else None)
         try:
-            await handle(data)
+            await handle(data, webhook=webhook)
         except Exception:
             M.UPDATES.labels(kind, "error").inc()
             raise
