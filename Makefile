@@ -7,7 +7,7 @@ LANGS := ar ti nl en
 PO := $(foreach l,$(LANGS),locales/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install catalogs browser run test lint locales clean bench
+.PHONY: install catalogs browser deploy-tools run test test-deploy lint locales clean bench
 
 install: $(STAMP)
 
@@ -54,8 +54,25 @@ browser:
 			echo "  sudo apt-get install chromium fonts-sil-abyssinica"; \
 		fi; }
 
+# The deployment tests (tests/deploy) run Debian's caddy in front of Wegwijs and check the
+# systemd units with systemd-analyze: both installed here as `make browser` does chromium.
+deploy-tools:
+	@{ command -v caddy >/dev/null && command -v systemd-analyze >/dev/null; } || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends caddy systemd; \
+		else \
+			echo "The deployment tests need Debian's caddy and systemd:"; \
+			echo "  sudo apt-get install caddy systemd"; \
+		fi; }
+
+# Caddy over HTTPS in front of two webhook workers and the web chat; the systemd units.
+test-deploy: $(STAMP) catalogs deploy-tools
+	$(BIN)/pytest -n 2 tests/deploy
+
 # Four at a time: the end-to-end scenarios mostly wait on bot subprocesses and timers.
-test: $(STAMP) catalogs lint browser
+# tests/deploy (make test-deploy) is part of the whole.
+test: $(STAMP) catalogs lint browser deploy-tools
 	$(BIN)/wegwijs locales check
 	$(BIN)/pytest -n 4
 

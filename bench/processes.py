@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bench.common import WEBHOOK_SECRET, WEGWIJS
 from tests.e2e.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
+from tests.e2e.harness import stop_process
 
 
 def free_port() -> int:
@@ -80,14 +81,7 @@ class BotProcess:
 
     async def stop(self) -> int:
         assert self.proc is not None
-        if self.proc.returncode is None:
-            self.proc.terminate()
-            try:
-                await asyncio.wait_for(self.proc.wait(), 20)
-            except TimeoutError:
-                self.proc.kill()
-                await self.proc.wait()
-        return self.proc.returncode or 0
+        return await stop_process(self.proc)
 
     def tail(self, lines: int = 30) -> str:
         log = self.log_path.read_text() if self.log_path.exists() else ""

@@ -54,6 +54,19 @@ class Settings(BaseSettings):
     telegram_rate: float | None = Field(
         None, gt=0, le=10_000, validation_alias=AliasChoices("TELEGRAM_RATE", "telegram_rate")
     )
+    # The Bot API unreachable (connection errors, 5xx): a reply is tried again, the wait
+    # doubling up to `telegram_retry_cap` seconds, until the update it answers is
+    # `telegram_give_up` seconds old; then it is dropped, logged, and the person's next
+    # message is answered with the question they missed.
+    telegram_give_up: float = Field(
+        900.0, gt=0, validation_alias=AliasChoices("TELEGRAM_GIVE_UP", "telegram_give_up")
+    )
+    telegram_retry_cap: float = Field(
+        10.0,
+        gt=0,
+        le=300,
+        validation_alias=AliasChoices("TELEGRAM_RETRY_CAP", "telegram_retry_cap"),
+    )
     # How long a reminder worker holds the messages it claimed: a worker that dies is
     # replaced after this long, so a killed worker delays its messages by at most this.
     worker_lease_seconds: float = Field(
@@ -78,6 +91,14 @@ class Settings(BaseSettings):
     )
     chat_port: int = Field(
         8001, ge=1, le=65535, validation_alias=AliasChoices("WEGWIJS_CHAT_PORT", "chat_port")
+    )
+    # Prometheus metrics (`/metrics`) on an address of their own; off unless a port is set.
+    # Never the web chat's or the dashboard's address (refused at start-up).
+    metrics_host: str = Field(
+        "127.0.0.1", validation_alias=AliasChoices("WEGWIJS_METRICS_HOST", "metrics_host")
+    )
+    metrics_port: int | None = Field(
+        None, ge=1, le=65535, validation_alias=AliasChoices("WEGWIJS_METRICS_PORT", "metrics_port")
     )
     # The web chat's public address, for invite links (`<url>/c/CODE`); unset: the
     # address it listens on.

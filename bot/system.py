@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.app import App
+from bot.core.translations_live import keep_fresh
 from bot.worker import Maintenance, ReminderWorker
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class Parts:
     chat: bool = True
     chat_host: str = "127.0.0.1"
     chat_port: int = 8001
+    metrics: tuple[str, int] | None = None  # Prometheus' /metrics: off unless an address
 
 
 def maintenance_jobs(app: App) -> list[Maintenance]:
@@ -58,11 +60,20 @@ async def run_system(
 ) -> None:
     """`only_send`: the bot sends the worker's messages but takes no updates (a
     separate `wegwijs worker` beside webhook workers)."""
+    from bot.channels.telegram.observe import watch_bot_api
     from bot.channels.telegram.runner import make_bot, serve_bot, stop_on_signals
+    from bot.web.metrics import check_metrics_address, serve_metrics
 
     if stop is None:
         stop = asyncio.Event()
         stop_on_signals(stop)
+    if parts.metrics is not None:
+        check_metrics_address(
+            parts.metrics,
+            (parts.chat_host, parts.chat_port) if parts.chat else None,
+            (parts.dashboard_host, parts.dashboard_port) if parts.dashboard else None,
+            (parts.host, parts.port) if parts.bot and parts.webhook else None,
+        )
     bot = make_bot(app, parts.framework) if parts.bot else None
     try:
         if bot is not None:
@@ -70,6 +81,9 @@ async def run_system(
         jobs: list[Coroutine[Any, Any, None]] = []
         if bot is not None:
             jobs.append(bot.close_outbox_on(stop))
+            jobs.append(watch_bot_api(bot, app.health, stop))
+        if parts.metrics is not None:
+            jobs.append(serve_metrics(app, *parts.metrics, stop))
         if bot is not None and not only_send:
             jobs.append(serve_bot(bot, parts.webhook, parts.host, parts.port, parts.secret, stop))
         if parts.worker:
@@ -92,7 +106,12 @@ async def run_system(
 
             jobs.append(serve_chat(app, parts.chat_host, parts.chat_port, stop))
         settle_memory()
-        await _together(jobs, stop)
+        # Beside the parts, not one of them: it ends when they end.
+        fresh = asyncio.create_task(keep_fresh(app.db, app.renderer, stop))
+        try:
+            await _together(jobs, stop)
+        finally:
+            fresh.cancel()
     finally:
         if bot is not None:
             await bot.close()

@@ -25,6 +25,7 @@ from typing import Protocol
 
 from bot.core.appointments import calendar_file, context_of, facts_of, quiet_hours
 from bot.core.clock import utcnow
+from bot.core.metrics import reminder_done
 from bot.municipality import Municipality
 from flows import appointments as A
 from flows.i18n import Rendered, Renderer
@@ -227,6 +228,8 @@ class ReminderWorker:
             )
         if not mine:
             log.warning("reminder %s was taken over before it was marked %s", reminder.id, status)
+        else:
+            reminder_done(status, reminder.due_at, self.clock())
 
     async def _release(
         self, reminder: Reminder, error: str, *, retry: timedelta | None = None, count: bool = True
@@ -236,6 +239,8 @@ class ReminderWorker:
         assert reminder.id is not None
         now = self.clock()
         wait = retry or min(timedelta(minutes=2**reminder.attempts), timedelta(hours=1))
+        if count:  # a failed send; a person without a chat yet is no failure
+            reminder_done("failed", reminder.due_at, now)
         retry_at = A.later_if_quiet(now + wait, self._quiet)
         async with self.db.session() as session, session.begin():
             await ReminderRepository(session).release(

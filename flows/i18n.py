@@ -65,13 +65,50 @@ class Rendered:
     document: Document | None = None  # sent as a file, with `text` as its caption
 
 
+# The municipality's corrections over the shipped catalogs, per language:
+# (msgctxt or "", msgid) → the corrected text, one form per plural form.
+Overlay = dict[str, dict[tuple[str, str], tuple[str, ...]]]
+
+
 class Renderer:
     def __init__(self, catalogs: dict[str, gettext.NullTranslations]) -> None:
         self._catalogs = catalogs
+        self._overlay: Overlay = {}
+
+    def set_overlay(self, overlay: Overlay) -> None:
+        """Swap in a new layer of corrections (one assignment: a rendering in flight
+        sees the old layer or the new one, never half of each)."""
+        self._overlay = overlay
+
+    def with_overlay(self, overlay: Overlay) -> Renderer:
+        """A renderer on the same catalogs with another layer (a preview of a correction
+        before it is saved)."""
+        other = Renderer(self._catalogs)
+        other.set_overlay(overlay)
+        return other
+
+    def _corrected(self, msg: Msg, lang: str) -> str | None:
+        layer = self._overlay.get(lang)
+        if not layer:
+            return None
+        context = msg.msgid.context if isinstance(msg.msgid, Contextual) else ""
+        forms = layer.get((context, str(msg.msgid)))
+        if not forms:
+            return None
+        if msg.plural is None:
+            return forms[0]
+        catalog = self._catalogs.get(lang)
+        choose = getattr(catalog, "plural", None)
+        count = int(msg.params.get("count", 0))
+        index = choose(count) if callable(choose) else int(count != 1)
+        return forms[index] if index < len(forms) else None
 
     def text(self, msg: Msg, lang: str) -> str:
         lang = msg.in_lang or lang
-        if msg.literal:
+        corrected = None if msg.literal or not self._overlay else self._corrected(msg, lang)
+        if corrected is not None:
+            template = corrected
+        elif msg.literal:
             template = msg.msgid
         else:
             catalog = self._catalogs.get(lang) or NullTranslations()

@@ -26,6 +26,8 @@ from pydantic import BaseModel, ConfigDict
 
 from flows.model import N_
 from flows.record import CaseDates, add_months, case_dates
+from flows.replies import Msg
+from flows.units import hours, months, weeks, years
 
 __all__ = [
     "LAW",
@@ -69,14 +71,15 @@ class JourneyContext:
     money_course: str | None = None
     money_course_by: str | None = None
 
-    def figures(self) -> dict[str, int]:
-        """The figures the roles' notes name, by the names their texts use."""
+    def figures(self) -> dict[str, Msg]:
+        """The figures the roles' notes name, by the names their texts use, each with its
+        noun in the language's plural form (`flows.units`)."""
         return {
-            "years": self.term_years,
-            "switch_months": self.route_switch_months,
-            "ontzorgen_months": self.ontzorgen_months,
-            "map_hours": self.map_practice_hours,
-            "pvt_hours": self.pvt_hours,
+            "years": years(self.term_years),
+            "switch_months": months(self.route_switch_months),
+            "ontzorgen_months": months(self.ontzorgen_months),
+            "map_hours": hours(self.map_practice_hours),
+            "pvt_hours": hours(self.pvt_hours),
         }
 
 
@@ -110,13 +113,13 @@ class Step:
 # The texts of statushouders and nareizigers, and of a route with a MAP (the tables below
 # hold the others).
 STEPS_PIP_HAPPENS = N_(
-    "Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). From that day you have {years} years for your inburgering."
+    "Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} after your registration in the municipality (BRP). From that day you have {years} for your inburgering."
 )
 STEPS_ROUTE_HAPPENS = N_(
-    "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch and {hours} hours of taking part, without an exam; it ends with a talk."
+    "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} of Dutch and {hours} of taking part, without an exam; it ends with a talk."
 )
 STEPS_FINAL_HAPPENS = N_(
-    "Within {years} years you finish your route (the exam, or the final talk in the Z-route), the MAP and the PVT. DUO checks this."
+    "Within {years} you finish your route (the exam, or the final talk in the Z-route), the MAP and the PVT. DUO checks this."
 )
 
 # fmt: off
@@ -150,7 +153,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "ontzorgen",
         N_("Ontzorgen: the first months"),
-        N_("For at least the first {months} months, the municipality pays your rent, energy and health insurance for you from your benefit (uitkering). In that time you already learn to handle your money, so that you can pay them yourself later."),
+        N_("For at least the first {months}, the municipality pays your rent, energy and health insurance for you from your benefit (uitkering). In that time you already learn to handle your money, so that you can pay them yourself later."),
         N_("Keep your letters and bills, and ask when you do not understand one. Learn how to handle your money."),
         "topic:rent_energy",
         ("statushouder", "nareiziger"),
@@ -159,7 +162,7 @@ STEPS: tuple[Step, ...] = (
         "route",
         N_("Your route"),
         STEPS_ROUTE_HAPPENS,
-        N_("Go to your lessons. If your route does not fit you, talk to your consulent: you can switch in the first {months} months, with a good reason."),
+        N_("Go to your lessons. If your route does not fit you, talk to your consulent: you can switch in the first {months}, with a good reason."),
         "topic:change_route",
     ),
     Step(
@@ -172,7 +175,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "map",
         N_("MAP: the module about work"),
-        N_("You find out what work suits you and how work goes in the Netherlands. It has at least {hours} hours of practice."),
+        N_("You find out what work suits you and how work goes in the Netherlands. It has at least {hours} of practice."),
         N_("Take part in the lessons and the practice, for example visits, a workplace or volunteer work."),
         "topic:map_pvt",
         routes=("b1", "z_route"),  # not required in the onderwijsroute (seed 001, note 11)
@@ -180,7 +183,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "pvt",
         N_("PVT: the participation statement course"),
-        N_("A course of at least {hours} hours about the core values of the Netherlands, such as freedom of speech, equal treatment and democracy. It ends with signing the participation statement."),
+        N_("A course of at least {hours} about the core values of the Netherlands, such as freedom of speech, equal treatment and democracy. It ends with signing the participation statement."),
         N_("Take part in the meetings and the outing. At the end you sign the statement."),
         "topic:map_pvt",
     ),
@@ -199,7 +202,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "nazorg",
         N_("Nazorg: after your route"),
-        N_("After your route you can still ask the municipality for help, for example with work, income or money worries. About {months} months after your exam, your consulent may contact you to ask how you are."),
+        N_("After your route you can still ask the municipality for help, for example with work, income or money worries. About {months} after your exam, your consulent may contact you to ask how you are."),
         N_("Ask for help when you need it."),
     ),
     Step(
@@ -233,15 +236,15 @@ MONEY_COURSE_BY = N_("The course about money here: {name}, by {organisation}")
 PIP_DUE = N_("Your PIP should be decided by {date}.")
 PIP_DECIDED = N_("Your PIP was decided on {date}.")
 SWITCH_UNTIL = N_("You can switch route until {date}.")
-TERM_ENDS = N_("Your {years} years end on {date}.")
+TERM_ENDS = N_("Your term of {years} ends on {date}.")
 FINES_MUNICIPALITY = N_(
     "The municipality can give a fine of at most {brede_intake} if you do not come to the brede intake or do not cooperate with it, and at most {pip} for the duties in your PIP (talks, lessons, MAP, PVT). These are the highest amounts."
 )
 FINES_DUO = N_(
-    "Separately, DUO checks whether you finished in {years} years: at most {exam} for the route, {map} for the MAP and {pvt} for the PVT."
+    "Separately, DUO checks whether you finished in {years}: at most {exam} for the route, {map} for the MAP and {pvt} for the PVT."
 )
 FINES_DUO_ONDERWIJS = N_(
-    "Separately, DUO checks whether you finished in {years} years: at most {exam} for your route and {pvt} for the PVT."
+    "Separately, DUO checks whether you finished in {years}: at most {exam} for your route and {pvt} for the PVT."
 )
 # The two laws never both punish one act (seed 002: a municipality that enforces under
 # the Participatiewet cannot also fine under the Wet inburgering).
@@ -267,19 +270,19 @@ BY_GROUP: Mapping[str, Mapping[str | None, str]] = {
     "pip": {
         "asylum": STEPS_PIP_HAPPENS,
         "gezinsmigrant": N_(
-            "Your consulent writes your personal plan (PIP) with you: your route, the other parts, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). Your {years} years for your inburgering started on the day you were registered in the BRP."
+            "Your consulent writes your personal plan (PIP) with you: your route, the other parts, and your rights and duties. The municipality decides it within {weeks} after your registration in the municipality (BRP). Your {years} for your inburgering started on the day you were registered in the BRP."
         ),
         None: N_(
-            "Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} weeks after your registration in the municipality (BRP). Then you have {years} years for your inburgering: statushouders and nareizigers from the day the PIP is decided, gezinsmigranten from the day they were registered in the BRP."
+            "Your consulent writes your personal plan (PIP): your route, the other parts, the help you get, and your rights and duties. The municipality decides it within {weeks} after your registration in the municipality (BRP). Then you have {years} for your inburgering: statushouders and nareizigers from the day the PIP is decided, gezinsmigranten from the day they were registered in the BRP."
         ),
     },
     "route": {
         "asylum": STEPS_ROUTE_HAPPENS,
         "gezinsmigrant": N_(
-            "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch, without an exam; it ends with a talk."
+            "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} of Dutch, without an exam; it ends with a talk."
         ),
         None: N_(
-            "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} hours of Dutch without an exam, and for statushouders and nareizigers also {hours} hours of taking part; it ends with a talk."
+            "In your PIP you get one of three routes. B1-route: Dutch up to level B1, with an exam. Onderwijsroute: for young people who want to study (MBO, HBO or university). Z-route: {hours} of Dutch without an exam, and for statushouders and nareizigers also {hours} of taking part; it ends with a talk."
         ),
     },
 }
@@ -288,10 +291,10 @@ BY_ROUTE: Mapping[str, Mapping[str | None, str]] = {
         "b1": STEPS_FINAL_HAPPENS,
         "z_route": STEPS_FINAL_HAPPENS,
         "onderwijsroute": N_(
-            "Within {years} years you finish the taalschakeltraject of your onderwijsroute and the PVT. DUO checks this."
+            "Within {years} you finish the taalschakeltraject of your onderwijsroute and the PVT. DUO checks this."
         ),
         None: N_(
-            "Within {years} years you finish your route (the exam, or the final talk in the Z-route) and the PVT, and in the B1-route and the Z-route also the MAP. DUO checks this."
+            "Within {years} you finish your route (the exam, or the final talk in the Z-route) and the PVT, and in the B1-route and the Z-route also the MAP. DUO checks this."
         ),
     },
 }
@@ -382,13 +385,14 @@ def done_steps(here: str | None) -> set[str]:
     return set(CHAIN[: CHAIN.index(here)])
 
 
-def params_of(step: Step, ctx: JourneyContext) -> dict[str, int]:
+def params_of(step: Step, ctx: JourneyContext) -> dict[str, Msg]:
+    """The law's figures of a step, each with its noun in the language's plural form."""
     return {
-        "pip": {"weeks": ctx.pip_weeks, "years": ctx.term_years},
-        "ontzorgen": {"months": ctx.ontzorgen_months},
-        "route": {"hours": ctx.z_route_hours, "months": ctx.route_switch_months},
-        "map": {"hours": ctx.map_practice_hours},
-        "pvt": {"hours": ctx.pvt_hours},
-        "final": {"years": ctx.term_years},
-        "nazorg": {"months": ctx.nazorg_months},
+        "pip": {"weeks": weeks(ctx.pip_weeks), "years": years(ctx.term_years)},
+        "ontzorgen": {"months": months(ctx.ontzorgen_months)},
+        "route": {"hours": hours(ctx.z_route_hours), "months": months(ctx.route_switch_months)},
+        "map": {"hours": hours(ctx.map_practice_hours)},
+        "pvt": {"hours": hours(ctx.pvt_hours)},
+        "final": {"years": years(ctx.term_years)},
+        "nazorg": {"months": months(ctx.nazorg_months)},
     }.get(step.code, {})

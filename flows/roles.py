@@ -165,18 +165,18 @@ class Note:
 # The figures in these notes are the municipality file's (`topic_notes` takes them: the
 # names of `flows.journey.JourneyContext.figures`), never written into the sentence.
 ROUTE_CHANGE = N_(
-    "In the first {switch_months} months you can still change your route, if it turns out not to fit you. Talk to your consulent about it. A change needs a reason, for example a test result or advice from your language school."
+    "In the first {switch_months} you can still change your route, if it turns out not to fit you. Talk to your consulent about it. A change needs a reason, for example a test result or advice from your language school."
 )
 # The MAP is not required in the onderwijsroute (seed 001, note 11): said for the routes
 # that have it, so the note is true for every route.
 EXAM_TERM = N_(
-    "You have {years} years for your exam (or the Z-route) and the PVT, and in the B1-route and the Z-route also for the MAP. DUO checks these deadlines, not the municipality."
+    "You have {years} for your exam (or the Z-route) and the PVT, and in the B1-route and the Z-route also for the MAP. DUO checks these deadlines, not the municipality."
 )
 MAP_PVT = N_(
-    "MAP, in the B1-route and the Z-route: a module about work in the Netherlands, with at least {map_hours} hours of practice. PVT: a course of at least {pvt_hours} hours that ends with signing the participation statement."
+    "MAP, in the B1-route and the Z-route: a module about work in the Netherlands, with at least {map_hours} of practice. PVT: a course of at least {pvt_hours} that ends with signing the participation statement."
 )
 ONTZORGEN = N_(
-    "Statushouders with a benefit: for at least the first {ontzorgen_months} months the municipality pays your rent, energy and health insurance from your benefit (ontzorgen), while you learn to handle your money. You get the rest. Your plan (PIP) says if it lasts longer."
+    "Statushouders with a benefit: for at least the first {ontzorgen_months} the municipality pays your rent, energy and health insurance from your benefit (ontzorgen), while you learn to handle your money. You get the rest. Your plan (PIP) says if it lasts longer."
 )
 HEALTH_INSURANCE_REQUIRED = N_("Everyone who lives in the Netherlands must have health insurance.")
 LESSONS_ARRANGED = N_(
@@ -218,7 +218,7 @@ GROUP_NOTES: Mapping[str, tuple[Note, ...]] = MappingProxyType(
 
 
 def topic_notes(
-    code: str, group: str | None, figures: Mapping[str, int] | None = None
+    code: str, group: str | None, figures: Mapping[str, Msg] | None = None
 ) -> tuple[Msg, ...]:
     """The notes on a topic for this person's target group (None: not known), with the
     municipality's figures (`flows.journey.JourneyContext.figures`)."""

@@ -50,6 +50,11 @@ CONSENT_WHO_LIST = NP_(
 )
 CONSENT_YES = N_("Yes, I agree")
 CURRENT_ANSWER = N_("Your answer now: {answer}")
+# Sent while the database is away and Telegram has already handed over the message: it
+# is kept and answered when the database is back, so the person need not send it again.
+DATABASE_AWAY = N_(
+    "Sorry, something went wrong on our side. Your message has arrived: we will answer it in a minute."
+)
 DECLINED = N_(
     "That is fine. We do not store any answers. Your consulent will ask you everything in person."
 )

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -32,6 +33,7 @@ __all__ = [
     "Database",
     "StorageUnavailable",
     "create_engine",
+    "database_away",
     "dialect_name",
     "normalize_url",
     "safe_url",
@@ -81,6 +83,43 @@ async def connection_of(session: AsyncSession) -> AsyncConnection:
 
 class StorageUnavailable(Exception):
     """The database cannot be reached (down, wrong address, refused credentials)."""
+
+
+# SQLSTATE classes of a server that is away rather than of a wrong query: 08 connection
+# exception, 57P01-03 shut down / starting up, 53300 too many connections.
+_AWAY_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+_SQLITE_AWAY = ("database is locked", "database is busy", "unable to open", "disk i/o error")
+
+
+def database_away(exc: BaseException) -> bool:
+    """True when `exc` says the database is unreachable for now (a server stopped or
+    restarting, a refused connection, SQLite locked past its busy timeout), so that the
+    same work can succeed later; False for a fault of the work itself (a wrong query, a
+    constraint), which retrying would only repeat."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if _away(current):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__
+    return False
+
+
+def _away(exc: BaseException) -> bool:
+    if isinstance(exc, (OSError, TimeoutError, SATimeoutError)):
+        return True  # refused, reset, unreachable; a pool that stayed empty
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    sqlstate = getattr(exc, "sqlstate", None) or getattr(exc, "pgcode", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith(_AWAY_SQLSTATES)
+    if type(exc).__module__.startswith("asyncpg") and "Connection" in type(exc).__name__:
+        return True  # asyncpg's ConnectionDoesNotExistError and the like: no SQLSTATE
+    if isinstance(exc, InterfaceError) and "closed" in str(exc).lower():
+        return True
+    message = str(exc).lower()
+    return type(exc).__name__ == "OperationalError" and any(m in message for m in _SQLITE_AWAY)
 
 
 def normalize_url(url: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import uuid4
 
-from sqlalchemy import JSON, BigInteger, Float, Index, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, BigInteger, Float, Index, Text, UniqueConstraint, false, text, true
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedString, EncryptedText
@@ -31,6 +31,8 @@ __all__ = [
     "ProcessedUpdate",
     "Reminder",
     "SendBudget",
+    "TextCorrection",
+    "TextCorrectionEvent",
     "User",
     "WebMessage",
 ]
@@ -281,6 +283,10 @@ class User(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Sees the caseload (a translator-only account does not); the languages whose texts
+    # the user may review and correct ("ar,ti"; None = no translator).
+    is_consulent: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    translates: str | None = None
 
 
 class AuditEntry(SQLModel, table=True):
@@ -339,4 +345,45 @@ class WebMessage(SQLModel, table=True):
     buttons: list[list[list[str]]] | None = Field(default=None, sa_type=JSON)  # [[label, data]]
     filename: str | None = None  # a file to download (my data, a calendar file)
     document: str | None = Field(default=None, sa_type=EncryptedText)  # encrypted at rest
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class TextCorrection(SQLModel, table=True):
+    """The municipality's layer over the shipped catalog: one row per reviewed text and
+    language. ``forms`` None: the shipped translation was approved as it is; otherwise
+    the corrected text (one string, or one per plural form). The hashes of the English
+    source and of the shipped translation at review time tell a later catalog upgrade
+    which reviews to mark "bron gewijzigd". ``key`` hashes context and msgid (a unique
+    index on the msgid itself would be a long text)."""
+
+    __tablename__ = "text_correction"
+    __table_args__ = (UniqueConstraint("lang", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lang: str
+    key: str
+    context: str = ""
+    msgid: str = Field(sa_type=Text)
+    forms: list[str] | None = Field(default=None, sa_type=JSON)
+    source_hash: str
+    shipped_hash: str
+    actor: str
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class TextCorrectionEvent(SQLModel, table=True):
+    """The history of the layer, append-only: every review, correction and undo. Its
+    highest id is the layer's version, which every process polls."""
+
+    __tablename__ = "text_correction_event"
+    __table_args__ = (Index("ix_text_correction_event_lang_key", "lang", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lang: str
+    key: str
+    action: str  # review | correct | revert
+    forms: list[str] | None = Field(default=None, sa_type=JSON)
+    source_hash: str
+    shipped_hash: str
+    actor: str
     at: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -10,12 +10,6 @@ on, before release.
 
 from __future__ import annotations
 
-import gettext
-import math
-import re
-import string
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email import message_from_string
@@ -25,7 +19,13 @@ from typing import Final
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser
 
-from bot.core.language import ARABIC, ETHIOPIC, letter_script
+from bot.core.catalog_rules import PLURAL_FORMS
+from bot.core.catalog_rules import nplurals as _nplurals
+from bot.core.catalog_rules import placeholders as _placeholders
+from bot.core.catalog_rules import placeholders_match as _placeholders_match
+from bot.core.catalog_rules import plural_table as _plural_table
+from bot.core.catalog_rules import script_problem as _script_problem
+from bot.core.catalog_rules import singular_like_forms as _singular_like_forms
 
 __all__ = [
     "DEFAULT_LANGUAGES",
@@ -38,29 +38,6 @@ __all__ = [
 
 DEFAULT_LANGUAGES: Final = ("ar", "ti", "nl", "en")
 
-# Plural-Forms headers that must appear verbatim (whitespace aside). Babel generates a
-# different Arabic order and `(n != 1)` for Tigrinya; both are wrong for us.
-PLURAL_FORMS: Final = {
-    "ar": (
-        "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
-    ),
-    "ti": "nplurals=2; plural=(n > 1);",
-}
-
-# Language → (script, name of the script, name of its letters) its strings must use.
-_REQUIRED_SCRIPT: Final = {
-    "ti": (ETHIOPIC, "Ge'ez script", "Ethiopic letters"),
-    "ar": (ARABIC, "Arabic script", "Arabic letters"),
-}
-_MIN_SCRIPT_SHARE: Final = 0.6
-# Strings with fewer letters (an emoji button, "OK", "{name}") are not script-checked.
-_MIN_LETTERS: Final = 3
-# A plural form chosen for at most this many counts (e.g. only n == 1, or n in {0, 1})
-# may spell the number as a word, so it may leave out {count}.
-_MAX_SINGULAR_LIKE_COUNTS: Final = 2
-_PLURAL_SAMPLE: Final = 1001  # counts 0…1000 cover every pattern in use
-_COUNT: Final = "count"
 _TEMPLATE_LABEL: Final = "pot"
 _MSGID_PREVIEW: Final = 40
 
@@ -259,79 +236,6 @@ def _check_against_template(lang: str, catalog: Catalog, template: Catalog) -> l
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def _placeholders(text: str) -> set[str] | None:
-    """The ``{field}`` names of a str.format string, or None if its braces are broken."""
-    names: set[str] = set()
-    try:
-        for _literal, field, spec, _conversion in string.Formatter().parse(text):
-            if field is None:
-                continue
-            names.add(field)
-            if spec:  # nested fields such as {value:{width}}
-                nested = _placeholders(spec)
-                if nested is None:
-                    return None
-                names |= nested
-    except ValueError:
-        return None
-    return names
-
-
-def _placeholders_match(expected: set[str], found: set[str], *, count_optional: bool) -> bool:
-    if found == expected:
-        return True
-    # Arabic writes "one"/"two" as words in the singular-like forms: {count} may go.
-    return count_optional and _COUNT in expected and found == expected - {_COUNT}
-
-
-def _without_placeholders(text: str) -> str:
-    try:
-        return "".join(literal for literal, *_ in string.Formatter().parse(text))
-    except ValueError:
-        return re.sub(r"\{[^{}]*\}", " ", text)
-
-
-def _script_problem(lang: str, text: str) -> str:
-    required = _REQUIRED_SCRIPT.get(lang)
-    if required is None:
-        return ""
-    script, script_name, letters_name = required
-    letters = [ch for ch in _without_placeholders(text) if unicodedata.category(ch)[0] == "L"]
-    if len(letters) < _MIN_LETTERS:
-        return ""
-    in_script = sum(1 for ch in letters if letter_script(ch) == script)
-    share = in_script / len(letters)
-    if share >= _MIN_SCRIPT_SHARE:
-        return ""
-    # Rounded down, so that 59.6% is not shown as a failing "60%".
-    return f"not mostly in {script_name} ({math.floor(share * 100)}% {letters_name})"
-
-
-def _plural_table(raw_header: str) -> list[int] | None:
-    """The form Python's gettext picks for n = 0…1000, or None if it cannot tell."""
-    match = re.search(r"(?<![a-z])plural\s*=\s*([^;]+)", raw_header)
-    if match is None:
-        return None
-    try:
-        function = gettext.c2py(match.group(1).strip())
-        return [function(n) for n in range(_PLURAL_SAMPLE)]
-    except (ValueError, TypeError, ArithmeticError, RecursionError):
-        return None
-
-
-def _nplurals(raw_header: str) -> int | None:
-    match = re.search(r"nplurals\s*=\s*(\d+)", raw_header)
-    return int(match.group(1)) if match else None
-
-
-def _singular_like_forms(table: list[int] | None, nplurals: int) -> set[int]:
-    """Plural forms used for at most two counts (e.g. only for 1, or for 0 and 1)."""
-    if table is None:  # already reported; be lenient: every form but the last
-        return set(range(max(nplurals - 1, 0)))
-    usage = Counter(table)
-    return {form for form, times in usage.items() if times <= _MAX_SINGULAR_LIKE_COUNTS}
 
 
 def _squeeze(header: str) -> str:

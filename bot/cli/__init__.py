@@ -8,6 +8,9 @@ opens no transaction of its own, so a use case here is the same one the dashboar
 
 from __future__ import annotations
 
+from importlib.metadata import version
+from typing import Annotated
+
 import typer
 
 from bot.cli import appointments, cases, chat, db, keys, locales, municipality, run, users
@@ -35,12 +38,30 @@ GROUPS = (
 )
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        typer.echo(f"wegwijs {version('wegwijs')}")
+        raise typer.Exit()
+
+
 def _assemble() -> typer.Typer:
     whole = typer.Typer(
         no_args_is_help=True,
         add_completion=False,
         help="Wegwijs: prepare the brede intake, in the person's own language.",
     )
+
+    @whole.callback()
+    def _options(
+        _: Annotated[
+            bool,
+            typer.Option(
+                "--version", callback=_version, is_eager=True, help="Print the version and stop."
+            ),
+        ] = False,
+    ) -> None:
+        """Wegwijs: prepare the brede intake, in the person's own language."""
+
     for name, command in COMMANDS:
         whole.command(name)(command)
     for name, command in ALIASES:

@@ -11,7 +11,7 @@ import typer
 
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.channels.console import Console
-from bot.cli.common import check_lang, fail, run_with_app
+from bot.cli.common import check_lang, fail, log_for_services, run_with_app
 from bot.core.app import App
 from flows.events import Event
 from flows.screens.language import language_button
@@ -23,7 +23,7 @@ def chat(
 ) -> None:
     """Talk to Wegwijs in this terminal: the same conversation as on Telegram."""
     check_lang(lang)
-    logging.basicConfig(level=logging.WARNING)
+    log_for_services(logging.WARNING)  # the terminal is the conversation: warnings only
 
     async def work(application: App) -> None:
         service = application.service

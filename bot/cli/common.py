@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import typer
 
 from bot.core.app import App, StartupError, build, prepare_database
+from bot.core.logs import FORMATS, configure_logging
+from bot.core.translations_live import refresh
 from bot.municipality import MunicipalityError
 from flows.languages import LANGUAGES
 from storage import StorageUnavailable
@@ -34,6 +37,7 @@ def run_with_app(work: Callable[[App], Awaitable[T]]) -> T:
         application = build()
         try:
             await prepare_database(application, auto_upgrade=True)
+            await refresh(application.db, application.renderer)  # the texts' corrections
             return await work(application)
         finally:
             await application.db.dispose()
@@ -49,10 +53,17 @@ def check_lang(lang: str | None) -> None:
         raise fail(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
 
 
-def log_for_services() -> None:
-    """INFO for the long-running commands, without the per-request noise of libraries."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("httpx", "aiogram.event", "aiohttp.access", "uvicorn.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def log_for_services(level: int = logging.INFO) -> None:
+    """INFO for the long-running commands, without the per-request noise of libraries;
+    one JSON object a line with WEGWIJS_LOG_FORMAT=json."""
+    fmt = os.environ.get("WEGWIJS_LOG_FORMAT", "").strip().lower() or _dotenv_log_format()
+    if fmt not in FORMATS:
+        raise fail(f"WEGWIJS_LOG_FORMAT={fmt!r}: choose one of {', '.join(FORMATS)}")
+    configure_logging(fmt, level)
+
+
+def _dotenv_log_format() -> str:
+    """WEGWIJS_LOG_FORMAT from .env (as Settings reads the rest), else text."""
+    from dotenv import dotenv_values
+
+    return (dotenv_values(".env").get("WEGWIJS_LOG_FORMAT") or "text").strip().lower()

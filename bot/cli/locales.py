@@ -1,9 +1,11 @@
-"""`wegwijs locales check`: the translation catalogs."""
+"""`wegwijs locales check` (the shipped catalogs) and, from `locales_texts`, `status`,
+`export` and `import` (the municipality's review of them)."""
 
 from __future__ import annotations
 
 import typer
 
+from bot.cli import locales_texts
 from bot.cli.common import fail
 from bot.settings import Settings
 from flows.languages import LANGUAGES
@@ -22,3 +24,8 @@ def locales_check() -> None:
         typer.echo(format_problems(problems))
         raise fail(f"{len(problems)} problem(s) in the catalogs in {settings.locales_dir}", 1)
     typer.echo(f"Catalogs complete: {', '.join(LANGUAGES)}.")
+
+
+locales_app.command("status")(locales_texts.status)
+locales_app.command("export")(locales_texts.export)
+locales_app.command("import")(locales_texts.import_)

@@ -10,6 +10,17 @@ import typer
 
 from bot.cli.common import log_for_services, run_with_app
 from bot.core.app import App
+from bot.settings import Settings
+
+MetricsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--metrics",
+        metavar="HOST:PORT",
+        help="Serve Prometheus metrics here (default WEGWIJS_METRICS_HOST:WEGWIJS_METRICS_PORT; "
+        "off without a port). One port per process.",
+    ),
+]
 
 
 class Framework(StrEnum):
@@ -38,6 +49,7 @@ def run(
         ),
     ] = None,
     no_chat: Annotated[bool, typer.Option("--no-chat", help="Do not serve the web chat.")] = False,
+    metrics: MetricsOption = None,
 ) -> None:
     """Run Wegwijs: the Telegram bot (polling, or --webhook behind an HTTPS proxy), the
     reminder worker, the consulent dashboard and the web chat, in one process."""
@@ -45,6 +57,7 @@ def run(
 
     log_for_services()
     chat_address = parse_address(chat) if chat else None
+    metrics_address = parse_address(metrics, "--metrics") if metrics else None
 
     async def work(application: App) -> None:
         settings = application.settings
@@ -64,29 +77,39 @@ def run(
             chat=not no_chat,
             chat_host=chat_host,
             chat_port=chat_port,
+            metrics=metrics_address or metrics_of(settings),
         )
         await run_system(application, parts)
 
     run_with_app(work)
 
 
-def parse_address(value: str) -> tuple[str, int]:
-    """`HOST:PORT` (`[::1]:8001` for IPv6, `:8001` for 127.0.0.1) for --chat."""
+def parse_address(value: str, option: str = "--chat") -> tuple[str, int]:
+    """`HOST:PORT` (`[::1]:8001` for IPv6, `:8001` for 127.0.0.1) for --chat, --metrics."""
     host, sep, port = value.strip().rpartition(":")
     host = host.strip("[]") or "127.0.0.1"
     if not sep or not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise typer.BadParameter(f"{value!r} is not HOST:PORT", param_hint="--chat")
+        raise typer.BadParameter(f"{value!r} is not HOST:PORT", param_hint=option)
     return host, int(port)
+
+
+def metrics_of(settings: Settings) -> tuple[str, int] | None:
+    """WEGWIJS_METRICS_HOST:WEGWIJS_METRICS_PORT, or None (off) without a port."""
+    if settings.metrics_port is None:
+        return None
+    return settings.metrics_host, settings.metrics_port
 
 
 def worker(
     framework: Annotated[Framework, typer.Option(help="Telegram library.")] = Framework.aiogram,
+    metrics: MetricsOption = None,
 ) -> None:
     """Run only the reminder worker (several may run beside each other on PostgreSQL)."""
     from bot.channels.telegram.runner import check_token
     from bot.system import Parts, run_system
 
     log_for_services()
+    metrics_address = parse_address(metrics, "--metrics") if metrics else None
 
     async def work(application: App) -> None:
         token = application.settings.telegram_bot_token
@@ -94,7 +117,14 @@ def worker(
         # The bot object sends; it does not poll when only the worker runs.
         await run_system(
             application,
-            Parts(bot=True, worker=True, dashboard=False, chat=False, framework=framework.value),
+            Parts(
+                bot=True,
+                worker=True,
+                dashboard=False,
+                chat=False,
+                framework=framework.value,
+                metrics=metrics_address or metrics_of(application.settings),
+            ),
             only_send=True,
         )
 
@@ -108,6 +138,7 @@ def dashboard(
     """Serve only the consulent dashboard (stops cleanly on SIGTERM or Ctrl-C)."""
     import signal
 
+    from bot.core.translations_live import keep_fresh
     from bot.dashboard.server import serve
 
     log_for_services()
@@ -118,8 +149,12 @@ def dashboard(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         settings = application.settings
+        # The dashboard's case sheets show the texts as people read them: corrections too.
+        fresh = asyncio.create_task(keep_fresh(application.db, application.renderer, stop))
         await serve(
             application, host or settings.dashboard_host, port or settings.dashboard_port, stop
         )
+        stop.set()
+        await fresh
 
     run_with_app(work)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import SecretStr
 
 from bot.core.appointments import AppointmentService, context_of
+from bot.core.health import Health
 from bot.core.journey import journey_context
 from bot.core.service import Service
 from bot.municipality import Municipality, MunicipalityError, load_municipality
@@ -48,6 +49,10 @@ class App:
     db: Database
     service: Service
     appointments: AppointmentService
+    health: Health = field(init=False)  # what /healthz and /readyz answer
+
+    def __post_init__(self) -> None:
+        self.health = Health(lambda: self.db)  # the app's database, even if replaced
 
 
 def consent_version(municipality: Municipality) -> str:

@@ -26,6 +26,7 @@ from bot.core.effects import CHANGES_ROWS, EFFECTS, Saving
 from bot.core.erasure import record_erasure
 from bot.core.journey import journey_facts
 from bot.core.language import detect_language
+from bot.core.logs import case_id_var
 from flows.callbacks import AppointmentAnswer, JourneyStep
 from flows.effects import AnswerRecord, Erase, Submitted
 from flows.engine import Engine, Step
@@ -148,6 +149,7 @@ class Service:
             else:
                 await snapshots.touch(snapshot.account, now)
             account, case = snapshot.account, snapshot.case
+            case_id_var.set(case.id if case else None)  # for the log lines of this update
             # The step's time is read once the chat is ours: an update that waited for
             # another worker's update of the same chat comes after it, in the answer
             # history too (found by tests/e2e/test_scale_out.py).

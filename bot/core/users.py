@@ -19,6 +19,7 @@ __all__ = [
     "create_first_admin",
     "list_users",
     "set_password",
+    "set_translator",
 ]
 
 
@@ -40,11 +41,14 @@ async def add_user(
     password: str,
     *,
     admin: bool = False,
+    translates: str = "",
+    consulent: bool = True,
     actor: str,
     now: datetime,
 ) -> User:
-    """Add a consulent (or admin); audited as `user.create`. `UserError` for a bad
-    name or one that is taken."""
+    """Add a consulent (or admin), a translator for the languages in `translates`
+    ("ar,ti"; `consulent` False: no caseload); audited as `user.create`. `UserError` for
+    a bad name or one that is taken."""
     username = canonical_username(name)
     if username is None:
         raise UserError(f"{name!r} is not a valid username: 2-64 characters a-z 0-9 . _ -")
@@ -55,12 +59,15 @@ async def add_user(
             if await users.by_username(username) is not None:
                 raise UserError(f"there is already a user {username!r}")
             user = await users.create(username, hashed, is_admin=admin, now=now)
+            user.translates, user.is_consulent = translates or None, consulent or admin
+            session.add(user)
+            role = "admin" if admin else "consulent" if consulent else "vertaler"
             await AuditRepository(session).record(
                 actor=actor,
                 action="user.create",
                 target=username,
                 at=now,
-                detail="admin" if admin else "consulent",
+                detail=f"{role} vertaler:{translates}" if translates else role,
             )
             return user
     except DuplicateUser:
@@ -104,6 +111,27 @@ async def set_password(
         await users.set_password(user, hashed)
         await AuditRepository(session).record(
             actor=actor, action="user.password", target=user.username, at=now
+        )
+        return user
+
+
+async def set_translator(
+    db: Database, name: str, translates: str, *, actor: str, now: datetime
+) -> User:
+    """Give a user the translator role for these languages ("" takes it away); audited
+    as `user.translator`. `UserError` when there is no such user."""
+    async with db.session() as session, session.begin():
+        user = await UserRepository(session).by_username(name)
+        if user is None:
+            raise UserError(f"no user {name!r}")
+        user.translates = translates or None
+        session.add(user)
+        await AuditRepository(session).record(
+            actor=actor,
+            action="user.translator",
+            target=user.username,
+            at=now,
+            detail=translates or "-",
         )
         return user
 

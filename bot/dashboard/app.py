@@ -16,9 +16,11 @@ from fastapi.staticfiles import StaticFiles
 from bot.core.app import App
 from bot.dashboard.context import HERE, Dashboard, DashboardConfig
 from bot.dashboard.errors import install_error_pages
-from bot.dashboard.middleware import HeadAsGet
+from bot.dashboard.middleware import BodyLimits, HeadAsGet
 from bot.dashboard.routes import ROUTERS
-from bot.web.middleware import BodyLimit, SecurityHeaders
+from bot.dashboard.routes.texts_files import UPLOAD_MAX, UPLOAD_PATH
+from bot.web.middleware import SecurityHeaders
+from bot.web.probes import HealthProbes
 
 __all__ = ["DashboardConfig", "asgi_app"]
 
@@ -39,6 +41,7 @@ def asgi_app(app: App, config: DashboardConfig) -> SecurityHeaders:
     web.state.dashboard = dash
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web, dash)
-    web.add_middleware(BodyLimit)
+    web.add_middleware(BodyLimits, larger=((UPLOAD_PATH, UPLOAD_MAX),))
     web.add_middleware(HeadAsGet)
+    web.add_middleware(HealthProbes, health=app.health)
     return SecurityHeaders(web)

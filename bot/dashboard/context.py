@@ -20,6 +20,7 @@ from bot.core.app import App
 from bot.core.clock import utcnow
 from bot.core.passwords import Passwords
 from bot.core.record import today
+from bot.core.translations_review import Texts
 from bot.dashboard.appointments import AppointmentsView
 from bot.dashboard.record import day
 from bot.dashboard.refusals import LoginRequired, NotFound, Refused
@@ -71,6 +72,10 @@ NOTICES = {
     "cancelled": "De afspraak is geannuleerd. De persoon krijgt bericht.",
     "done": "De afspraak is gemarkeerd als gehouden.",
     "missed": "De afspraak is gemarkeerd als niet gekomen.",
+    "text": "De vertaling is opgeslagen. Binnen enkele seconden lezen mensen de nieuwe tekst.",
+    "reviewed": "De vertaling is gemarkeerd als gecontroleerd.",
+    "reverted": "De tekst is teruggezet naar de meegeleverde vertaling (concept).",
+    "translator": "De talen van de vertaler zijn opgeslagen.",
     "bye": "U bent uitgelogd.",
     "expired": "Uw sessie is verlopen. Log opnieuw in.",
 }
@@ -100,6 +105,7 @@ class Dashboard:
         self.clock = config.clock
         self.codec = SessionCodec(config.secret, idle=config.idle, lifetime=config.lifetime)
         self.appointments = AppointmentsView(app)
+        self.texts = Texts.of(app.db, app.settings.locales_dir)
         self.env = environment(HERE / "templates")
         self.env.filters["when"] = when
         self.env.filters["lang_name"] = language_name
@@ -208,12 +214,14 @@ CsrfForm = Annotated[FormData, Depends(csrf_form)]
 
 async def owned_case(case_id: str, ctx: CurrentUser, dash: Dash) -> Case:
     """The case if this user may see it; 404 otherwise (also for another consulent's
-    case: whether it exists is not theirs to know, but the attempt is audited)."""
+    case: whether it exists is not theirs to know, but the attempt is audited; every
+    case for a translator who is no consulent)."""
     async with dash.db.session(readonly=True) as session:
         case = await CaseRepository(session).get(case_id)
     if case is None:
         raise NotFound
-    if not (ctx.user.is_admin or case.consulent == ctx.user.username):
+    mine = ctx.user.is_consulent and case.consulent == ctx.user.username
+    if not (ctx.user.is_admin or mine):
         request = ctx.request
         detail = f"{request.method} {request.url.path}"
         await dash.audit(ctx.user.username, "case.refused", case.id, detail)

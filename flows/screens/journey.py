@@ -18,6 +18,7 @@ from flows.replies import Button, Join, Moment, Money, Msg, Reply
 from flows.roles import RoleCard
 from flows.screens.roles import back_row, card_title
 from flows.screens.turn import Turn
+from flows.units import years
 
 __all__ = ["journey_button", "on_journey", "overview", "show_journey", "step_screen"]
 
@@ -98,7 +99,7 @@ def _dates(step: J.Step, facts: J.JourneyFacts | None, ctx: J.JourneyContext) ->
     if step.code == "route" and dates.switch_until is not None:
         return [Msg.of(J.SWITCH_UNTIL, date=_day(dates.switch_until))]
     if step.code == "final" and dates.term_end is not None:
-        return [Msg.of(J.TERM_ENDS, years=ctx.term_years, date=_day(dates.term_end))]
+        return [Msg.of(J.TERM_ENDS, years=years(ctx.term_years), date=_day(dates.term_end))]
     return []
 
 
@@ -111,7 +112,7 @@ def fines(facts: J.JourneyFacts | None, ctx: J.JourneyContext) -> list[Msg]:
     onderwijs = facts is not None and facts.route == "onderwijsroute"
     duo = Msg.of(
         J.FINES_DUO_ONDERWIJS if onderwijs else J.FINES_DUO,
-        years=ctx.term_years,
+        years=years(ctx.term_years),
         exam=Money(ctx.fine_exam),
         map=Money(ctx.fine_map),
         pvt=Money(ctx.fine_pvt),

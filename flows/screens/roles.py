@@ -129,7 +129,7 @@ def topic_answer(
     roles: Mapping[str, R.RoleCard],
     topics: Mapping[str, str],
     group: str | None = None,
-    figures: Mapping[str, int] | None = None,
+    figures: Mapping[str, Msg] | None = None,
 ) -> Reply:
     card = R.role_for(code, roles, topics, group)
     contact = Msg.lit("{lines}", lines=Join(tuple(card_lines(card)), "\n"))

@@ -19,6 +19,7 @@ from storage.repositories.cases import (
     normalize_invite_code,
 )
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.corrections import CorrectionRepository, LayerEntry
 from storage.repositories.erasure import EraseRepository, ErasureResult
 from storage.repositories.login_throttle import LockPolicy, LoginClaim, LoginThrottleRepository
 from storage.repositories.reminders import ReminderRepository
@@ -48,9 +49,11 @@ __all__ = [
     "CaseloadRepository",
     "ChatSnapshot",
     "ConversationRepository",
+    "CorrectionRepository",
     "DuplicateUser",
     "EraseRepository",
     "ErasureResult",
+    "LayerEntry",
     "LockPolicy",
     "LoginClaim",
     "LoginThrottleRepository",

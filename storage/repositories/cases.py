@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, update
@@ -58,9 +59,10 @@ class CaseRepository:
         is retried with a new code without spoiling the caller's transaction.
         """
         expires = now + invite_ttl if invite_ttl is not None else None
-        for _ in range(_CODE_ATTEMPTS):
-            case = Case(
-                invite_code=new_invite_code(),
+
+        def fill(code: str) -> Case:
+            return Case(
+                invite_code=code,
                 invite_expires_at=expires,
                 label=label,
                 language=language,
@@ -69,6 +71,14 @@ class CaseRepository:
                 created_at=now,
                 updated_at=now,
             )
+
+        return await self._with_free_code(fill)
+
+    async def _with_free_code(self, fill: Callable[[str], Case]) -> Case:
+        """Flush the case `fill` gives for a fresh code, drawing again while the code is
+        taken (the unique index decides, also between processes drawing at once)."""
+        for _ in range(_CODE_ATTEMPTS):
+            case = fill(new_invite_code())
             try:
                 async with self.session.begin_nested():
                     self.session.add(case)
@@ -136,20 +146,17 @@ class CaseRepository:
         """Give the case a fresh invite code (the old one stops working at once); chats
         already bound on Telegram stay bound, browsers bound to the web chat do not (the
         binding version goes up). Returns the new code."""
-        for _ in range(_CODE_ATTEMPTS):
-            case.invite_code = new_invite_code()
+        version = case.binding_version + 1
+
+        def fill(code: str) -> Case:
+            case.invite_code = code
             case.invite_expires_at = now + invite_ttl if invite_ttl is not None else None
             case.invite_used_at = None
-            case.binding_version += 1
+            case.binding_version = version
             case.updated_at = now
-            try:
-                async with self.session.begin_nested():
-                    self.session.add(case)
-                    await self.session.flush()
-            except IntegrityError:
-                continue
-            return case.invite_code
-        raise RuntimeError(f"no free invite code after {_CODE_ATTEMPTS} attempts")
+            return case
+
+        return (await self._with_free_code(fill)).invite_code
 
     async def assign(self, case: Case, consulent: str | None, now: datetime) -> None:
         """Give the case to another consulent (a dashboard username), or to nobody."""

@@ -88,6 +88,7 @@ def routes(dashboard: Dashboard) -> list[APIRoute]:
 
 def concrete(path: str, case_id: str) -> str:
     values = {"case_id": case_id, "appointment_id": "1", "request_id": "1"}
+    values |= {"lang": "ar", "key": "0" * 24, "kind": "xlsx", "name": "anna"}  # Teksten
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

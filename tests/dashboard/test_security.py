@@ -12,7 +12,16 @@ from bot.dashboard.security import SESSION_COOKIE
 from storage import AnswerRepository, AuditEntry, Case, CaseRepository
 from tests.dashboard.conftest import Dashboard, post, token_of, try_login
 
-PARAMS = {"case_id": "0" * 32, "appointment_id": "1", "request_id": "1"}
+PARAMS = {
+    "case_id": "0" * 32,
+    "appointment_id": "1",
+    "request_id": "1",
+    # Teksten (tests/dashboard/test_texts.py): a language, a text's key, a file kind, a user.
+    "lang": "ar",
+    "key": "0" * 24,
+    "kind": "xlsx",
+    "name": "anna",
+}
 
 
 def routes(dashboard: Dashboard) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Self, TypeVar
 
+import aiohttp
 from aiohttp import web
 
 T = TypeVar("T")
@@ -223,6 +224,18 @@ class FakeBotApi:
         self.on_delivered: Callable[[Json], None] | None = None
         self.on_call: Callable[[Call], None] | None = None
         self._closing = False
+        # Faults: while `away` is "reset" every request's connection is cut, while "502"
+        # a proxy's Bad Gateway page answers it (`go_away`, `away_from`, `come_back`).
+        self.away: str | None = None
+        self._away_from: tuple[Callable[[Call], bool], str] | None = None
+        # Webhook delivery (`deliver_to`): posted round-robin, and again after
+        # `redelivery` seconds to the next target while not answered 200, as Telegram does.
+        self.webhook_targets: list[str] = []
+        self.webhook_secret = ""
+        self.redelivery = 2.0
+        self.deliveries: list[tuple[int, str, int]] = []  # (update_id, target, status or 0)
+        self._deliveries: set[asyncio.Task[None]] = set()
+        self._turn = itertools.count()
 
     @property
     def ptb_base_url(self) -> str:
@@ -248,6 +261,8 @@ class FakeBotApi:
     async def stop(self) -> None:
         self._closing = True
         self._new_update.set()  # pending long polls answer now
+        for task in self._deliveries:
+            task.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -276,6 +291,63 @@ class FakeBotApi:
         error = ApiError(status, description, retry_after if status == 429 else None)
         self._failures[method.lower()].extend([error] * times)
 
+    # ---- faults ------------------------------------------------------------------------
+
+    def go_away(self, how: str = "reset") -> None:
+        """The Bot API unreachable from now: "reset" (connections cut) or "502"."""
+        assert how in ("reset", "502"), how
+        self.away = how
+
+    def away_from(self, first: Callable[[Call], bool], how: str = "reset") -> None:
+        """Go away at the first call for which `first(call)` holds (it fails too)."""
+        assert how in ("reset", "502"), how
+        self._away_from = (first, how)
+
+    def come_back(self) -> None:
+        self.away, self._away_from = None, None
+
+    def _unreachable(self, request: web.Request, call: Call) -> web.Response | None:
+        if self._away_from is not None and self._away_from[0](call):
+            self.away, self._away_from = self._away_from[1], None
+        if self.away is None:
+            return None
+        call.status = 502 if self.away == "502" else 0
+        if self.away == "502":
+            page = "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
+            return web.Response(status=502, text=page, content_type="text/html")
+        if request.transport is not None:
+            request.transport.abort()  # a reset: no answer at all
+        return web.Response(status=502)  # never reaches the client
+
+    # ---- webhook delivery --------------------------------------------------------------
+
+    def deliver_to(self, targets: list[str], secret: str, redelivery: float = 2.0) -> None:
+        """Post each pushed update to one of `targets` (round-robin) instead of queueing
+        it for getUpdates; an update not answered 200 (refused, cut, 5xx, no answer in
+        60 s) is posted again after `redelivery` seconds to the next target."""
+        self.webhook_targets, self.webhook_secret = list(targets), secret
+        self.redelivery = redelivery
+
+    def _deliver(self, update: Json) -> None:
+        task = asyncio.get_running_loop().create_task(self._post_until_taken(update))
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
+
+    async def _post_until_taken(self, update: Json) -> None:
+        header = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret}
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            while not self._closing:
+                target = self.webhook_targets[next(self._turn) % len(self.webhook_targets)]
+                status = 0
+                with contextlib.suppress(aiohttp.ClientError, OSError, TimeoutError):
+                    async with session.post(target, json=update, headers=header) as answer:
+                        status = answer.status
+                self.deliveries.append((int(update["update_id"]), target, status))
+                if status == 200:
+                    return
+                await asyncio.sleep(self.redelivery)
+
     # ---- serving -----------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -285,6 +357,8 @@ class FakeBotApi:
         params, files = await _read_params(request)
         call = Call(method, params, files, time.monotonic())
         self.calls.append(call)
+        if (unreachable := self._unreachable(request, call)) is not None:
+            return unreachable
         try:
             if failures := self._failures[method.lower()]:
                 raise failures.pop(0)
@@ -481,8 +555,11 @@ class FakeBotApi:
             update["update_id"] = self._next_update_id
         self._next_update_id = max(self._next_update_id, update["update_id"] + 1)
         self.pushed.append(update)
-        self._queue.append(_Queued(update))
-        self._new_update.set()
+        if self.webhook_targets:
+            self._deliver(update)
+        else:
+            self._queue.append(_Queued(update))
+            self._new_update.set()
         return int(update["update_id"])
 
     def _user(self, user_id: int, language_code: str | None) -> Json:

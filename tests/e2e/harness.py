@@ -22,6 +22,18 @@ WEGWIJS = str(Path(sys.executable).with_name("wegwijs"))
 SECRET_KEY = "e2e-secret-key-" + "0123456789abcdef" * 2
 
 
+async def stop_process(proc: asyncio.subprocess.Process) -> int:
+    """Stop a bot subprocess cleanly (SIGTERM), killing it after 20 s; its exit code."""
+    if proc.returncode is None:
+        proc.terminate()
+        try:
+            await asyncio.wait_for(proc.wait(), 20)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+    return proc.returncode or 0
+
+
 @dataclass
 class Harness:
     api: FakeBotApi
@@ -126,14 +138,7 @@ class Harness:
 
     async def stop(self) -> int:
         assert self.proc is not None
-        if self.proc.returncode is None:
-            self.proc.terminate()
-            try:
-                await asyncio.wait_for(self.proc.wait(), 20)
-            except TimeoutError:
-                self.proc.kill()
-                await self.proc.wait()
-        return self.proc.returncode or 0
+        return await stop_process(self.proc)
 
     # -- talking ------------------------------------------------------------------------
 

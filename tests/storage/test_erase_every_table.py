@@ -43,6 +43,8 @@ KEPT = {
     "send_budget": "a channel name, a number and a time",
     # Wrong-login counters of names that are no dashboard user: a keyed hash and a number.
     "login_throttle": "a keyed hash of a typed name, a count and times",
+    "text_correction": "the municipality's corrections of the catalogs' texts",
+    "text_correction_event": "their history: texts and translators' names",
 }
 
 

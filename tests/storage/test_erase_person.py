@@ -34,6 +34,8 @@ UNLINKED = {
     "dashboard_user",  # the consulenten's own accounts, not the people they help
     "send_budget",  # the shared sending rate per channel: no link to anyone
     "login_throttle",  # wrong-login counters of dashboard names: a keyed hash, a count
+    "text_correction",  # the municipality's corrections of the catalogs' texts
+    "text_correction_event",  # their history
 }
 
 

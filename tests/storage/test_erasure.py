@@ -29,6 +29,8 @@ UNRELATED = {
     "dashboard_user": "the consulenten's own accounts, not the people they help",
     "send_budget": "the channel's shared send rate: tokens and a time per channel",
     "login_throttle": "wrong-login counters of dashboard names: a keyed hash and a count",
+    "text_correction": "the municipality's corrections of the catalogs' texts",
+    "text_correction_event": "their history: texts and translators' names",
 }
 
 

@@ -11,10 +11,13 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
+    TelegramServerError,
     TelegramUnauthorizedError,
 )
 from aiogram.methods import (
@@ -115,10 +118,17 @@ def permanent(exc: BaseException) -> bool:
     return isinstance(exc, (*refused, TelegramUnauthorizedError))
 
 
+def transient(exc: BaseException) -> bool:
+    """The Bot API away: no connection, a timeout, a 5xx, or a proxy's page instead of
+    Telegram's JSON (a 502 from nginx)."""
+    return isinstance(exc, (TelegramNetworkError, TelegramServerError, ClientDecodeError))
+
+
 class AiogramAdapter:
     name = "aiogram"
     retry_after = staticmethod(retry_after)
     permanent = staticmethod(permanent)
+    transient = staticmethod(transient)
 
     def __init__(self, token: str, base_url: str) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(base_url))

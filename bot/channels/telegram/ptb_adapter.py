@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.channels.telegram.core import Buttons, Unauthorized
@@ -28,10 +29,37 @@ def permanent(exc: BaseException) -> bool:
     return isinstance(exc, (BadRequest, Forbidden, InvalidToken))
 
 
+def transient(exc: BaseException) -> bool:
+    """The Bot API away: PTB's NetworkError covers no connection, timeouts and 5xx (and a
+    proxy's page instead of JSON); a BadRequest is one too, but Telegram's answer."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
+class QuietOutage(logging.Filter):
+    """PTB logs each failed poll, and each answer that is not JSON (a proxy's 502 page),
+    with a traceback; while the Bot API is away that is one every few seconds, saying
+    nothing a type name would not. One line instead (PTB and the outbox retry)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and (transient(exc) or isinstance(exc, ValueError)):
+            record.msg, record.args = (
+                "%s: %s (the Bot API is away?)",
+                (
+                    record.getMessage().split(":")[0][:80],
+                    type(exc).__name__,
+                ),
+            )
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 class PtbAdapter:
     name = "ptb"
     retry_after = staticmethod(retry_after)
     permanent = staticmethod(permanent)
+    transient = staticmethod(transient)
 
     def __init__(self, token: str, base_url: str) -> None:
         base = base_url.rstrip("/")
@@ -71,6 +99,8 @@ class PtbAdapter:
                 await handle(update.to_dict())
 
         self.app.add_handler(TypeHandler(Update, on_update))
+        for name in ("telegram.ext.Updater", "telegram.request.BaseRequest"):
+            logging.getLogger(name).addFilter(QuietOutage())
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)

@@ -19,6 +19,7 @@ from bot.channels.telegram.core import (
     AnswerCallback,
     Buttons,
     ClearKeyboard,
+    HandBack,
     Send,
     TelegramCore,
     Unauthorized,
@@ -27,13 +28,22 @@ from bot.channels.telegram.core import (
     split_text,
 )
 from bot.channels.telegram.deferred_models import import_aiogram
+from bot.channels.telegram.observe import observe
 from bot.channels.telegram.outbox import Kind, Outbox
+from bot.channels.telegram.probes import add_probes
 from bot.core.app import App, StartupError
 from flows.i18n import Document, Rendered
 
 log = logging.getLogger(__name__)
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# While the database is away a webhook request is held this long, then answered 503 so
+# that Telegram delivers the update again (its own wait for an answer is about a minute).
+WEBHOOK_HOLD = 20.0
+# A worker's message (a reminder) meeting a Bot API outage is given up sooner than a
+# reply: it stays due in the database and the worker sends it later, and a send must not
+# outlive the worker's lease on it (another worker would send it too).
+DELIVER_GIVE_UP = 20.0
 FRAMEWORKS = ("aiogram", "ptb")
 
 
@@ -42,6 +52,7 @@ class Adapter(Protocol):
 
     def retry_after(self, exc: BaseException) -> float | None: ...
     def permanent(self, exc: BaseException) -> bool: ...
+    def transient(self, exc: BaseException) -> bool: ...
     async def username(self) -> str: ...
     async def set_commands(self, menus: dict[str | None, list[tuple[str, str]]]) -> None: ...
     async def poll(
@@ -106,9 +117,15 @@ def make_adapter(framework: str, token: str, base_url: str) -> Adapter:
     return adapter(token, base_url)
 
 
-async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> bool:
+async def carry_out(
+    action: Action,
+    adapter: Adapter,
+    outbox: Outbox,
+    since: float | None = None,
+    give_up: float | None = None,
+) -> bool:
     """One action, within Telegram's limits and with retries (see Outbox); False when
-    it finally failed."""
+    it finally failed. `since`: when the update it answers arrived (`outbox.clock()`)."""
     if isinstance(action, Send):
         if action.document is not None:
             document = action.document
@@ -136,7 +153,7 @@ async def carry_out(action: Action, adapter: Adapter, outbox: Outbox) -> bool:
 
         # An edit counts against its own chat only, not the overall message rate.
         chat, what, kind = action.chat_id, "editMessageReplyMarkup", Kind.EDIT
-    sent = await outbox.send(chat, call, adapter.retry_after, adapter.permanent, what, kind)
+    sent = await outbox.send(chat, call, adapter, what, kind, since, give_up)
     return sent is not None
 
 
@@ -150,8 +167,16 @@ class TelegramBot:
         install_redaction(token)
         self.adapter = make_adapter(framework, token, settings.telegram_api_base_url)
         self.core = TelegramCore(app.service)
-        self.outbox = Outbox(rate=rate, per_chat_rate=settings.telegram_chat_rate)
+        self.outbox = Outbox(
+            rate=rate,
+            per_chat_rate=settings.telegram_chat_rate,
+            give_up=settings.telegram_give_up,
+            backoff_cap=settings.telegram_retry_cap,
+            on_give_up=self.core.missed,
+        )
         self.base_url = settings.telegram_api_base_url
+        self._telling: set[asyncio.Future[bool]] = set()
+        self.health = app.health
 
     async def start(self) -> None:
         try:
@@ -168,10 +193,15 @@ class TelegramBot:
         await self.adapter.set_commands(command_menus(self.core.service))
         log.warning("Telegram bot @%s ready (%s)", username, self.adapter.name)
 
-    async def handle_raw(self, data: dict[str, Any]) -> None:
+    async def handle_raw(self, data: dict[str, Any], *, webhook: bool = False) -> None:
+        """Process one update and send its replies. While the database is away it is
+        held (see `TelegramCore.handle`): a webhook's for `WEBHOOK_HOLD` seconds, then
+        `HandBack` (answer non-200); polling's until it is back, the person told once,
+        as the framework has already confirmed it to Telegram."""
         incoming = parse_update(data)
         if incoming is None:
             return
+        since = self.outbox.clock()
         answer: asyncio.Future[bool] | None = None
         async with self.outbox.expecting():  # at shutdown, its replies still go (drain)
             if incoming.callback_id is not None:
@@ -180,13 +210,33 @@ class TelegramBot:
                     carry_out(AnswerCallback(incoming.callback_id), self.adapter, self.outbox)
                 )
             try:
-                for action in await self.core.handle(incoming):
+                try:
+                    actions = await self.core.handle(
+                        incoming,
+                        give_back_after=WEBHOOK_HOLD if webhook else None,
+                        tell=None if webhook else self._tell,
+                        redelivered_shows_question=webhook,
+                    )
+                except HandBack:
+                    if webhook:
+                        raise
+                    return  # stopping while polling: logged; nothing left to do
+                for action in actions:
                     if answer is not None and isinstance(action, AnswerCallback):
                         continue  # answered above
-                    await carry_out(action, self.adapter, self.outbox)
+                    await carry_out(action, self.adapter, self.outbox, since)
             finally:
                 if answer is not None:
                     await answer
+
+    async def _tell(self, send: Send) -> None:
+        """The notice goes beside the held update, not before its next try (the Bot API
+        may be away too); a reference is kept until it went."""
+        task = asyncio.ensure_future(
+            carry_out(send, self.adapter, self.outbox, give_up=DELIVER_GIVE_UP)
+        )
+        self._telling.add(task)
+        task.add_done_callback(self._telling.discard)
 
     async def deliver(self, chat_id: int, rendered: Rendered) -> bool:
         """Send one message the worker made (a reminder, an invitation with its .ics),
@@ -195,7 +245,7 @@ class TelegramBot:
         actions = [Send(chat_id, chunk) for chunk in first]
         actions.append(Send(chat_id, last, rendered.buttons, rendered.document))
         for action in actions:
-            if not await carry_out(action, self.adapter, self.outbox):
+            if not await carry_out(action, self.adapter, self.outbox, give_up=DELIVER_GIVE_UP):
                 return False
         return True
 
@@ -208,11 +258,13 @@ class TelegramBot:
         like in a crash (the answers behind it are committed; an unsent reminder stays
         due in the database). So the framework's wait for running handlers stays short."""
         await stop.wait()
+        self.core.stop()
         self.outbox.close()
 
     def webhook_app(self, secret: str) -> web.Application:
-        """Updates posted by Telegram, each processed before the 200, so a crash makes
-        Telegram deliver it again (and the processed-update record keeps it single)."""
+        """Updates posted by Telegram, each processed before the 200, so a crash, or a
+        database away for longer than `WEBHOOK_HOLD` (503), makes Telegram deliver it
+        again (and the processed-update record keeps it single)."""
 
         async def receive(request: web.Request) -> web.Response:
             given = request.headers.get(SECRET_HEADER, "")
@@ -224,11 +276,15 @@ class TelegramBot:
                 return web.Response(status=400, text="not JSON")
             if not isinstance(data, dict):
                 return web.Response(status=400, text="not an update")
-            await self.handle_raw(data)
+            try:
+                await self.handle_raw(data, webhook=True)
+            except HandBack:
+                return web.Response(status=503, text="database unavailable, send it again")
             return web.Response(text="ok")
 
         application = web.Application(client_max_size=1024 * 1024)
         application.router.add_post("/telegram/webhook", receive)
+        add_probes(application, self.health)
         return application
 
     async def close(self) -> None:
@@ -237,6 +293,7 @@ class TelegramBot:
         self.outbox.close()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.outbox.drained(), self.outbox.drain + 1.0)
+        self.core.stop()
         await self.adapter.close()
 
 
@@ -249,7 +306,7 @@ def stop_on_signals(stop: asyncio.Event) -> None:
 def make_bot(app: App, framework: str) -> TelegramBot:
     """The bot, at the overall rate of the municipality file (or TELEGRAM_RATE)."""
     rate = app.settings.telegram_rate or app.municipality.reminders.rate_per_second
-    return TelegramBot(app, framework, rate=rate)
+    return observe(TelegramBot(app, framework, rate=rate), app.health)
 
 
 async def serve_bot(

@@ -11,10 +11,12 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.channels.web.context import HERE, Chat, ChatConfig
 from bot.channels.web.errors import install_error_pages
+from bot.channels.web.metrics import ChatMetrics
 from bot.channels.web.middleware import HEADERS, MAX_BODY, Quiet
 from bot.channels.web.routes import ROUTES
 from bot.core.app import App
 from bot.web.middleware import BodyLimit, SecurityHeaders
+from bot.web.probes import HealthProbes
 
 __all__ = ["ChatConfig", "asgi_app"]
 
@@ -31,6 +33,8 @@ def asgi_app(app: App, config: ChatConfig) -> SecurityHeaders:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_pages(web)
     web.add_middleware(BodyLimit, limit=MAX_BODY)
+    web.add_middleware(ChatMetrics)
+    web.add_middleware(HealthProbes, health=app.health)
     # `no-store` on pages: a conversation is nobody else's business, not even a shared
     # browser's cache. The static files' URLs carry their version, so they may be kept.
     return SecurityHeaders(Quiet(web), HEADERS, static_cache="public, max-age=86400")

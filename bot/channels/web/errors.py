@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.channels.web import texts as W
@@ -42,3 +43,15 @@ def install_error_pages(web: FastAPI) -> None:
     web.add_exception_handler(StarletteHTTPException, http_error)
     web.add_exception_handler(RequestValidationError, malformed)
     web.add_exception_handler(Exception, failed)
+
+
+def database_away_page(request: Request, form: FormData) -> Response:
+    """The database is away: a kind page (503) that keeps what was sent, to send again
+    in a minute with one press (the form's key `k` makes a repeat count once)."""
+    chat = request_chat(request)
+    lang = page_language(request)
+    fields = {name: value for name, value in form.items() if isinstance(value, str)}
+    hidden = [(n, fields[n]) for n in ("k", "v", "choice", "command") if fields.get(n)]
+    kept = {"hidden": hidden, "text": fields.get("text")}
+    message = chat.t(W.DATABASE_AWAY, lang)
+    return chat.page("error.html", lang, status=503, message=message, kept=kept)

@@ -29,6 +29,7 @@ from bot.channels.web import texts as W
 from bot.channels.web.binding import Binding, forget, new_form_key, read_cookie, set_cookie
 from bot.channels.web.chat import Form, Outcome, parse_code
 from bot.channels.web.context import Chat, request_chat
+from bot.channels.web.errors import database_away_page
 from bot.channels.web.pages import (
     ATTACH_NOTES,
     chat_context,
@@ -40,6 +41,7 @@ from bot.channels.web.pages import (
 from bot.channels.web.render import direction, page_lang
 from flows.events import Event
 from flows.languages import LANGUAGES
+from storage import database_away
 
 INT64_MAX = 2**63 - 1
 MAX_FIELDS = 10
@@ -205,7 +207,12 @@ async def say(request: Request) -> Response:
     form = await read_form(request)
     if binding is None:
         return _leave(as_json, forget(to_start("refused" if had_cookie else "ended", None)))
-    outcome, lang = await chat.chat.post(binding, _form(form))
+    try:
+        outcome, lang = await chat.chat.post(binding, _form(form))
+    except Exception as exc:
+        if not database_away(exc):
+            raise
+        return database_away_page(request, form)
     if outcome is not Outcome.SHOWN:
         note = "erased" if outcome is Outcome.ERASED else "ended"
         return _leave(as_json, forget(to_start(note, lang)))

@@ -75,4 +75,8 @@ BACK_HOME = N_("Back to the start")
 BACK_TO_CONVERSATION = N_("Back to the conversation")
 FOREIGN_FORM = N_("This form came from another website, so it was not sent.")
 TOO_LARGE = N_("That was too much at once. Please send a shorter answer.")
+DATABASE_AWAY = N_(
+    "Sorry, something went wrong on our side. Please try again in a minute: "
+    "what you sent is kept below."
+)
 ERROR = N_("Sorry, something went wrong on our side. Your answers are safe. Please try again.")

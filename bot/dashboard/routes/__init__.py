@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bot.dashboard.routes import actions, admin, appointments, auth, case, caseload
+from bot.dashboard.routes import (
+    actions,
+    admin,
+    appointments,
+    auth,
+    case,
+    caseload,
+    texts,
+    texts_files,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
@@ -13,4 +22,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     actions.router,
     appointments.router,
     admin.router,
+    texts_files.router,  # before texts: its /teksten/{lang}/bestand is no text's key
+    texts.router,
 )

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from bot.core.login import claim_login, login_succeeded
+from bot.core.metrics import LOGINS
 from bot.dashboard.context import (
     CsrfForm,
     CurrentUser,
@@ -127,6 +128,7 @@ async def login(request: Request, dash: Dash) -> Response:
     # Never the typed name when no such user exists: it may be a password.
     actor = user.username if user else "unknown"
     if blocked is not None:
+        LOGINS.labels("locked").inc()
         await dash.audit(actor, "login.throttled")
         return login_page(
             dash,
@@ -139,6 +141,7 @@ async def login(request: Request, dash: Dash) -> Response:
     stored = user.password_hash if user else None
     ok = await asyncio.to_thread(passwords.verify, stored, password[:1024])
     if not ok or user is None or user.id is None:
+        LOGINS.labels("failed").inc()
         await dash.audit(actor, "login.failed")
         return login_page(
             dash,
@@ -148,6 +151,7 @@ async def login(request: Request, dash: Dash) -> Response:
             error="Gebruikersnaam of wachtwoord klopt niet.",
         )
     throttle.succeeded(address, now)
+    LOGINS.labels("ok").inc()
     rehash = passwords.needs_rehash(user.password_hash)
     new_hash = await asyncio.to_thread(passwords.hash, password) if rehash else None
     fresh = await login_succeeded(dash.db, user.id, now, key=key, new_hash=new_hash)

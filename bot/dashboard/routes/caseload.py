@@ -16,6 +16,7 @@ from bot.core.dates import Figures
 from bot.core.text import LABEL_MAX
 from bot.dashboard.context import CsrfForm, CurrentUser, Dash, redirect, text_field
 from bot.dashboard.record import record_view
+from bot.dashboard.refusals import NotFound
 from bot.dashboard.routes.text import cleaned
 from bot.dashboard.sheet import CaseRow, caseload_rows, flag_choices
 from storage import CaseloadRepository, CaseRepository, UserRepository
@@ -77,6 +78,8 @@ def sort_rows(rows: list[CaseRow], sort: str, order: str) -> list[CaseRow]:
 
 @router.get("/")
 async def caseload(request: Request, ctx: CurrentUser, dash: Dash) -> Response:
+    if not (ctx.user.is_admin or ctx.user.is_consulent):
+        return redirect("/teksten")  # a translator only: no caseload
     params = request.query_params
     sort = params.get("sort", "attention")
     sort = sort if sort in SORTS else "attention"
@@ -126,6 +129,8 @@ async def caseload(request: Request, ctx: CurrentUser, dash: Dash) -> Response:
 
 @router.post("/cases")
 async def new_case(ctx: CurrentUser, form: CsrfForm, dash: Dash) -> Response:
+    if not (ctx.user.is_admin or ctx.user.is_consulent):
+        raise NotFound
     label = cleaned(form, "label", "De naam", LABEL_MAX)
     case = await create_case(
         dash.db,

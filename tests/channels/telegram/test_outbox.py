@@ -96,10 +96,25 @@ def permanent(exc: BaseException) -> bool:
     return isinstance(exc, Forbidden)
 
 
+def transient(exc: BaseException) -> bool:
+    return isinstance(exc, (ConnectionError, TimeoutError))
+
+
+class Errors:
+    retry_after = staticmethod(retry_after)
+    permanent = staticmethod(permanent)
+    transient = staticmethod(transient)
+
+
 def sending(
-    outbox: Outbox, chat: int, call: Callable, what: str = "sendMessage", kind: Kind = Kind.MESSAGE
+    outbox: Outbox,
+    chat: int,
+    call: Callable,
+    what: str = "sendMessage",
+    kind: Kind = Kind.MESSAGE,
+    since: float | None = None,
 ) -> Awaitable:
-    return outbox.send(chat, call, retry_after, permanent, what, kind)
+    return outbox.send(chat, call, Errors(), what, kind, since)
 
 
 async def send(
@@ -205,41 +220,98 @@ async def test_a_permanent_error_is_not_retried(
     assert "Forbidden" in caplog.text
 
 
-async def test_a_transient_error_is_retried_with_growing_backoff_then_given_up(
+async def test_the_bot_api_away_is_retried_with_growing_backoff_until_it_goes(
     fake: FakeTime,
 ) -> None:
-    errors = [ConnectionError("reset") for _ in range(10)]
-    outbox, call = make_outbox(fake, attempts=5), Calls(fake, *errors)
-    assert await send(outbox, 42, call) is None
-    assert len(call.times) == 5
-    assert fake.delays == [1.0, 2.0, 4.0, 8.0]
+    errors = [ConnectionError("reset") for _ in range(7)]
+    outbox, call = make_outbox(fake, attempts=2), Calls(fake, *errors)
+    outbox.jitter = lambda: 1.0
+    assert await send(outbox, 42, call) == "sent"  # far more tries than `attempts`
+    assert len(call.times) == 8
+    assert fake.delays == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0]  # capped at backoff_cap
 
 
-async def test_a_transient_error_then_success_returns_the_result(fake: FakeTime) -> None:
-    outbox, call = make_outbox(fake), Calls(fake, TimeoutError(), ConnectionError())
+async def test_the_backoff_has_jitter_so_chats_do_not_retry_in_step(fake: FakeTime) -> None:
+    outbox = make_outbox(fake)
+    draws = iter([0.0, 1.0, 0.5])
+    outbox.jitter = lambda: next(draws)
+    call = Calls(fake, TimeoutError(), ConnectionError(), ConnectionError())
     assert await send(outbox, 42, call) == "sent"
-    assert fake.delays == [1.0, 2.0]
+    assert fake.delays == [0.5, 2.0, 3.0]  # between half and all of 1, 2, 4 s
 
 
-async def test_the_backoff_is_capped_at_thirty_seconds(fake: FakeTime) -> None:
-    errors = [ConnectionError() for _ in range(10)]
-    outbox, call = make_outbox(fake, attempts=9), Calls(fake, *errors)
-    assert await send(outbox, 42, call) is None
-    assert fake.delays == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 30.0]
-
-
-async def test_a_failure_is_logged_by_type_never_by_message(
+async def test_a_reply_is_given_up_once_its_update_is_too_old_and_the_chat_is_told(
     fake: FakeTime, caplog: pytest.LogCaptureFixture
 ) -> None:
     secret = f"https://api.telegram.org/bot{FAKE_TOKEN}/sendMessage: Hallo Amal, uw antwoord"
-    errors = [ConnectionResetError(secret) for _ in range(3)]
-    outbox, call = make_outbox(fake, attempts=3), Calls(fake, *errors)
+    outbox = make_outbox(fake, give_up=30.0)
+    outbox.jitter = lambda: 1.0
+    lost: list[int] = []
+    outbox.on_give_up = lost.append
+    call = Calls(fake, *(ConnectionResetError(secret) for _ in range(20)))
+    arrived = fake.now - 5.0  # the update came five seconds before its reply
     with caplog.at_level(logging.DEBUG):
-        assert await send(outbox, 42, call, "sendMessage") is None
-    assert "ConnectionResetError" in caplog.text
-    assert "sendMessage failed" in caplog.text
+        [result] = await fake.run(sending(outbox, 42, call, since=arrived))
+    assert result is None
+    assert fake.now - arrived <= 30.0  # not one retry past the limit
+    assert fake.delays == [1.0, 2.0, 4.0, 8.0, 10.0]  # a further 10 s would end after it
+    assert outbox.given_up == 1 and lost == [42]
+    assert "sendMessage given up" in caplog.text and "ConnectionResetError" in caplog.text
     assert FAKE_TOKEN not in caplog.text and "Amal" not in caplog.text
     assert all(record.exc_info is None for record in caplog.records)
+
+
+async def test_an_unknown_error_is_still_tried_only_a_few_times(fake: FakeTime) -> None:
+    outbox, call = make_outbox(fake, attempts=3), Calls(fake, *(ValueError() for _ in range(5)))
+    assert await send(outbox, 42, call) is None
+    assert len(call.times) == 3 and fake.delays == [1.0, 2.0]
+
+
+async def test_while_the_bot_api_is_away_all_requests_together_stay_slow(
+    fake: FakeTime,
+) -> None:
+    outbox = make_outbox(fake, outage_rate=2.0, give_up=60.0)
+    down_until = fake.now + 40.0
+    calls: list[tuple[int, float]] = []
+
+    def to(chat: int) -> Callable[[], Awaitable[str]]:
+        async def call() -> str:
+            calls.append((chat, fake.now))
+            if fake.now < down_until:
+                raise ConnectionResetError()
+            return "sent"
+
+        return call
+
+    chats = range(1, 31)
+    results = await fake.run(*(sending(outbox, chat, to(chat)) for chat in chats))
+    assert results == ["sent"] * 30
+    during = sorted(at for _, at in calls if at < down_until)
+    first = during[len(chats) - 1] if len(during) >= len(chats) else during[0]
+    probes = [at for at in during if at > first + 1.0]  # after the first burst of sends
+    for start in range(int(first) + 1, int(down_until) - 1):  # every second: at most 2
+        assert len([at for at in probes if start <= at < start + 1]) <= 2
+    last = max(at for _, at in calls)
+    assert last - down_until <= 3.0  # everyone through as soon as it is back, within limits
+
+
+async def test_replies_of_one_chat_stay_in_order_through_an_outage(fake: FakeTime) -> None:
+    outbox = make_outbox(fake, per_chat_rate=1.0)
+    down_until = fake.now + 20.0
+    went: list[str] = []
+
+    def message(name: str) -> Callable[[], Awaitable[str]]:
+        async def call() -> str:
+            if fake.now < down_until:
+                raise ConnectionResetError()
+            went.append(name)
+            return "sent"
+
+        return call
+
+    first = sending(outbox, 7, message("keyboard cleared"), "edit", Kind.EDIT)
+    await fake.run(first, sending(outbox, 7, message("next question")))
+    assert went == ["keyboard cleared", "next question"]
 
 
 async def test_giving_up_after_repeated_429s_is_logged_as_a_failure(
@@ -453,3 +525,17 @@ async def test_a_refused_callback_answer_or_keyboard_edit_is_no_error(
     assert len(answer.times) == len(edit.times) == 1  # not retried
     assert [r.levelno for r in caplog.records] == [logging.INFO, logging.INFO]
     assert "answerCallbackQuery refused" in caplog.text
+
+
+async def test_a_send_with_a_shorter_limit_and_no_update_is_given_up_unreported(
+    fake: FakeTime,
+) -> None:
+    outbox = make_outbox(fake, give_up=900.0)
+    outbox.jitter = lambda: 1.0
+    lost: list[int] = []
+    outbox.on_give_up = lost.append
+    call = Calls(fake, *(ConnectionResetError() for _ in range(50)))
+    start = fake.now
+    [result] = await fake.run(outbox.send(42, call, Errors(), "sendMessage", give_up=20.0))
+    assert result is None and fake.now - start <= 20.0
+    assert outbox.given_up == 1 and lost == []  # a reminder: it stays due, no chat to tell

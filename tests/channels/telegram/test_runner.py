@@ -23,7 +23,9 @@ from bot.channels.telegram.runner import (
     check_token,
 )
 from bot.core.app import StartupError
+from bot.core.health import Health
 from flows.i18n import Document, RenderedButton
+from storage import Database
 
 GOOD_TOKEN = "123456:" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"  # 35 letters
 WEBHOOK_SECRET = "s3cret-webhook-token_for-tests"
@@ -134,15 +136,16 @@ class Recorder:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
 
-    async def __call__(self, data: dict[str, Any]) -> None:
+    async def __call__(self, data: dict[str, Any], **_kw: Any) -> None:
         self.calls.append(data)
 
 
 @pytest.fixture
 async def webhook() -> AsyncIterator[tuple[TestClient, Recorder]]:
-    bot = TelegramBot.__new__(TelegramBot)  # webhook_app needs only handle_raw
+    bot = TelegramBot.__new__(TelegramBot)  # webhook_app needs only handle_raw, health
     recorder = Recorder()
     bot.handle_raw = recorder  # type: ignore[method-assign]
+    bot.health = Health(Database("sqlite://"))  # the probes: tests/core/test_health.py
     async with TestClient(TestServer(bot.webhook_app(WEBHOOK_SECRET))) as client:
         yield client, recorder
 
@@ -212,6 +215,9 @@ class FakeAdapter:
     def permanent(self, exc: BaseException) -> bool:
         return True
 
+    def transient(self, exc: BaseException) -> bool:
+        return False
+
     async def send_message(self, chat_id: int, text: str, buttons: Any) -> None:
         self.calls.append(("send_message", chat_id, text, buttons))
 
@@ -259,10 +265,13 @@ class SlowCore:
         self.release = asyncio.Event()
         self.started = asyncio.Event()
 
-    async def handle(self, _incoming: Any) -> list[Any]:
+    async def handle(self, _incoming: Any, **_kw: Any) -> list[Any]:
         self.started.set()
         await self.release.wait()
         return self.actions
+
+    def stop(self) -> None:
+        pass
 
 
 def press_update(update_id: int = 7) -> dict[str, Any]:

@@ -224,13 +224,13 @@ def test_once_decided_the_pip_the_switch_and_the_term_have_their_dates(engine: E
     route = text(screen(engine, "route", facts))
     assert "You can switch route until Thursday 30 September 2027." in route
     final = text(screen(engine, "final", facts))
-    assert "Your 3 years end on Saturday 31 March 2029." in final
+    assert "Your term of 3 years ends on Saturday 31 March 2029." in final
 
 
 def test_a_gezinsmigrants_years_run_from_the_registration(engine: Engine) -> None:
     facts = JourneyFacts(target_group="gezinsmigrant", registered_on=date(2026, 2, 1))
     final = text(screen(engine, "final", facts))
-    assert "Your 3 years end on Thursday 1 February 2029." in final
+    assert "Your term of 3 years ends on Thursday 1 February 2029." in final
 
 
 def test_a_gezinsmigrant_sees_no_ontzorgen_and_is_told_lessons_are_their_own(

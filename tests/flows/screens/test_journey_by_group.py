@@ -15,6 +15,7 @@ import pytest
 
 from flows import journey as J
 from flows import roles
+from flows.i18n import Renderer
 from flows.journey import JourneyContext, JourneyFacts
 from flows.record import case_dates
 from tests.flows.screens.test_journey import NOORDWIJK, engine_for, screen, text
@@ -66,7 +67,7 @@ def test_the_term_sentence_and_the_date_beside_it_agree() -> None:
     final = shown("final", facts)
     end = case_dates(REGISTERED, DECIDED, pip_weeks=10, term_years=3, target_group="gezinsmigrant")
     assert end.term_end == date(2029, 9, 1)
-    assert "Your 3 years end on Saturday 1 September 2029." in final
+    assert "Your term of 3 years ends on Saturday 1 September 2029." in final
 
 
 # -- the fines ------------------------------------------------------------------------------
@@ -219,7 +220,7 @@ def test_the_roles_notes_take_the_figures_from_the_file() -> None:
         code: roles.topic_notes(code, "statushouder", figures)
         for code in ("change_route", "exam", "map_pvt", "rent_energy")
     }
-    rendered = {code: [m.msgid.format(**m.params) for m in msgs] for code, msgs in notes.items()}
+    rendered = {code: [Renderer({}).text(m, "en") for m in msgs] for code, msgs in notes.items()}
     assert "In the first 12 months" in rendered["change_route"][0]
     assert "You have 4 years" in rendered["exam"][0]
     assert "at least 55 hours" in rendered["map_pvt"][0]

@@ -203,13 +203,13 @@ def test_a_fine_is_explained_as_a_last_resort(engine: Engine) -> None:
 
 def test_changing_the_route_says_when_and_through_whom(engine: Engine) -> None:
     (note,) = topic_notes(engine, "change_route")
-    assert "{switch_months} months" in note and "consulent" in note and "test" in note
+    assert "{switch_months}" in note and "consulent" in note and "test" in note
 
 
 def test_rent_or_energy_bills_explain_ontzorgen_for_statushouders(engine: Engine) -> None:
     assert topic_notes(engine, "rent_energy", "statushouder") == [roles.ONTZORGEN]
     assert topic_notes(engine, "rent_energy") == [roles.ONTZORGEN]  # group not known yet
-    assert "{ontzorgen_months} months" in roles.ONTZORGEN and "rent" in roles.ONTZORGEN
+    assert "{ontzorgen_months}" in roles.ONTZORGEN and "rent" in roles.ONTZORGEN
     assert topic_notes(engine, "rent_energy", "gezinsmigrant") == []
     answer = texts(run(engine, *AGREED, press(RolesAction("t", "rent_energy"))))
     assert heading(CARDS["inkomen"]) in answer
