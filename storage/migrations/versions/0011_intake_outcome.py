@@ -1,7 +1,7 @@
 """the outcome of the brede intake: the leerbaarheidstoets's advice, the route, ontzorgen
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07 13:30:00
 
 Four nullable columns on the case, entered by the consulent: the leerbaarheidstoets's
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0009"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
