@@ -17,7 +17,7 @@ from bot.core.health import Health
 from bot.core.journey import journey_context
 from bot.core.service import Service
 from bot.municipality import Municipality, MunicipalityError, load_municipality
-from bot.municipality.sentences import who_sees_lines
+from bot.municipality.model import who_sees_lines
 from bot.settings import Settings
 from flows import texts
 from flows.engine import Context, Engine

@@ -28,8 +28,10 @@ from bot.municipality.fields import Strict
 from bot.municipality.law import Deadlines, Fines, Journey
 from bot.municipality.privacy import Privacy
 from bot.municipality.roles import ROLE_PROBLEMS, TOPICS, Role, Topics, reference_problems
+from bot.municipality.sentences import OwnSentence
 from flows import sentences as S
 from flows.record import TARGET_GROUPS
+from flows.replies import Msg, Param
 from flows.roles import RoleCard, contradictions
 
 
@@ -137,3 +139,17 @@ class Municipality(Strict):
     def uses_example_contacts(self) -> bool:
         """Whether any role carries made-up example contact data (`example = true`)."""
         return any(role.example for role in self.roles.values())
+
+
+def who_sees_lines(municipality: Municipality) -> tuple[Param, ...]:
+    """The `who_sees` list as the consent text renders it, in the reader's language."""
+    lines: list[Param] = []
+    for item in municipality.privacy.who_sees or ():
+        if isinstance(item, OwnSentence):
+            lines.append(item.localized())
+        elif item in S.WHO_SEES:
+            lines.append(Msg.of(S.WHO_SEES[item], municipality=municipality.name))
+        else:
+            role = municipality.role(item)
+            lines.append(Msg.of(S.WHO_SEES_ROLE, title=role.title, organisation=role.organisation))
+    return tuple(lines)

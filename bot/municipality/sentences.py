@@ -1,23 +1,20 @@
 """A sentence the municipality file shows a person: a standard one by its code (its
 texts are in `flows.sentences`, translated with the catalogs), or the file's own, given
 in all four languages. A Dutch line alone is refused: an Arabic or Tigrinya reader would
-get it in Dutch. Also: the items made into what the flows render (`who_sees_lines`,
-`bring_items`)."""
+get it in Dutch. Also: what the flows render of `bring` items (`bring_items`; the
+`who_sees` lines need the whole file: `bot.municipality.model.who_sees_lines`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from flows import sentences as S
 from flows.languages import LANGUAGES
 from flows.replies import Localized, Msg, Param
-
-if TYPE_CHECKING:
-    from bot.municipality.model import Municipality
 
 SCRIPTS = {  # a line in the wrong script is a swapped or missing translation
     "ar": (re.compile(r"[\u0600-\u06ff]"), "Arabic"),
@@ -125,20 +122,6 @@ def key(items: Iterable[Sentence]) -> str:
         item if isinstance(item, str) else "|".join(getattr(item, lang) for lang in LANGUAGES)
         for item in items
     )
-
-
-def who_sees_lines(municipality: Municipality) -> tuple[Param, ...]:
-    """The `who_sees` list as the consent text renders it, in the reader's language."""
-    lines: list[Param] = []
-    for item in municipality.privacy.who_sees or ():
-        if isinstance(item, OwnSentence):
-            lines.append(item.localized())
-        elif item in S.WHO_SEES:
-            lines.append(Msg.of(S.WHO_SEES[item], municipality=municipality.name))
-        else:
-            role = municipality.role(item)
-            lines.append(Msg.of(S.WHO_SEES_ROLE, title=role.title, organisation=role.organisation))
-    return tuple(lines)
 
 
 def bring_items(items: Iterable[Sentence]) -> tuple[Param, ...]:

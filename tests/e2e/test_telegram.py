@@ -353,7 +353,7 @@ def _answers_of(bot: Harness, code: str) -> int:
 def _example_who_sees() -> tuple[Param, ...]:
     """Who sees the answers, as the bundled example municipality file lists them."""
     from bot.municipality import load_municipality
-    from bot.municipality.sentences import who_sees_lines
+    from bot.municipality.model import who_sees_lines
     from bot.settings import DEFAULT_MUNICIPALITY
 
     return who_sees_lines(load_municipality(DEFAULT_MUNICIPALITY))

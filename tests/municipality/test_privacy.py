@@ -11,7 +11,8 @@ import pytest
 from bot.municipality import (
     load_municipality,
 )
-from bot.municipality.sentences import OwnSentence, who_sees_lines
+from bot.municipality.model import who_sees_lines
+from bot.municipality.sentences import OwnSentence
 from flows.i18n import Renderer, load_catalogs
 from flows.languages import LANGUAGES
 from flows.replies import Msg
