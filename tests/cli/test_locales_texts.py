@@ -40,6 +40,14 @@ def test_status_prints_the_share_per_language_and_part(db_path: Path) -> None:
     assert len(summary.strip().splitlines()) == 4  # the header and three languages
 
 
+def test_the_readme_states_the_shipped_share_as_the_command_prints_it(db_path: Path) -> None:
+    """The README's "reviewed share, as shipped" is this command's table on a new
+    database: a text added without updating it fails here, not in a reader's trust."""
+    summary = wegwijs("locales", "status", "--summary").output.strip()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"```text\n{summary}\n```" in readme, summary
+
+
 def test_a_po_export_edited_and_imported_corrects_and_flows_back_upstream(
     db_path: Path,
 ) -> None:
