@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.municipality.fields import shown
 from flows import sentences as S
 from flows.languages import LANGUAGES
 from flows.replies import Localized, Msg, Param
@@ -38,11 +39,6 @@ class OwnSentence(BaseModel):
 
 
 Sentence = str | OwnSentence  # a standard code, or the file's own
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def own_texts(where: str, item: Any, limit: int) -> dict[str, str]:
@@ -82,7 +78,7 @@ def sentences(
     if not isinstance(value, list | tuple):
         raise ValueError(
             f'should be a list like ["{next(iter(standard), "code")}", {{ ar = "…", ti = "…", '
-            f'nl = "…", en = "…" }}], got {_shown(value)}'
+            f'nl = "…", en = "…" }}], got {shown(value)}'
         )
     if len(value) > most:
         raise ValueError(f"has too many items (at most {most}), got {len(value)}")
@@ -94,7 +90,7 @@ def sentences(
             if not CODE.fullmatch(code) or (not other and code not in standard):
                 also = f", or {other}" if other else ""
                 raise ValueError(
-                    f"{where}: {_shown(item)} is not a standard line (one of "
+                    f"{where}: {shown(item)} is not a standard line (one of "
                     f"{', '.join(standard)}{also}); a line of your own is a table with ar, "
                     f"ti, nl and en, so that everyone reads it in their own language"
                 )
@@ -109,7 +105,7 @@ def sentences(
         else:
             raise ValueError(
                 f"{where}: should be a standard line's code in quotes or a table with ar, ti, "
-                f"nl and en, got {_shown(item)}"
+                f"nl and en, got {shown(item)}"
             )
     if len(set(found)) != len(found):
         raise ValueError("the same line appears twice")
