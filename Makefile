@@ -59,8 +59,9 @@ browser:
 deploy-tools:
 	@{ command -v caddy >/dev/null && command -v systemd-analyze >/dev/null; } || { \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				--no-install-recommends caddy systemd; \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends caddy systemd; } || \
+			echo "caddy or systemd could not be installed: the deployment tests will skip."; \
 		else \
 			echo "The deployment tests need Debian's caddy and systemd:"; \
 			echo "  sudo apt-get install caddy systemd"; \
