@@ -32,6 +32,7 @@ from flows.effects import AnswerRecord, Erase, Submitted
 from flows.engine import Engine, Step
 from flows.events import Event, EventKind
 from flows.i18n import Document, Rendered, Renderer
+from flows.replies import Reply
 from flows.screens.apology import apology, case_closed
 from flows.state import CaseFacts, Position, State
 from storage import (
@@ -172,10 +173,10 @@ class Service:
                 log.exception(
                     "engine failed on a %s event (account %s)", inbound.event.kind, account.id
                 )
-                return [self._apology(state.position)]
+                return [self._notice(apology(), state.position)]
             if case is not None and case.status == CLOSED and _takes_answers(step):
                 # Nothing of the step is kept: the person stays where they were.
-                return [self._closed(state.position)]
+                return [self._notice(case_closed(), state.position)]
             standing = {answer.question_id for answer in snapshot.answers}
             document = await self._save(session, account, case, step, standing, now)
         position = step.state.position
@@ -198,11 +199,9 @@ class Service:
             return event
         return replace(event, lang_hint=detect_language(event.text).lang or event.lang_hint)
 
-    def _apology(self, position: Position) -> Rendered:
-        return self.renderer.reply(apology(), position.lang or "en", position.bilingual)
-
-    def _closed(self, position: Position) -> Rendered:
-        return self.renderer.reply(case_closed(), position.lang or "en", position.bilingual)
+    def _notice(self, reply: Reply, position: Position) -> Rendered:
+        """A sentence in place of the step, in the person's language and mode."""
+        return self.renderer.reply(reply, position.lang or "en", position.bilingual)
 
     @staticmethod
     def _state(account: AccountRow, case: CaseRow | None, snapshot: ChatSnapshot) -> State:
